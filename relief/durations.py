@@ -1,0 +1,140 @@
+"""Human time: hours shown as '3 h', '1.5 days', '5 weeks'; axis ticks.
+
+All durations are carried in hours. A month is counted as 30 days (720 h) and
+a year as 365 days (8760 h), the same conventions as the lexicon rationale.
+A displayed value that is not exact is marked with '≈'.
+"""
+
+from __future__ import annotations
+
+import math
+
+HOURS_PER: dict[str, float] = {
+    "hours": 1.0,
+    "days": 24.0,
+    "weeks": 168.0,
+    "months": 720.0,
+    "years": 8760.0,
+}
+UNIT_NAMES: dict[str, tuple[str, str]] = {
+    "hours": ("h", "h"),
+    "days": ("day", "days"),
+    "weeks": ("week", "weeks"),
+    "months": ("month", "months"),
+    "years": ("year", "years"),
+}
+UNIT_CHOICES: dict[str, str] = {"auto": "Auto", "hours": "Hours", "days": "Days", "weeks": "Weeks"}
+
+# Ticks a person reads at a glance on a log axis (unit 'auto'): the primary
+# ones always, the secondary ones only when the span is too short for 4 primary.
+HUMAN_TICKS: tuple[tuple[float, str, bool], ...] = (
+    (0.25, "15 min", True),
+    (0.5, "30 min", False),
+    (1, "1 h", True),
+    (2, "2 h", False),
+    (6, "6 h", True),
+    (12, "12 h", False),
+    (24, "1 day", True),
+    (48, "2 days", False),
+    (168, "1 week", True),
+    (336, "2 weeks", False),
+    (720, "1 month", True),
+    (2160, "3 months", False),
+    (4320, "6 months", True),
+    (8760, "1 year", False),
+    (17520, "2 years", True),
+    (43800, "5 years", False),
+)
+
+
+def auto_unit(hours: float) -> str:
+    """The largest unit (up to months) in which ``hours`` is at least 1 and exact to 2 decimals.
+
+    840 h is '5 weeks' rather than '≈1.17 months'; without an exact unit, the
+    largest unit in which the value is at least 1.
+    """
+    fitting = [u for u in ("months", "weeks", "days") if hours >= HOURS_PER[u]]
+    for unit in fitting:
+        value = hours / HOURS_PER[unit]
+        if math.isclose(value, round(value, 2), rel_tol=1e-9):
+            return unit
+    return fitting[0] if fitting else "hours"
+
+
+def _number(value: float) -> tuple[str, bool]:
+    """At most 3 significant digits; the flag says whether that was exact."""
+    if value == 0:
+        return "0", True
+    digits = max(0, 2 - math.floor(math.log10(abs(value))))
+    rounded = round(value, digits)
+    text = f"{rounded:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{rounded:,.0f}"
+    return text, math.isclose(rounded, value, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def format_hours(hours: float, unit: str = "auto") -> str:
+    """'3 h', '1.5 days', '≈12.9 weeks'."""
+    if hours is None or (isinstance(hours, float) and math.isnan(hours)):
+        return "—"
+    if unit == "auto":
+        unit = auto_unit(hours)
+    value = hours / HOURS_PER[unit]
+    text, exact = _number(value)
+    singular, plural = UNIT_NAMES[unit]
+    name = singular if text == "1" else plural
+    return f"{'' if exact else '≈'}{text} {name}"
+
+
+def format_band(low: float, high: float, unit: str = "auto") -> str:
+    """'2–4 h' when both ends share a unit name, else '1 day – 2 weeks'."""
+    if unit == "auto" and auto_unit(low) == auto_unit(high):
+        unit = auto_unit(low)
+    a, b = format_hours(low, unit), format_hours(high, unit)
+    if low == high:
+        return a
+    a_num, _, a_name = a.partition(" ")
+    _b_num, _, b_name = b.partition(" ")
+    if a_name == b_name or (a_num == "1" and UNIT_NAMES.get(unit, ("", ""))[1] == b_name):
+        return f"{a_num}–{b}"
+    return f"{a} – {b}"
+
+
+def _one_two_five(lo: float, hi: float) -> list[float]:
+    values = []
+    exponent = math.floor(math.log10(lo)) - 1
+    while True:
+        for mantissa in (1, 2, 5):
+            v = mantissa * 10**exponent
+            if v > hi:
+                return values
+            if v >= lo:
+                values.append(v)
+        exponent += 1
+
+
+def _nice_step(span: float, target: int = 6) -> float:
+    raw = span / target
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * magnitude:
+            return m * magnitude
+    return 10 * magnitude
+
+
+def ticks(lo_hours: float, hi_hours: float, unit: str = "auto", axis: str = "log") -> tuple[list[float], list[str]]:
+    """Tick positions (hours) and labels for an axis from ``lo_hours`` to ``hi_hours``."""
+    if axis == "log" and unit == "auto":
+        inside = [(v, t, primary) for v, t, primary in HUMAN_TICKS if lo_hours <= v <= hi_hours]
+        chosen = [(v, t) for v, t, primary in inside if primary]
+        if len(chosen) < 4:
+            chosen = [(v, t) for v, t, _ in inside]
+        return [v for v, _ in chosen], [t for _, t in chosen]
+    if unit == "auto":
+        unit = auto_unit(hi_hours / 3)
+    per = HOURS_PER[unit]
+    lo, hi = lo_hours / per, hi_hours / per
+    if axis == "log":
+        values = _one_two_five(lo, hi)
+    else:
+        step = _nice_step(hi - max(lo, 0))
+        values = [i * step for i in range(0, int(hi / step) + 1)]
+    return [v * per for v in values], [format_hours(v * per, unit).lstrip("≈") if v else "0" for v in values]

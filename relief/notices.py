@@ -1,0 +1,54 @@
+"""The fixed words every page shows: what the source is, and that this is not medical advice."""
+
+from __future__ import annotations
+
+from .article import md_escape
+
+NOT_ADVICE = ("This dashboard is **not medical advice**: it shows what one article claims, "
+              "not what a treatment will do for you. Talk to a qualified clinician.")
+
+
+def source_note(meta: dict) -> str:
+    """One markdown sentence naming the source and its kind, plus the not-medical-advice note."""
+    title = md_escape(meta.get("title", "the source"))
+    author = md_escape(meta.get("author", "unknown author"))
+    kind = md_escape(meta.get("kind", "source of unknown kind"))
+    return f"⚠️ **Source:** “{title}” by {author}: a {kind}. {NOT_ADVICE}"
+
+
+def is_promotional(meta: dict) -> bool:
+    kind = str(meta.get("kind", "")).lower()
+    return "promot" in kind or "commercial" in kind
+
+
+CAVEATS: tuple[tuple[str, str], ...] = (
+    ("A promotional source",
+     "The article is a commercial blog post that promotes the Wellnee ketamine patch. Its patch "
+     "“advantages” and the “preliminary studies” it mentions are marketing claims, listed here as such."),
+    ("No references",
+     "The article cites no study for any duration it gives, so none of its ranges can be traced to data from it."),
+    ("Vague phrases",
+     "The article speaks in phrases (“a few hours”, “several months or longer”). Turning them into hours is our "
+     "interpretation, shown in the lexicon; each end of a bar is drawn as a band, not a point."),
+    ("Open ends stay open",
+     "Where the article gives only a lower end (“several months or longer”), the bar fades out to the right "
+     "rather than stopping at a number the article never gave."),
+    ("No range for the patch",
+     "For the transdermal patch the article states no duration at all; the chart says “no range stated”."),
+    ("Routes filed together",
+     "The article gives one range for nasal sprays and lozenges together, although lozenges are taken by mouth, "
+     "and one range for intramuscular and subcutaneous injections together."),
+)
+
+def bar_steps(example=None) -> list[str]:
+    """How a bar is built, told with ``example`` (a row of ``ranges.plotted_ranges``) when given."""
+    low, high = ("a few hours", "a day or two") if example is None else (example.low_phrase, example.high_phrase)
+    return [
+        f"Take the article's sentence for a route, e.g. “{low} to {high}”.",
+        f"Split it into a low phrase (“{low}”) and a high phrase (“{high}”); “… or longer” leaves the high end open.",
+        "Look both phrases up in the lexicon: each has a conservative, central and generous number of hours.",
+        "Draw each end as a hatched band from its conservative to its generous reading.",
+        "Draw the solid bar between the two ends at the reading you chose (central by default), "
+        "with a diamond at each end.",
+        "An open end fades out to the right with “or longer”; a route with no stated range gets no bar.",
+    ]

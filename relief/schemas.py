@@ -1,0 +1,302 @@
+"""pandera schemas: exactly what a valid data file is.
+
+Every file is read as text (no type guessing), its columns checked against the
+schema, then validated with pandera. Each check carries the message a person
+sees; checks over several columns name the column they blame as
+``"column::message"``. ``validate`` turns pandera's failure cases into
+:class:`~relief.problems.Problem` rows naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.pandas import Check, Column, DataFrameSchema
+
+from .problems import Problem
+from .vocabulary import (
+    BOOLEAN_WORDS,
+    EFFECTS,
+    MECHANISM_KINDS,
+    PAIN_CONTEXTS,
+    PROMO_STATUS,
+    QUOTE_JOINER,
+    READING_COLUMNS,
+    REGIMENS,
+    ROUTES,
+)
+
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+ROUTE_LIST_SEPARATOR = ";"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def quote_in_source(quote: str, source: str) -> bool:
+    """True when every passage of ``quote`` (joined by `` ... ``) is in ``source``, in order."""
+    if not quote.strip():
+        return False
+    position = 0
+    for passage in quote.split(QUOTE_JOINER):
+        if not passage.strip():
+            return False
+        found = source.find(passage, position)
+        if found < 0:
+            return False
+        position = found + len(passage)
+    return True
+
+
+def parse_positive_number(text: str) -> float | None:
+    """A finite number > 0, or None. Accepts '3', '3.5', '1e3'; refuses 'nan', 'inf', '0', '-1'."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(value) or value <= 0:
+        return None
+    return value
+
+
+def route_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(ROUTE_LIST_SEPARATOR) if part.strip()]
+
+
+def _listing(words: Iterable[str]) -> str:
+    return ", ".join(words)
+
+
+def _element(fn: Callable[[str], bool], message: str) -> Check:
+    return Check(fn, element_wise=True, error=message)
+
+
+def _one_of(words: Iterable[str], what: str) -> Check:
+    allowed = list(words)
+    return _element(lambda v: v in allowed, f"{what} must be one of: {_listing(allowed)}")
+
+
+def _not_blank(what: str = "value") -> Check:
+    return _element(lambda v: bool(v.strip()), f"{what} must not be empty")
+
+
+def _unique(what: str) -> Check:
+    return Check(lambda s: ~s.duplicated(keep="first"), error=f"duplicate {what}: it is already used on an earlier row")
+
+
+def _rows(column: str, message: str, fn: Callable[[pd.DataFrame], pd.Series]) -> Check:
+    """A check over whole rows, blaming ``column``."""
+    return Check(fn, error=f"{column}::{message}")
+
+
+def _text(*checks: Check) -> Column:
+    return Column(str, checks=list(checks), nullable=False, required=True)
+
+
+_BOOLEAN = _one_of(BOOLEAN_WORDS, "value")
+_ID = _element(lambda v: re.fullmatch(ID_PATTERN, v) is not None,
+               "id must be lower-case letters, digits or _, starting with a letter, at most 40 characters")
+
+
+def _quote(source: str | None) -> Column:
+    checks = [_not_blank("quote")]
+    if source is not None:
+        checks.append(_element(lambda v: quote_in_source(v, source),
+                               "quote not found verbatim in the source text (passages may be joined with ' ... ')"))
+    return _text(*checks)
+
+
+def _section(source: str | None) -> Column:
+    checks = [_not_blank("section")]
+    if source is not None:
+        checks.append(_element(lambda v: v in source, "section heading not found in the source text"))
+    return _text(*checks)
+
+
+# ---------------------------------------------------------------- schemas
+
+
+def lexicon_schema() -> DataFrameSchema:
+    number = _element(lambda v: parse_positive_number(v) is not None,
+                      "reading must be a finite number of hours greater than 0")
+
+    def hours(df: pd.DataFrame, reading: str) -> pd.Series:
+        return pd.to_numeric(df[READING_COLUMNS[reading]], errors="coerce")
+
+    def ordered(df: pd.DataFrame, left: str, right: str) -> pd.Series:
+        a, b = hours(df, left), hours(df, right)
+        return a.isna() | b.isna() | (a <= b)
+
+    return DataFrameSchema(
+        {
+            "phrase": _text(_not_blank("phrase"), _unique("phrase")),
+            "conservative_hours": _text(number),
+            "central_hours": _text(number),
+            "generous_hours": _text(number),
+            "rationale": _text(_not_blank("rationale")),
+        },
+        checks=[
+            _rows("central_hours", "readings out of order: conservative must be ≤ central",
+                  lambda df: ordered(df, "conservative", "central")),
+            _rows("generous_hours", "readings out of order: central must be ≤ generous",
+                  lambda df: ordered(df, "central", "generous")),
+        ],
+        name="lexicon",
+    )
+
+
+def claims_schema(central_hours: Mapping[str, float] | None = None, source: str | None = None) -> DataFrameSchema:
+    """``central_hours`` maps each lexicon phrase to its central reading; ``source`` is the article text."""
+    phrases = central_hours or {}
+    phrase_checks = []
+    if central_hours is not None:
+        phrase_checks.append(_element(lambda v: v == "" or v in phrases,
+                                      "phrase not in the lexicon (lexicon.csv): add it there or fix the spelling"))
+
+    def flag(df: pd.DataFrame, column: str) -> pd.Series:
+        return df[column] == "true"
+
+    def blank(df: pd.DataFrame, column: str) -> pd.Series:
+        return df[column].str.strip() == ""
+
+    def runs_forward(df: pd.DataFrame) -> pd.Series:
+        low = df["low_phrase"].map(phrases.get)
+        high = df["high_phrase"].map(phrases.get)
+        return low.isna() | high.isna() | (low <= high)
+
+    return DataFrameSchema(
+        {
+            "claim_id": _text(_ID, _unique("claim_id")),
+            "route": _text(_one_of(ROUTES, "route")),
+            "regimen": _text(_one_of(REGIMENS, "regimen")),
+            "pain_context": _text(_one_of(PAIN_CONTEXTS, "pain_context")),
+            "label": _text(_not_blank("label"), _unique("label"),
+                           _element(lambda v: len(v) <= 80, "label must be at most 80 characters")),
+            "low_phrase": _text(*phrase_checks),
+            "high_phrase": _text(*phrase_checks),
+            "open_ended": _text(_BOOLEAN),
+            "stated": _text(_BOOLEAN),
+            "quote": _quote(source),
+            "section": _section(source),
+            "note": _text(),
+        },
+        checks=[
+            _rows("low_phrase", "a stated claim needs a low phrase",
+                  lambda df: ~flag(df, "stated") | ~blank(df, "low_phrase")),
+            _rows("high_phrase",
+                  "a stated, closed claim needs a high phrase (repeat the low phrase for a single phrase)",
+                  lambda df: ~flag(df, "stated") | flag(df, "open_ended") | ~blank(df, "high_phrase")),
+            _rows("high_phrase", "an open-ended claim has no high phrase: its open end replaces it",
+                  lambda df: ~flag(df, "open_ended") | blank(df, "high_phrase")),
+            _rows("low_phrase", "a claim with stated=false has no phrases",
+                  lambda df: flag(df, "stated") | (blank(df, "low_phrase") & blank(df, "high_phrase"))),
+            _rows("open_ended", "a claim with stated=false cannot be open-ended",
+                  lambda df: flag(df, "stated") | ~flag(df, "open_ended")),
+            _rows("high_phrase", "the range runs backwards: the high phrase reads shorter than the low phrase",
+                  runs_forward),
+        ],
+        name="claims",
+    )
+
+
+def factors_schema(source: str | None = None) -> DataFrameSchema:
+    routes = [r for r in ROUTES if r != "overall"]
+
+    def valid_routes(v: str) -> bool:
+        parts = route_list(v)
+        return bool(parts) and all(p in routes for p in parts) and len(parts) == len(set(parts))
+
+    return DataFrameSchema(
+        {
+            "factor_id": _text(_ID, _unique("factor_id")),
+            "factor": _text(_not_blank("factor")),
+            "effect_on_duration": _text(_one_of(EFFECTS, "effect_on_duration")),
+            "routes": _text(_element(
+                valid_routes, f"routes must be a ';'-separated list of distinct routes from: {_listing(routes)}")),
+            "caveat": _text(_not_blank("caveat")),
+            "quote": _quote(source),
+            "section": _section(source),
+        },
+        name="factors",
+    )
+
+
+def mechanisms_schema(source: str | None = None) -> DataFrameSchema:
+    return DataFrameSchema(
+        {
+            "mechanism_id": _text(_ID, _unique("mechanism_id")),
+            "target": _text(_not_blank("target")),
+            "kind": _text(_one_of(MECHANISM_KINDS, "kind")),
+            "action": _text(_not_blank("action")),
+            "quote": _quote(source),
+            "section": _section(source),
+        },
+        name="mechanisms",
+    )
+
+
+def promo_schema(source: str | None = None) -> DataFrameSchema:
+    return DataFrameSchema(
+        {
+            "promo_id": _text(_ID, _unique("promo_id")),
+            "claim": _text(_not_blank("claim")),
+            "status": _text(_one_of([PROMO_STATUS], "status")),
+            "quote": _quote(source),
+            "section": _section(source),
+        },
+        name="promo_claims",
+    )
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _shorten(value: object, limit: int = 60) -> str:
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def validate(df: pd.DataFrame, schema: DataFrameSchema, file: str) -> list[Problem]:
+    """All problems pandera finds in ``df`` (read as text), as file/row/column problems.
+
+    Missing columns are reported first and stop the file's row checks; unknown
+    columns are a warning. Row numbers are spreadsheet rows (header = row 1).
+    """
+    expected = list(schema.columns)
+    missing = [c for c in expected if c not in df.columns]
+    problems = [
+        Problem(file, 1, column, f"required column “{column}” is missing (expected columns: {_listing(expected)})")
+        for column in missing
+    ]
+    problems += [
+        Problem(file, 1, str(column), f"unknown column “{column}” ignored", "warning")
+        for column in df.columns
+        if column not in expected
+    ]
+    if missing:
+        return problems
+    try:
+        schema.validate(df[expected], lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems += _failure_problems(exc.failure_cases, file)
+    return problems
+
+
+def _failure_problems(cases: pd.DataFrame, file: str) -> list[Problem]:
+    found: dict[tuple[int | None, str | None, str], Problem] = {}
+    for case in cases.to_dict("records"):
+        message = str(case["check"])
+        column = case["column"] if isinstance(case["column"], str) else None
+        if "::" in message:  # a row check naming the column it blames
+            column, message = message.split("::", 1)
+        elif column is not None:
+            message = f"{message} (found “{_shorten(case['failure_case'])}”)"
+        index = case["index"]
+        row = int(index) + 2 if index is not None and not pd.isna(index) else None
+        key = (row, column, message)
+        found.setdefault(key, Problem(file, row, column, message))
+    return sorted(found.values(), key=lambda p: (p.row or 0, p.column or "", p.message))

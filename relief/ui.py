@@ -1,0 +1,121 @@
+"""The one Streamlit glue module: cached loading, the shared page frame and URL-bound widgets.
+
+Everything else in ``relief`` is plain Python; pages call these helpers to
+read widgets and render, and the package to compute.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from . import dataset as ds
+from . import notices
+from .urlstate import FLAG, MANY, ViewSpec
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def chart(figure, key: str, where: Any = None) -> None:
+    """A plotly figure as built by ``relief.charts`` (our own template, not Streamlit's)."""
+    (where or st).plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None)
+
+
+@st.cache_data(show_spinner=False)
+def _load(folder: str) -> ds.LoadResult:
+    return ds.load_folder(folder)
+
+
+def load_result() -> ds.LoadResult:
+    """The bundled data, read and validated once per process."""
+    return _load(str(ds.BUNDLED))
+
+
+def data() -> ds.Dataset:
+    """The validated dataset, or an error box naming file, row and column, then stop."""
+    result = load_result()
+    if not result.ok:
+        show_problems(result.problems, "The data could not be loaded, so this page cannot be shown.")
+        st.stop()
+    return result.dataset
+
+
+def show_problems(problems: list, headline: str) -> None:
+    lines = "\n".join(f"- {p.sentence()}" for p in problems[:50])
+    more = f"\n\n…and {len(problems) - 50} more." if len(problems) > 50 else ""
+    st.error(f"**{headline}**\n\n{lines}{more}", icon="🚫")
+
+
+def source_note(meta: dict) -> None:
+    st.markdown(f":small[{notices.source_note(meta)}]")
+
+
+def page_intro(title: str, lead: str, meta: dict) -> None:
+    """Title, the source / not-medical-advice note, and one line saying what the page is for."""
+    st.title(title)
+    source_note(meta)
+    st.markdown(lead)
+
+
+def sidebar(result: ds.LoadResult) -> None:
+    with st.sidebar:
+        st.markdown("**How long does ketamine's pain relief last?**")
+        st.caption("What one article claims, route by route, with its words beside every bar.")
+        if result.ok:
+            claims = result.dataset.claims
+            st.caption(f"Data: {len(claims)} duration claims over {claims['route'].nunique()} routes, "
+                       "each with its verbatim quote.")
+
+
+# ---------------------------------------------------------------- URL-bound view state
+
+
+def _key(spec: ViewSpec, name: str) -> str:
+    return f"{spec.page}.{name}"
+
+
+def _query() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def bind_view(spec: ViewSpec, known_elsewhere: frozenset[str] = frozenset()) -> None:
+    """Seed this page's widgets from the URL (once per visit) and say what was ignored."""
+    values, ignored = spec.parse(_query(), known_elsewhere)
+    for name, value in values.items():
+        st.session_state.setdefault(_key(spec, name), value)
+    if ignored:
+        st.info("**Some link settings were not understood and were reset:**\n\n"
+                + "\n".join(f"- {n}" for n in ignored), icon="ℹ️")
+
+
+def control(spec: ViewSpec, name: str, where: Any = None, style: str | None = None) -> Any:
+    """Render the widget for one field; its value lives in session state under the page's key."""
+    where = where or st
+    f = spec[name]
+    key = _key(spec, name)
+    if f.kind == FLAG:
+        return where.toggle(f.label, key=key, help=f.help or None)
+    if f.kind == MANY:
+        return where.pills(f.label, f.choices, selection_mode="multi", format_func=f.label_of, key=key,
+                           help=f.help or None)
+    widget = where.pills if style == "pills" else where.segmented_control
+    return widget(f.label, f.choices, selection_mode="single", required=True, format_func=f.label_of, key=key,
+                  help=f.help or None)
+
+
+def view_values(spec: ViewSpec) -> dict[str, Any]:
+    values = spec.defaults()
+    for name in spec.names:
+        values[name] = st.session_state.get(_key(spec, name), values[name])
+    return values
+
+
+def commit_view(spec: ViewSpec, values: dict[str, Any], keep: frozenset[str] = frozenset()) -> None:
+    """Write the view to the URL (only when it changed), keeping app-wide parameters in ``keep``."""
+    current = _query()
+    wanted: dict[str, Any] = {k: v for k, v in current.items() if k in keep}
+    wanted.update(spec.encode(values))
+    normalised = {k: (v[-1] if isinstance(v, list) and len(v) == 1 else v) for k, v in current.items()}
+    if normalised != wanted:
+        st.query_params.from_dict(wanted)

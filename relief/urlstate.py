@@ -1,0 +1,182 @@
+"""The view a user can share: page state to and from the URL query string.
+
+A :class:`ViewSpec` lists a page's fields (name = query parameter, kind,
+choices, default). :meth:`ViewSpec.parse` turns a query into values plus
+human notices for anything ignored; :meth:`ViewSpec.encode` gives the compact
+query for values (defaults are left out, lists are comma-joined codes).
+Nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .durations import UNIT_CHOICES
+from .vocabulary import EFFECTS, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
+
+MAX_VALUE_LENGTH = 200
+MAX_SHOWN = 40
+NONE_TOKEN = "none"
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+ONE, MANY, FLAG = "one", "many", "flag"
+
+# Parameters owned by the app as a whole rather than by one page.
+GLOBAL_KEYS: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    label: str
+    default: Any
+    choices: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    help: str = ""
+
+    def label_of(self, code: str) -> str:
+        return self.labels.get(code, code)
+
+
+def _shown(value: str) -> str:
+    value = value.replace("\n", " ")
+    return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    page: str
+    fields: tuple[Field, ...]
+
+    def __getitem__(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def defaults(self) -> dict[str, Any]:
+        return {f.name: (list(f.default) if f.kind == MANY else f.default) for f in self.fields}
+
+    def parse(self, query: Mapping[str, str | Sequence[str]], known_elsewhere: frozenset[str] = frozenset()
+              ) -> tuple[dict[str, Any], list[str]]:
+        """Values for every field (defaults where absent or invalid) and notices for what was ignored.
+
+        ``known_elsewhere``: parameter names other pages or the app own; they are
+        left alone rather than reported as unknown.
+        """
+        values = self.defaults()
+        notices: list[str] = []
+        for key, raw in query.items():
+            if key not in self.names:
+                if key not in known_elsewhere and key not in GLOBAL_KEYS:
+                    notices.append(f"Ignored unknown parameter “{_shown(key)}”.")
+                continue
+            f = self[key]
+            given = [raw] if isinstance(raw, str) else list(raw)
+            text = given[-1] if given else ""
+            if len(text) > MAX_VALUE_LENGTH:
+                notices.append(f"Ignored “{f.name}”: the value is too long ({len(text)} characters).")
+                continue
+            value, notice = self._parse_field(f, text.strip())
+            if notice:
+                notices.append(notice)
+            if value is not None:
+                values[f.name] = value
+        return values, notices
+
+    @staticmethod
+    def _parse_field(f: Field, text: str) -> tuple[Any, str | None]:
+        expected = ", ".join(f.choices)
+        if f.kind == FLAG:
+            word = text.lower()
+            if word in TRUE_WORDS:
+                return True, None
+            if word in FALSE_WORDS:
+                return False, None
+            return None, f"Ignored “{f.name}={_shown(text)}”: expected 1 or 0; showing the default."
+        if f.kind == ONE:
+            word = text.lower()
+            if word in f.choices:
+                return word, None
+            return None, f"Ignored “{f.name}={_shown(text)}”: expected one of {expected}; showing the default."
+        # MANY
+        if text.lower() == NONE_TOKEN:
+            return [], None
+        tokens = [t.strip().lower() for t in text.split(",") if t.strip()]
+        good = [c for c in f.choices if c in tokens]
+        bad = [t for t in tokens if t not in f.choices]
+        if not good:
+            return None, f"Ignored “{f.name}={_shown(text)}”: expected some of {expected}; showing the default."
+        notice = None
+        if bad:
+            shown = ", ".join(_shown(b) for b in bad)
+            notice = f"Ignored unknown {f.name} value(s) {shown}; expected some of {expected}."
+        return good, notice
+
+    def encode(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """The compact query for ``values``: defaults left out, codes in choice order."""
+        query: dict[str, str] = {}
+        for f in self.fields:
+            value = values.get(f.name, f.default)
+            if f.kind == MANY:
+                chosen = [c for c in f.choices if c in set(value or [])]
+                if chosen == [c for c in f.choices if c in set(f.default)]:
+                    continue
+                query[f.name] = ",".join(chosen) if chosen else NONE_TOKEN
+            elif f.kind == FLAG:
+                if bool(value) != bool(f.default):
+                    query[f.name] = "1" if value else "0"
+            elif value != f.default and value in f.choices:
+                query[f.name] = value
+        return query
+
+
+def _present(codes: Sequence[str], vocabulary: Mapping[str, str]) -> tuple[str, ...]:
+    """Vocabulary codes that occur in the data, in vocabulary order."""
+    found = set(codes)
+    return tuple(c for c in vocabulary if c in found)
+
+
+def _reading() -> Field:
+    return Field("reading", ONE, "Lexicon reading", "central", tuple(READINGS), READINGS,
+                 "How to turn the article's vague phrases into hours. See the lexicon on the Source & method page.")
+
+
+def explorer_view(claims) -> ViewSpec:
+    routes = _present(claims["route"], ROUTES)
+    regimens = _present(claims["regimen"], REGIMENS)
+    contexts = _present(claims["pain_context"], PAIN_CONTEXTS)
+    return ViewSpec("explorer", (
+        Field("routes", MANY, "Routes", routes, routes, ROUTES),
+        Field("regimen", MANY, "Regimen", regimens, regimens, REGIMENS,
+              "The article distinguishes a single IV infusion from a series; other routes state no regimen."),
+        Field("pain", MANY, "Pain context", contexts, contexts, PAIN_CONTEXTS,
+              "The article separates acute from chronic pain only for IV infusions."),
+        _reading(),
+        Field("unit", ONE, "Time unit", "auto", tuple(UNIT_CHOICES), UNIT_CHOICES),
+        Field("axis", ONE, "Axis", "log", ("log", "linear"), {"log": "Log", "linear": "Linear"},
+              "A log axis shows hours and months side by side; a linear axis shows true proportions."),
+        Field("quotes", FLAG, "Show quotes", True,
+              help="Show the article's verbatim words in the hover and under the chart."),
+    ))
+
+
+def factors_view(factors) -> ViewSpec:
+    ids = tuple(factors["factor_id"])
+    effects = _present(factors["effect_on_duration"], EFFECTS)
+    return ViewSpec("factors", (
+        Field("factor", ONE, "Focus on", ids[0] if ids else "", ids, dict(zip(ids, factors["factor"], strict=True))),
+        Field("effect", MANY, "Effect on duration", effects, effects, EFFECTS),
+        _reading(),
+    ))
+
+
+def all_view_keys(*specs: ViewSpec) -> frozenset[str]:
+    return frozenset(name for spec in specs for name in spec.names)
