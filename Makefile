@@ -1,0 +1,52 @@
+# Two set-up commands: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint unit app e2e browser clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+## Run the app on the bundled data (http://localhost:$(PORT)).
+run: $(VENV)/.installed-run
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+## Install the test tools and Chromium if missing, then lint and run every test layer.
+test: $(VENV)/.installed-dev browser
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+		echo "Installing Debian chromium (and an emoji font for screenshots)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium fonts-noto-color-emoji >/dev/null; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+unit: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/unit
+
+app: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/app
+
+e2e: $(VENV)/.installed-dev browser
+	$(PY) -m pytest tests/e2e
+
+clean:
+	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,48 @@
+import streamlit as st
+
+from relief import charts, ranges, ui, urlstate
+from relief.article import md_escape
+from relief.vocabulary import EFFECTS, ROUTES
+
+data = ui.data()
+ui.page_intro(
+    "What changes how long relief lasts",
+    "The five factors the article names, each with the direction it gives, our caveat and its words. "
+    "Pick one to see which claims it concerns.",
+    data.meta,
+)
+if data.factors is None:
+    st.info("This data folder has no factors.csv, so there are no factors to show.", icon="ℹ️")
+    st.stop()
+
+spec = urlstate.factors_view(data.factors)
+ui.bind_view(spec)
+with st.container(border=True):
+    ui.control(spec, "factor", style="pills")
+    left, right = st.columns([2, 1])
+    ui.control(spec, "effect", left)
+    ui.control(spec, "reading", right)
+view = ui.view_values(spec)
+
+focus = data.factors[data.factors["factor_id"] == view["factor"]].iloc[0]
+concerned = set(focus["routes"])
+st.subheader(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
+plotted = ranges.plotted_ranges(data.claims, data.lexicon, view["reading"], order="longest")
+ui.chart(charts.range_chart(plotted, highlight=concerned), "factor_chart")
+st.caption(f"In colour and bold: the routes the article ties “{focus['factor']}” to "
+           f"({', '.join(ROUTES[r] for r in focus['routes'])}). Grey: the others.")
+
+st.subheader("The factors")
+shown = data.factors[data.factors["effect_on_duration"].isin(view["effect"])]
+if shown.empty:
+    st.warning("No factor has the selected effect. Select at least one effect on duration.", icon="🔎")
+for row in shown.itertuples(index=False):
+    with st.container(border=True):
+        marker = " 👈 in focus" if row.factor_id == view["factor"] else ""
+        st.markdown(f"#### {md_escape(row.factor)}{marker}")
+        st.markdown(f"**Effect on duration, per the article:** {EFFECTS[row.effect_on_duration]}  \n"
+                    f"**Concerns:** {', '.join(ROUTES[r] for r in row.routes)}")
+        st.markdown(f"> “{md_escape(row.quote)}”")
+        st.markdown(f"**Our caveat:** {md_escape(row.caveat)}")
+
+ui.commit_view(spec, view)

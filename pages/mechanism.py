@@ -1,0 +1,26 @@
+import streamlit as st
+
+from relief import charts, ui
+from relief.article import md_escape
+
+data = ui.data()
+ui.page_intro(
+    "How ketamine works, according to the article",
+    "The article names one main mechanism, blocking NMDA receptors, and three systems it says ketamine "
+    "modulates. It gives no detail or source for any of them.",
+    data.meta,
+)
+if data.mechanisms is None:
+    st.info("This data folder has no mechanisms.csv, so there is no mechanism to show.", icon="ℹ️")
+    st.stop()
+
+show_quotes = st.toggle("Show quotes in the diagram", value=True, key="mechanism.quotes")
+ui.chart(charts.mechanism_diagram(data.mechanisms, show_quotes), "mechanism_chart")
+st.caption("Solid line and square: the article says ketamine blocks the target. Dashed line and circle: "
+           "the article says ketamine modulates it, without saying how.")
+
+for row in data.mechanisms.itertuples(index=False):
+    with st.container(border=True):
+        st.markdown(f"#### {md_escape(row.target)}: {md_escape(row.kind)}")
+        st.markdown(md_escape(row.action))
+        st.markdown(f"> “{md_escape(row.quote)}”")

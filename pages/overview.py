@@ -1,0 +1,52 @@
+import streamlit as st
+
+from relief import charts, ranges, ui
+from relief.article import md_escape
+from relief.notices import bar_steps
+
+data = ui.data()
+ui.page_intro(
+    "How long does ketamine's pain relief last?",
+    "What one article claims, route by route: every bar below is the article's own range, "
+    "with its words one hover away.",
+    data.meta,
+)
+
+summary = data.claims[data.claims["route"] == "overall"]
+if not summary.empty:
+    row = next(ranges.plotted_ranges(summary, data.lexicon).itertuples(index=False))
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.markdown(f"### The article's one-line answer: {ranges.claimed_text(row)}")
+    left.markdown(f"> “{md_escape(row.quote)}”")
+    right.metric("Our central reading of that range", ranges.reading_text(row),
+                 help="The phrases turned into hours with the lexicon's central reading; "
+                      "see Source & method for every reading.")
+
+st.subheader("Every route, as the article states it")
+plotted = ranges.plotted_ranges(data.claims, data.lexicon)
+ui.chart(charts.range_chart(plotted), "overview_chart")
+st.caption("Hatched band: our conservative-to-generous reading of one of the article's phrases. "
+           "Solid bar and diamonds: the central reading. A fading tail marked “or longer”: the article gives "
+           "no upper end. Log scale, so hours and months fit on one axis.")
+
+st.subheader("How to read a fuzzy bar")
+example = ranges.example_claim(plotted)
+if not example.empty:
+    ui.chart(charts.anatomy_chart(example), "anatomy_chart")
+    st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(next(example.itertuples())), 1)))
+
+st.subheader("What this app is, and is not")
+st.markdown(
+    "- It turns **one article** into a table of claims: one row per route and regimen, each with its "
+    "verbatim quote. Nothing is added to the article's ranges.\n"
+    "- The article is **a commercial blog post that promotes a ketamine patch**, is not peer reviewed and "
+    "cites no studies. Read its ranges as claims, not findings.\n"
+    "- Its vague phrases become hours through a **lexicon that is our interpretation**, shown in full on "
+    "Source & method; you can switch between a conservative, central and generous reading.\n"
+    "- It is **not medical advice**."
+)
+cols = st.columns(4)
+cols[0].page_link("pages/explorer.py", label="Explore the routes", icon="🧭")
+cols[1].page_link("pages/factors.py", label="What changes it", icon="⚖️")
+cols[2].page_link("pages/mechanism.py", label="How it works", icon="🧬")
+cols[3].page_link("pages/source.py", label="Article and method", icon="📄")

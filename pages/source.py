@@ -1,0 +1,74 @@
+import streamlit as st
+
+from relief import charts, ranges, ui
+from relief.article import Ref, coverage, heading_lines, marked_paragraphs, md_escape, quote_spans
+from relief.durations import format_band, format_hours
+from relief.notices import CAVEATS, bar_steps
+
+data = ui.data()
+ui.page_intro(
+    "Source & method",
+    "The article in full with every passage we quote highlighted, what kind of source it is, "
+    "and how its phrases become bars.",
+    data.meta,
+)
+
+st.header("The source")
+meta = data.meta
+st.markdown(f"- **Title:** {md_escape(meta['title'])}\n- **Author:** {md_escape(meta['author'])}\n"
+            f"- **Kind:** {md_escape(meta['kind'])}\n- **Text fingerprint (SHA-256):** `{meta['sha256']}`")
+
+st.header("Caveats")
+for title, text in CAVEATS:
+    st.markdown(f"- **{title}.** {text}")
+
+if data.promo is not None:
+    st.subheader("Marketing claims in the article")
+    st.markdown("The article lists these patch “advantages” and mentions “preliminary studies” without naming "
+                "any. They are shown as what they are: **unreferenced marketing claims**, not findings.")
+    for row in data.promo.itertuples(index=False):
+        st.markdown(f"- **{md_escape(row.claim)}** ({md_escape(row.status)}): “{md_escape(row.quote)}”")
+
+st.header("The lexicon: our reading of the article's phrases")
+st.markdown("This table is **our interpretation, not the article's**. Each phrase has a conservative (shortest "
+            "reasonable), central and generous (longest reasonable) number of hours. Charts draw each end of a "
+            "range as a band from the conservative to the generous reading.")
+lexicon = data.lexicon.assign(
+    **{"band": [format_band(a, b) for a, b in zip(data.lexicon["conservative_hours"], data.lexicon["generous_hours"],
+                                                  strict=True)],
+       "central": [format_hours(h) for h in data.lexicon["central_hours"]]}
+)
+st.dataframe(lexicon[["phrase", "conservative_hours", "central_hours", "generous_hours", "band", "central",
+                      "rationale"]],
+             hide_index=True, key="lexicon_table",
+             column_config={"conservative_hours": st.column_config.NumberColumn("conservative (h)"),
+                            "central_hours": st.column_config.NumberColumn("central (h)"),
+                            "generous_hours": st.column_config.NumberColumn("generous (h)"),
+                            "band": "band (words)", "central": "central (words)"})
+
+st.header("How a bar is built")
+example = ranges.example_claim(ranges.plotted_ranges(data.claims, data.lexicon))
+row = next(example.itertuples(), None)
+st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(row), start=1)))
+if row is not None:
+    ui.chart(charts.anatomy_chart(example), "source_anatomy_chart")
+
+st.header("The article, with every quoted passage highlighted")
+highlight = st.toggle("Highlight quoted passages", value=True, key="source.highlight")
+refs = [(Ref("claim", r.claim_id, r.label), r.quote) for r in data.claims.itertuples(index=False)]
+for table, kind, id_col, label_col in ((data.factors, "factor", "factor_id", "factor"),
+                                       (data.mechanisms, "mechanism", "mechanism_id", "target"),
+                                       (data.promo, "promo", "promo_id", "claim")):
+    if table is not None:
+        refs += [(Ref(kind, getattr(r, id_col), getattr(r, label_col)), r.quote) for r in table.itertuples(index=False)]
+spans = quote_spans(data.source, refs)
+st.caption(f"{len(spans)} quoted passages cover {coverage(data.source, spans):.0%} of the text. "
+           "A tag after a passage links to the row that quotes it.")
+with st.container(border=True, height=600):
+    for paragraph in marked_paragraphs(data.source, spans, heading_lines(data.source), highlight=highlight):
+        st.markdown(paragraph)
+
+st.header("Rows that quote the article")
+for ref, quote in refs:
+    st.subheader(f"{ref.label} ({ref.kind} {ref.id})", anchor=ref.anchor)
+    st.markdown(f"> “{md_escape(quote)}”")
