@@ -1,0 +1,142 @@
+"""The schemas accept the bundled data and refuse broken copies, naming file, row and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from relief.dataset import build_dataset
+from relief.schemas import parse_positive_number, quote_in_source
+
+
+def problems_of(files):
+    result = build_dataset(files)
+    return result, [(p.file, p.row, p.column) for p in result.errors]
+
+
+def test_bundled_data_is_valid(files):
+    result = build_dataset(files)
+    assert result.ok
+    assert result.problems == []
+
+
+def test_missing_column_is_named_on_the_header_row(files):
+    files["claims.csv"] = files["claims.csv"].replace(b",quote,", b",citation,", 1)
+    result, where = problems_of(files)
+    assert not result.ok
+    assert ("claims.csv", 1, "quote") in where
+    assert any(p.column == "citation" and not p.is_error for p in result.problems), "renamed column is warned"
+
+
+def test_unknown_phrase_is_named_with_its_row(files):
+    files["claims.csv"] = files["claims.csv"].replace(b"several hours,a few days", b"several hours,a fortnight")
+    result, where = problems_of(files)
+    assert where == [("claims.csv", 6, "high_phrase")]
+    assert "not in the lexicon" in result.errors[0].message
+
+
+def test_quote_not_in_article_is_refused(files):
+    files["claims.csv"] = files["claims.csv"].replace(b"lasting a few hours.", b"lasting a few days.")
+    _result, where = problems_of(files)
+    assert where == [("claims.csv", 9, "quote")]
+
+
+def test_straightened_apostrophe_is_not_verbatim(files):
+    files["factors.csv"] = files["factors.csv"].replace("person’s".encode(), b"person's")
+    _, where = problems_of(files)
+    assert where == [("factors.csv", 4, "quote")]
+
+
+def test_non_monotone_lexicon_is_refused(files):
+    files["lexicon.csv"] = files["lexicon.csv"].replace(b"a few days,48,72,96", b"a few days,48,120,96")
+    result, where = problems_of(files)
+    assert where == [("lexicon.csv", 5, "generous_hours")]
+    assert "out of order" in result.errors[0].message
+
+
+@pytest.mark.parametrize("value", [b"0", b"-5", b"nan", b"inf", b"three"])
+def test_bad_reading_is_refused(files, value):
+    files["lexicon.csv"] = files["lexicon.csv"].replace(b"a few hours,2,", b"a few hours," + value + b",")
+    _, where = problems_of(files)
+    assert ("lexicon.csv", 2, "conservative_hours") in where
+
+
+def test_unknown_route_and_bad_boolean(files):
+    files["claims.csv"] = files["claims.csv"].replace(b"oral,oral,", b"oral,buccal,").replace(
+        b"a few hours,a few hours,false,true", b"a few hours,a few hours,no,true")
+    _, where = problems_of(files)
+    assert ("claims.csv", 9, "route") in where
+    assert ("claims.csv", 9, "open_ended") in where
+
+
+def test_duplicate_claim_id_names_the_second_row(files):
+    files["claims.csv"] = files["claims.csv"].replace(b"\nlozenge,lozenge,", b"\nintranasal,lozenge,")
+    _, where = problems_of(files)
+    assert ("claims.csv", 8, "claim_id") in where
+    assert ("claims.csv", 7, "claim_id") not in where
+
+
+def test_open_ended_claim_with_high_phrase_is_refused(files):
+    files["claims.csv"] = files["claims.csv"].replace(b"months,,true,true", b"months,several months,true,true")
+    result, where = problems_of(files)
+    assert where == [("claims.csv", 5, "high_phrase")]
+    assert "open-ended" in result.errors[0].message
+
+
+def test_range_running_backwards_is_refused(files):
+    files["claims.csv"] = files["claims.csv"].replace(b"several hours,several weeks", b"several weeks,several hours")
+    _, where = problems_of(files)
+    assert where == [("claims.csv", 3, "high_phrase")]
+
+
+def test_unstated_claim_may_not_carry_phrases(files):
+    files["claims.csv"] = files["claims.csv"].replace(b"patch,,,false,false", b"patch,a few hours,,false,false")
+    _, where = problems_of(files)
+    assert where == [("claims.csv", 10, "low_phrase")]
+
+
+def test_meta_fingerprint_must_match_the_article(files):
+    files["article.txt"] = files["article.txt"] + b"\nAn added line."
+    result, where = problems_of(files)
+    assert ("article.meta.json", None, "sha256") in where
+    assert not result.ok
+
+
+def test_missing_required_file(files):
+    files["lexicon.csv"] = None
+    result, where = problems_of(files)
+    assert ("lexicon.csv", None, None) in where
+    assert not result.ok
+
+
+def test_optional_file_may_be_absent(files):
+    files["mechanisms.csv"] = None
+    result = build_dataset(files)
+    assert result.ok
+    assert result.dataset.mechanisms is None
+
+
+def test_factor_routes_must_be_known(files):
+    files["factors.csv"] = files["factors.csv"].replace(b"longer,iv;intranasal;lozenge", b"longer,iv;nasal")
+    _, where = problems_of(files)
+    assert where == [("factors.csv", 2, "routes")]
+
+
+def test_problem_formats_for_the_cli_and_the_app(files):
+    files["claims.csv"] = files["claims.csv"].replace(b"oral,oral,", b"oral,buccal,")
+    problem = build_dataset(files).errors[0]
+    assert str(problem).startswith("claims.csv:9:route: route must be one of:")
+    assert problem.sentence().startswith("In claims.csv, row 9, column “route”:")
+
+
+def test_quote_in_source_joins_passages_in_order():
+    source = "One two three. Four five six."
+    assert quote_in_source("One two ... five six.", source)
+    assert not quote_in_source("five six. ... One two", source)
+    assert not quote_in_source("", source)
+    assert not quote_in_source("One two ...  ... five", source)
+
+
+@pytest.mark.parametrize(("text", "value"), [("3", 3.0), ("1.5", 1.5), ("1e3", 1000.0), ("0", None), ("-1", None),
+                                             ("nan", None), ("inf", None), ("", None), ("x", None)])
+def test_parse_positive_number(text, value):
+    assert parse_positive_number(text) == value
