@@ -15,14 +15,9 @@ spec = urlstate.explorer_view(data.claims)
 ui.bind_view(spec)
 with st.container(border=True):
     ui.control(spec, "routes")
-    left, right = st.columns(2)
-    ui.control(spec, "regimen", left)
-    ui.control(spec, "pain", right)
-    cols = st.columns([1.2, 1.2, 0.8, 0.8], vertical_alignment="bottom")
-    ui.control(spec, "reading", cols[0])
-    ui.control(spec, "unit", cols[1])
-    ui.control(spec, "axis", cols[2])
-    ui.control(spec, "quotes", cols[3])
+    with st.container(horizontal=True, gap="medium"):
+        for name in ("regimen", "pain", "reading", "unit", "axis", "quotes"):
+            ui.control(spec, name)
 view = ui.view_values(spec)
 
 plotted = ranges.plotted_ranges(data.claims, data.lexicon, view["reading"],
@@ -46,6 +41,6 @@ else:
                     st.markdown(f":small[ℹ️ {md_escape(row.note)}]")
 
     st.subheader("Exactly what is plotted")
-    st.dataframe(ranges.display_table(plotted, view["unit"]), hide_index=True, key="plotted_table")
+    st.dataframe(ranges.display_table(plotted, view["unit"]), hide_index=True)
 
 ui.commit_view(spec, view)

@@ -19,9 +19,9 @@ spec = urlstate.factors_view(data.factors)
 ui.bind_view(spec)
 with st.container(border=True):
     ui.control(spec, "factor", style="pills")
-    left, right = st.columns([2, 1])
-    ui.control(spec, "effect", left)
-    ui.control(spec, "reading", right)
+    with st.container(horizontal=True, gap="medium"):
+        ui.control(spec, "effect")
+        ui.control(spec, "reading")
 view = ui.view_values(spec)
 
 focus = data.factors[data.factors["factor_id"] == view["factor"]].iloc[0]

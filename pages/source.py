@@ -40,7 +40,7 @@ lexicon = data.lexicon.assign(
 )
 st.dataframe(lexicon[["phrase", "conservative_hours", "central_hours", "generous_hours", "band", "central",
                       "rationale"]],
-             hide_index=True, key="lexicon_table",
+             hide_index=True,
              column_config={"conservative_hours": st.column_config.NumberColumn("conservative (h)"),
                             "central_hours": st.column_config.NumberColumn("central (h)"),
                             "generous_hours": st.column_config.NumberColumn("generous (h)"),

@@ -123,7 +123,7 @@ def range_chart(
                 tails["opacity"].append(alpha)
                 tails["hover"].append(_hover(row, unit, show_quotes, lead))
             annotations.append(dict(x=math.log10(x1) if axis == "log" else x1, y=row.label, xref="x", yref="y",
-                                    text="<b>or longer ▶</b>", showarrow=False, xanchor="right", yshift=0,
+                                    text="<b>or longer ▶</b>", showarrow=False, xanchor="right", yshift=27,
                                     font=dict(size=13, color=INK)))
             ends_at = [start]
         else:
@@ -186,7 +186,7 @@ def range_chart(
         template="plotly_white",
         font=FONT,
         height=110 + 56 * max(len(labels), 1),
-        margin=dict(l=8, r=16, t=24, b=64),
+        margin=dict(l=8, r=16, t=36, b=64),
         hoverlabel=dict(bgcolor="white", font=dict(size=13, color=INK), align="left"),
         annotations=annotations,
         xaxis=dict(

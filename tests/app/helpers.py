@@ -1,0 +1,30 @@
+"""Helpers for AppTest: open a page (with a query string), read a chart's spec and the page's text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = ["pages/overview.py", "pages/explorer.py", "pages/factors.py", "pages/mechanism.py", "pages/source.py"]
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if page != PAGES[0]:
+        at.switch_page(page)
+    return at.run()
+
+
+def spec(at: AppTest, key: str) -> dict:
+    return json.loads(at.get_by_key(key).proto.spec)
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "info", "warning", "error", "caption", "title")
+                     for e in getattr(at, kind))
+

@@ -1,0 +1,146 @@
+"""Every page renders, says what the source is, and each toggle changes what is drawn."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from relief import dataset
+
+from .helpers import PAGES, open_page, spec, texts
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_the_source_note(page):
+    at = open_page(page)
+    assert not at.exception, at.exception
+    assert not at.error
+    shown = texts(at)
+    assert "not medical advice" in shown
+    assert "commercial blog post promoting the Wellnee patch" in shown
+
+
+def test_overview_answers_in_the_article_words():
+    at = open_page(PAGES[0])
+    assert "“several hours” to “several months”" in texts(at)
+    assert at.metric[0].value == "5 h to 5 months"
+    labels = spec(at, "overview_chart")["layout"]["yaxis"]["categoryarray"]
+    assert labels[0] == "All routes (article summary)" and "Transdermal patch" in labels
+
+
+EXPLORER_CHANGES = [
+    ("explorer.routes", ["oral", "iv"]),
+    ("explorer.regimen", ["single"]),
+    ("explorer.pain", ["chronic"]),
+    ("explorer.reading", "generous"),
+    ("explorer.unit", "weeks"),
+    ("explorer.axis", "linear"),
+    ("explorer.quotes", False),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), EXPLORER_CHANGES)
+def test_each_explorer_toggle_changes_the_figure_and_the_url(key, value):
+    at = open_page("pages/explorer.py")
+    before = spec(at, "routes_chart")
+    assert dict(at.query_params) == {}
+    at.get_by_key(key).set_value(value).run()
+    assert not at.exception
+    assert spec(at, "routes_chart") != before
+    assert key.split(".")[1] in at.query_params
+
+
+def test_explorer_filters_draw_only_the_chosen_claims():
+    at = open_page("pages/explorer.py", {"routes": "iv", "pain": "chronic"})
+    labels = spec(at, "routes_chart")["layout"]["yaxis"]["categoryarray"]
+    assert labels == ["IV infusions, series, chronic pain"]
+    table = at.dataframe[0].value
+    assert list(table["Claim"]) == labels
+
+
+def test_reading_changes_the_numbers_in_the_table():
+    at = open_page("pages/explorer.py", {"routes": "oral", "reading": "conservative"})
+    assert at.dataframe[0].value.iloc[0, 2] == "2 h"
+
+
+def test_empty_selection_says_so_instead_of_an_empty_chart():
+    at = open_page("pages/explorer.py", {"routes": "none"})
+    assert not at.exception
+    assert "No claim matches" in texts(at)
+    with pytest.raises(KeyError):
+        at.get_by_key("routes_chart")
+
+
+@pytest.mark.parametrize("query", [
+    {"axis": "banana"},
+    {"routes": "zzz", "quotes": "maybe"},
+    {"reading": "x" * 5000},
+    {"unit": "<script>alert(1)</script>"},
+    {"nonsense": "1"},
+])
+def test_malformed_query_falls_back_to_defaults_with_a_notice(query):
+    default = spec(open_page("pages/explorer.py"), "routes_chart")
+    at = open_page("pages/explorer.py", query)
+    assert not at.exception
+    assert any("not understood" in str(i.value) for i in at.info)
+    assert spec(at, "routes_chart") == default
+    assert "nonsense" in at.query_params or dict(at.query_params) == {}
+
+
+def test_quotes_toggle_hides_the_quote_list():
+    at = open_page("pages/explorer.py", {"routes": "oral"})
+    assert "typically lasting a few hours" in texts(at)
+    at.get_by_key("explorer.quotes").set_value(False).run()
+    assert "typically lasting a few hours" not in texts(at)
+
+
+@pytest.mark.parametrize(("key", "value"), [("factors.factor", "pain_condition"), ("factors.reading", "generous")])
+def test_factor_toggles_change_the_chart(key, value):
+    at = open_page("pages/factors.py")
+    before = spec(at, "factor_chart")
+    at.get_by_key(key).set_value(value).run()
+    assert spec(at, "factor_chart") != before
+    assert key.split(".")[1] in at.query_params
+
+
+def test_factor_focus_highlights_its_routes():
+    at = open_page("pages/factors.py", {"factor": "pain_condition"})
+    ticks = spec(at, "factor_chart")["layout"]["yaxis"]["ticktext"]
+    assert "<b>IV infusion (overall)</b>" in ticks and "Oral (tablets or liquid)" in ticks
+
+
+def test_effect_filter_changes_the_cards():
+    at = open_page("pages/factors.py")
+    assert "Individual metabolism" in texts(at)
+    at.get_by_key("factors.effect").set_value(["longer"]).run()
+    shown = texts(at)
+    assert "Individual metabolism" not in shown and "Dosage" in shown
+    assert at.query_params["effect"] == "longer"
+
+
+def test_mechanism_quote_toggle():
+    at = open_page("pages/mechanism.py")
+    before = spec(at, "mechanism_chart")
+    at.get_by_key("mechanism.quotes").set_value(False).run()
+    assert spec(at, "mechanism_chart") != before
+
+
+def test_source_page_highlights_and_lists_the_lexicon():
+    at = open_page("pages/source.py")
+    assert ":orange-background[" in texts(at)
+    lexicon = at.dataframe[0].value
+    assert set(lexicon["phrase"]) >= {"a few hours", "several months"}
+    at.get_by_key("source.highlight").set_value(False).run()
+    assert ":orange-background[" not in texts(at)
+
+
+def test_broken_data_stops_with_a_message_not_a_traceback(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(dataset.BUNDLED, folder)
+    claims = folder / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("oral,oral,", "oral,buccal,"), encoding="utf-8")
+    monkeypatch.setattr(dataset, "BUNDLED", folder)
+    at = open_page("pages/explorer.py")
+    assert not at.exception
+    assert "In claims.csv, row 9, column “route”" in at.error[0].value

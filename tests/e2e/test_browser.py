@@ -1,0 +1,118 @@
+"""The running app in Chromium: every page loads clean, toggles redraw, links restore the view."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import full_screenshot
+from .helpers import CHART, chart_state, no_exception, wait_for_app
+
+PAGES = [
+    ("", "How long does ketamine's pain relief last?", True),
+    ("explorer", "Routes explorer", True),
+    ("factors", "What changes how long relief lasts", True),
+    ("mechanism", "How ketamine works, according to the article", True),
+    ("source", "Source & method", True),
+]
+
+
+@pytest.mark.parametrize(("path", "title", "has_chart"), PAGES, ids=[p[0] or "overview" for p in PAGES])
+def test_page_loads_clean(page: Page, console, path, title, has_chart):
+    page.goto(f"/{path}")
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_have_text(title)
+    expect(page.get_by_text("not medical advice").first).to_be_visible()
+    expect(page.get_by_text("commercial blog post promoting the Wellnee patch").first).to_be_visible()
+    if has_chart:
+        expect(page.locator(CHART).first).to_be_visible()
+    no_exception(page)
+    full_screenshot(page, f"page-{path or 'overview'}")
+
+
+def test_sidebar_navigation_reaches_every_page(page: Page, console):
+    page.goto("/")
+    wait_for_app(page)
+    for _, title, _ in PAGES[1:]:
+        link = {"Routes explorer": "Routes explorer", "What changes how long relief lasts": "Factors",
+                "How ketamine works, according to the article": "Mechanism", "Source & method": "Source & method"}
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=link[title]).click()
+        expect(page.locator("h1").first).to_have_text(title)
+        wait_for_app(page)
+        no_exception(page)
+
+
+def test_toggle_redraws_the_chart_and_updates_the_url(page: Page, console):
+    page.goto("/explorer")
+    wait_for_app(page)
+    assert chart_state(page)["axis"] == "log"
+    page.get_by_role("radiogroup", name="Axis").get_by_role("radio", name="Linear").click()
+    expect(page).to_have_url(re.compile(r"[?&]axis=linear"))
+    wait_for_app(page)
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'")
+    page.get_by_role("toolbar", name="Routes").get_by_role("button", name="Oral").click()
+    expect(page).to_have_url(re.compile(r"[?&]routes=[^&]*iv"))
+    wait_for_app(page)
+    assert "Oral (tablets or liquid)" not in chart_state(page)["labels"]
+    no_exception(page)
+
+
+def test_copied_url_restores_the_view_in_a_fresh_context(page: Page, console, browser, base_url):
+    page.goto("/explorer")
+    wait_for_app(page)
+    page.get_by_role("radiogroup", name="Lexicon reading").get_by_role("radio", name="Generous").click()
+    expect(page).to_have_url(re.compile("reading=generous"))
+    for name in ("All routes (article summary)", "Lozenge", "Transdermal patch"):
+        page.get_by_role("toolbar", name="Routes").get_by_role("button", name=name).click()
+        wait_for_app(page)
+    page.get_by_text("Show quotes").click()
+    expect(page).to_have_url(re.compile("quotes=0"))
+    wait_for_app(page)
+    copied = page.url
+    original = chart_state(page)
+    assert "Lozenge" not in original["labels"] and "typically lasting" not in original["hover"]
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        fresh = context.new_page()
+        fresh_console = type(console)()
+        fresh_console.watch(fresh)
+        fresh.goto(copied)
+        wait_for_app(fresh)
+        assert chart_state(fresh) == original
+        expect(fresh.get_by_role("radiogroup", name="Lexicon reading").get_by_role("radio", name="Generous")) \
+            .to_be_checked()
+        expect(fresh.get_by_role("switch", name="Show quotes")).not_to_be_checked()
+        assert fresh.url == copied
+        assert fresh_console.errors == []
+    finally:
+        context.close()
+
+
+def test_malformed_link_falls_back_with_a_notice(page: Page, console):
+    page.goto("/explorer?axis=banana&routes=zzz")
+    wait_for_app(page)
+    expect(page.get_by_text("Some link settings were not understood")).to_be_visible()
+    assert chart_state(page)["axis"] == "log"
+    expect(page).not_to_have_url(re.compile("banana"))
+    no_exception(page)
+
+
+def test_hover_shows_the_verbatim_quote(page: Page, console):
+    page.goto("/explorer?routes=oral")
+    wait_for_app(page)
+    state = chart_state(page)
+    assert "typically lasting a few hours" in state["hover"]
+    page.locator(f"{CHART} .barlayer .point").first.hover(force=True)
+    expect(page.locator(".hoverlayer")).to_contain_text("a few hours")
+
+
+def test_source_tags_link_to_the_row_that_quotes(page: Page, console):
+    page.goto("/source")
+    wait_for_app(page)
+    link = page.get_by_role("link", name="[oral]")
+    expect(link).to_have_attribute("href", "#claim-oral")
+    link.click()
+    expect(page.locator("#claim-oral")).to_be_in_viewport()
