@@ -1,8 +1,10 @@
 """Reading a data folder into a validated :class:`Dataset`.
 
-One code path for every source: a folder on disk is read into bytes per file
-name and handed to :func:`build_dataset`, which decodes, parses and validates.
-Nothing here imports Streamlit; the app caches :func:`load_folder` per process.
+One code path for every source: files are handed to :func:`build_dataset` as
+``{file name: bytes}``, which decodes, parses and validates them against the
+schemas in the order of :data:`TABLES` (a table can be checked against the
+valid tables before it). Nothing here imports Streamlit; the app caches
+:func:`load_folder` per process.
 """
 
 from __future__ import annotations
@@ -10,29 +12,20 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from pandera.pandas import DataFrameSchema
 
 from . import schemas
 from .problems import Problem, errors
+from .schemas import Context
 from .vocabulary import READING_COLUMNS
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data"
-
-CLAIMS, LEXICON, FACTORS, MECHANISMS, PROMO = (
-    "claims.csv",
-    "lexicon.csv",
-    "factors.csv",
-    "mechanisms.csv",
-    "promo_claims.csv",
-)
 SOURCE, META = "article.txt", "article.meta.json"
-
-REQUIRED_FILES = (CLAIMS, LEXICON, SOURCE, META)
-OPTIONAL_FILES = (FACTORS, MECHANISMS, PROMO)
-DATA_FILES = REQUIRED_FILES + OPTIONAL_FILES
 META_KEYS = ("title", "author", "kind", "sha256")
 
 
@@ -68,6 +61,48 @@ class LoadResult:
         return [p for p in self.problems if not p.is_error]
 
 
+# ---------------------------------------------------------------- the tables
+
+
+def _columns(df: pd.DataFrame, schema: DataFrameSchema) -> pd.DataFrame:
+    return df[list(schema.columns)].reset_index(drop=True)
+
+
+def _lexicon_types(df: pd.DataFrame) -> pd.DataFrame:
+    return df.astype({column: float for column in READING_COLUMNS.values()})
+
+
+def _claims_types(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(open_ended=df["open_ended"] == "true", stated=df["stated"] == "true")
+
+
+def _factors_types(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(routes=df["routes"].map(schemas.route_list))
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file: the ``Dataset`` field it fills, its schema and how its text becomes typed values."""
+
+    name: str
+    file: str
+    schema: Callable[[Context], DataFrameSchema]
+    required: bool = False
+    convert: Callable[[pd.DataFrame], pd.DataFrame] = lambda df: df
+
+
+# In dependency order: a schema may check against the valid tables listed before it.
+TABLES: tuple[Table, ...] = (
+    Table("lexicon", "lexicon.csv", schemas.lexicon_schema, True, _lexicon_types),
+    Table("claims", "claims.csv", schemas.claims_schema, True, _claims_types),
+    Table("factors", "factors.csv", schemas.factors_schema, False, _factors_types),
+    Table("mechanisms", "mechanisms.csv", schemas.mechanisms_schema),
+    Table("promo", "promo_claims.csv", schemas.promo_schema),
+)
+REQUIRED_FILES = (*(t.file for t in TABLES if t.required), SOURCE, META)
+DATA_FILES = (*(t.file for t in TABLES), SOURCE, META)
+
+
 # ---------------------------------------------------------------- decoding and parsing
 
 
@@ -91,43 +126,13 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     if not text.strip():
         return None, [Problem(file, None, None, "file is empty: it needs a header row and at least one record")]
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
         return None, [Problem(file, None, None, f"not a readable CSV file: {str(exc).strip()}")]
     df.columns = [str(c).strip() for c in df.columns]
     if df.empty:
         return None, [Problem(file, None, None, "file has a header but no records")]
     return df, []
-
-
-# ---------------------------------------------------------------- typed tables
-
-
-def _typed_lexicon(df: pd.DataFrame) -> pd.DataFrame:
-    out = df[list(schemas.lexicon_schema().columns)].copy()
-    for column in READING_COLUMNS.values():
-        out[column] = out[column].astype(float)
-    return out.reset_index(drop=True)
-
-
-def _typed_claims(df: pd.DataFrame) -> pd.DataFrame:
-    out = df[list(schemas.claims_schema().columns)].copy()
-    for column in ("open_ended", "stated"):
-        out[column] = out[column] == "true"
-    return out.reset_index(drop=True)
-
-
-def _typed_factors(df: pd.DataFrame) -> pd.DataFrame:
-    out = df[list(schemas.factors_schema().columns)].copy()
-    out["routes"] = out["routes"].map(schemas.route_list)
-    return out.reset_index(drop=True)
-
-
-def _columns_of(schema_fn):
-    def typed(df: pd.DataFrame) -> pd.DataFrame:
-        return df[list(schema_fn().columns)].reset_index(drop=True)
-
-    return typed
 
 
 # ---------------------------------------------------------------- the one validation path
@@ -154,73 +159,48 @@ def _check_meta(data: bytes, source_bytes: bytes | None) -> tuple[dict | None, l
     return meta, problems
 
 
+def _read_source(data: bytes | None) -> tuple[str | None, list[Problem]]:
+    if data is None:
+        return None, []
+    source, problems = decode_text(data, SOURCE)
+    if source is not None and not source.strip():
+        return None, [Problem(SOURCE, None, None, "source text is empty")]
+    return source, problems
+
+
 def build_dataset(files: dict[str, bytes | None], origin: str = "bundled") -> LoadResult:
     """Decode, parse and validate data files given as ``{file name: bytes}``.
 
     A missing required file, and any error in any file, gives no dataset; every
     problem found is reported, not just the first.
     """
-    problems: list[Problem] = []
-    for name in REQUIRED_FILES:
-        if files.get(name) is None:
-            problems.append(Problem(name, None, None, "required file is missing"))
-
-    source = None
-    source_bytes = files.get(SOURCE)
-    if source_bytes is not None:
-        source, found = decode_text(source_bytes, SOURCE)
-        problems += found
-        if source is not None and not source.strip():
-            problems.append(Problem(SOURCE, None, None, "source text is empty"))
-            source = None
-
+    problems = [Problem(name, None, None, "required file is missing")
+                for name in REQUIRED_FILES if files.get(name) is None]
+    source, found = _read_source(files.get(SOURCE))
+    problems += found
     meta = None
     if files.get(META) is not None:
-        meta, found = _check_meta(files[META], source_bytes)
+        meta, found = _check_meta(files[META], files.get(SOURCE))
         problems += found
 
-    tables: dict[str, pd.DataFrame | None] = {}
-    central: dict[str, float] | None = None
-
-    def read(name: str, schema) -> pd.DataFrame | None:
-        data = files.get(name)
+    tables: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        data = files.get(table.file)
         if data is None:
-            return None
-        df, found = parse_csv(data, name)
-        problems.extend(found)
+            continue
+        df, found = parse_csv(data, table.file)
+        problems += found
         if df is None:
-            return None
-        found = schemas.validate(df, schema, name)
-        problems.extend(found)
-        return None if errors(found) else df
+            continue
+        schema = table.schema(Context(source, tables))
+        found = schemas.validate(df, schema, table.file)
+        problems += found
+        if not errors(found):
+            tables[table.name] = table.convert(_columns(df, schema))
 
-    lexicon = read(LEXICON, schemas.lexicon_schema())
-    if lexicon is not None:
-        tables[LEXICON] = _typed_lexicon(lexicon)
-        central = dict(zip(tables[LEXICON]["phrase"], tables[LEXICON]["central_hours"], strict=True))
-    elif files.get(LEXICON) is not None:
-        central = None  # the lexicon is broken; phrase checks would only repeat that
-
-    claims = read(CLAIMS, schemas.claims_schema(central, source))
-    factors = read(FACTORS, schemas.factors_schema(source))
-    mechanisms = read(MECHANISMS, schemas.mechanisms_schema(source))
-    promo = read(PROMO, schemas.promo_schema(source))
-
-    if errors(problems) or claims is None or LEXICON not in tables or source is None or meta is None:
+    if errors(problems) or source is None or meta is None:
         return LoadResult(None, problems)
-    return LoadResult(
-        Dataset(
-            claims=_typed_claims(claims),
-            lexicon=tables[LEXICON],
-            source=source,
-            meta=meta,
-            factors=None if factors is None else _typed_factors(factors),
-            mechanisms=None if mechanisms is None else _columns_of(schemas.mechanisms_schema)(mechanisms),
-            promo=None if promo is None else _columns_of(schemas.promo_schema)(promo),
-            origin=origin,
-        ),
-        problems,
-    )
+    return LoadResult(Dataset(source=source, meta=meta, origin=origin, **tables), problems)
 
 
 def read_folder(folder: str | Path) -> dict[str, bytes | None]:

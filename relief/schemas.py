@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
@@ -32,6 +33,28 @@ from .vocabulary import (
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 ROUTE_LIST_SEPARATOR = ";"
+
+
+# ---------------------------------------------------------------- context
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a file is checked against: the source text and the valid tables read before it.
+
+    An empty context (the default) gives a schema without cross-file checks,
+    which is enough to list a file's columns.
+    """
+
+    source: str | None = None
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+
+    def central_hours(self) -> dict[str, float] | None:
+        """Each lexicon phrase's central reading, or None when no valid lexicon was read."""
+        lexicon = self.tables.get("lexicon")
+        if lexicon is None:
+            return None
+        return dict(zip(lexicon["phrase"], lexicon[READING_COLUMNS["central"]], strict=True))
 
 
 # ---------------------------------------------------------------- helpers
@@ -120,7 +143,7 @@ def _section(source: str | None) -> Column:
 # ---------------------------------------------------------------- schemas
 
 
-def lexicon_schema() -> DataFrameSchema:
+def lexicon_schema(ctx: Context = Context()) -> DataFrameSchema:
     number = _element(lambda v: parse_positive_number(v) is not None,
                       "reading must be a finite number of hours greater than 0")
 
@@ -149,8 +172,10 @@ def lexicon_schema() -> DataFrameSchema:
     )
 
 
-def claims_schema(central_hours: Mapping[str, float] | None = None, source: str | None = None) -> DataFrameSchema:
-    """``central_hours`` maps each lexicon phrase to its central reading; ``source`` is the article text."""
+def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Claims, checked against the lexicon's phrases and the source text when ``ctx`` has them."""
+    central_hours = ctx.central_hours()
+    source = ctx.source
     phrases = central_hours or {}
     phrase_checks = []
     if central_hours is not None:
@@ -203,7 +228,8 @@ def claims_schema(central_hours: Mapping[str, float] | None = None, source: str 
     )
 
 
-def factors_schema(source: str | None = None) -> DataFrameSchema:
+def factors_schema(ctx: Context = Context()) -> DataFrameSchema:
+    source = ctx.source
     routes = [r for r in ROUTES if r != "overall"]
 
     def valid_routes(v: str) -> bool:
@@ -225,7 +251,8 @@ def factors_schema(source: str | None = None) -> DataFrameSchema:
     )
 
 
-def mechanisms_schema(source: str | None = None) -> DataFrameSchema:
+def mechanisms_schema(ctx: Context = Context()) -> DataFrameSchema:
+    source = ctx.source
     return DataFrameSchema(
         {
             "mechanism_id": _text(_ID, _unique("mechanism_id")),
@@ -239,7 +266,8 @@ def mechanisms_schema(source: str | None = None) -> DataFrameSchema:
     )
 
 
-def promo_schema(source: str | None = None) -> DataFrameSchema:
+def promo_schema(ctx: Context = Context()) -> DataFrameSchema:
+    source = ctx.source
     return DataFrameSchema(
         {
             "promo_id": _text(_ID, _unique("promo_id")),
