@@ -12,7 +12,7 @@ import streamlit as st
 
 from . import dataset as ds
 from . import notices
-from .urlstate import FLAG, MANY, ViewSpec
+from .urlstate import FLAG, GLOBAL_KEYS, MANY, ViewSpec
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -32,8 +32,28 @@ def load_result() -> ds.LoadResult:
     return _load(str(ds.BUNDLED))
 
 
+def _ensure_router() -> None:
+    """Make sure ``app.py`` (the router) runs, even for a deep link that is a new server's first request.
+
+    With a ``pages/`` folder beside the main script, Streamlit starts in its
+    old folder-based navigation and, until ``st.navigation`` has run once in the
+    process, serves a deep link such as ``/factors`` by running
+    ``pages/factors.py`` alone (no page config, no router, the folder's file
+    names as the menu). Detect that case and rerun through the router.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def data() -> ds.Dataset:
-    """The validated dataset, or an error box naming file, row and column, then stop."""
+    """The validated dataset, or an error box naming file, row and column, then stop.
+
+    Every page calls this first; it also makes sure the router ran.
+    """
+    _ensure_router()
     result = load_result()
     if not result.ok:
         show_problems(result.problems, "The data could not be loaded, so this page cannot be shown.")
@@ -111,8 +131,8 @@ def view_values(spec: ViewSpec) -> dict[str, Any]:
     return values
 
 
-def commit_view(spec: ViewSpec, values: dict[str, Any], keep: frozenset[str] = frozenset()) -> None:
-    """Write the view to the URL (only when it changed), keeping app-wide parameters in ``keep``."""
+def commit_view(spec: ViewSpec, values: dict[str, Any], keep: frozenset[str] = GLOBAL_KEYS) -> None:
+    """Write the view to the URL (only when it changed), keeping the app-wide parameters in ``keep``."""
     current = _query()
     wanted: dict[str, Any] = {k: v for k, v in current.items() if k in keep}
     wanted.update(spec.encode(values))

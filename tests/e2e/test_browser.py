@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import full_screenshot
+from .conftest import Console, free_port, full_screenshot, start_app, stop, wait_healthy
 from .helpers import CHART, chart_state, no_exception, wait_for_app
 
 PAGES = [
@@ -116,3 +116,27 @@ def test_source_tags_link_to_the_row_that_quotes(page: Page, console):
     expect(link).to_have_attribute("href", "#claim-oral")
     link.click()
     expect(page.locator("#claim-oral")).to_be_in_viewport()
+
+
+def test_a_new_servers_first_request_can_be_a_deep_link(browser):
+    """With pages/ beside app.py, Streamlit would run pages/factors.py alone; the router must run instead."""
+    port = free_port()
+    process = start_app(port)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", process)
+        page = context.new_page()
+        watcher = Console()
+        watcher.watch(page)
+        page.goto(f"http://127.0.0.1:{port}/factors?factor=route")
+        wait_for_app(page)
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_role("link", name="Routes explorer")).to_be_visible()
+        expect(nav.get_by_role("link", name="app")).to_have_count(0)
+        expect(page.get_by_role("radiogroup", name="Focus on").get_by_role("radio", name="Route of administration")) \
+            .to_be_checked()
+        assert page.url.endswith("/factors?factor=route")
+        assert watcher.errors == []
+    finally:
+        context.close()
+        stop(process)
