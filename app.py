@@ -11,6 +11,7 @@ page = st.navigation([
     st.Page("pages/explorer.py", title="Routes explorer", icon="🧭"),
     st.Page("pages/factors.py", title="Factors", icon="⚖️"),
     st.Page("pages/mechanism.py", title="Mechanism", icon="🧬"),
+    st.Page("pages/evidence.py", title="Evidence", icon="🔬"),
     st.Page("pages/source.py", title="Source & method", icon="📄"),
 ])
 ui.sidebar(ui.load_result())

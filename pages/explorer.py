@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, ranges, ui, urlstate
+from relief import charts, evidence, ranges, ui, urlstate
 from relief.article import md_escape
 
 data = ui.data()
@@ -11,12 +11,13 @@ ui.page_intro(
     data.meta,
 )
 
-spec = urlstate.explorer_view(data.claims)
+has_evidence = data.evidence is not None and data.verdicts is not None
+spec = urlstate.explorer_view(data.claims, with_evidence=has_evidence)
 ui.bind_view(spec)
 with st.container(border=True):
     ui.control(spec, "routes")
     with st.container(horizontal=True, gap="medium"):
-        for name in ("regimen", "pain", "reading", "unit", "axis", "quotes"):
+        for name in spec.names[1:]:
             ui.control(spec, name)
 view = ui.view_values(spec)
 
@@ -25,10 +26,24 @@ plotted = ranges.plotted_ranges(data.claims, data.lexicon, view["reading"],
 if plotted.empty:
     st.warning("No claim matches these settings. Select at least one route, regimen and pain context.", icon="🔎")
 else:
-    figure = charts.range_chart(plotted, unit=view["unit"], axis=view["axis"], show_quotes=view["quotes"])
+    show_evidence = view.get("evidence", False)
+    studies = evidence.plotted_evidence(data, plotted["claim_id"]) if show_evidence else None
+    figure = charts.range_chart(plotted, unit=view["unit"], axis=view["axis"], show_quotes=view["quotes"],
+                                evidence=studies)
     ui.chart(figure, "routes_chart")
     st.caption("Hatched band: our conservative-to-generous reading of the article's phrase. Solid bar and "
                f"diamonds: the {view['reading']} reading. Fading tail: “or longer”, no upper end given.")
+    if show_evidence:
+        st.caption("Published studies sit on their own row under each claim, never merged into the article's bar. "
+                   "The marker says what kind of number the study gives (see the legend); a larger marker means "
+                   "higher certainty; a hollow grey marker is a source seen only second-hand. Hover for the study; "
+                   "the full table, with links, is on the Evidence page.")
+        unplotted = evidence.unplotted_evidence(data, plotted["claim_id"])
+        if not unplotted.empty:
+            st.markdown(f"**{len(unplotted.drop_duplicates('evidence_id'))} studies of these routes state no "
+                        "duration**, so they are listed here rather than plotted:")
+            ui.studies(evidence.studies_table(unplotted.drop_duplicates("evidence_id"), view["unit"]),
+                       "unplotted_studies")
 
     if view["quotes"]:
         st.subheader("What the article says")
@@ -39,6 +54,7 @@ else:
                 st.markdown(f"> “{md_escape(row.quote)}”")
                 if row.note:
                     st.markdown(f":small[ℹ️ {md_escape(row.note)}]")
+                ui.corrections(evidence.corrections_for(data, "claim", row.claim_id))
 
     st.subheader("Exactly what is plotted")
     st.dataframe(ranges.display_table(plotted, view["unit"]), hide_index=True)

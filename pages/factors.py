@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, ranges, ui, urlstate
+from relief import charts, evidence, ranges, ui, urlstate
 from relief.article import md_escape
 from relief.vocabulary import EFFECTS, ROUTES
 
@@ -44,5 +44,10 @@ for row in shown.itertuples(index=False):
                     f"**Concerns:** {', '.join(ROUTES[r] for r in row.routes)}")
         st.markdown(f"> “{md_escape(row.quote)}”")
         st.markdown(f"**Our caveat:** {md_escape(row.caveat)}")
+        ui.corrections(evidence.corrections_for(data, "factor", row.factor_id))
+        linked = evidence.evidence_linked(data, "factors", row.factor_id)
+        if not linked.empty:
+            with st.expander(f"Published evidence on {row.factor.lower()} ({len(linked)} studies)"):
+                ui.studies(evidence.studies_table(linked), f"factor_studies_{row.factor_id}")
 
 ui.commit_view(spec, view)

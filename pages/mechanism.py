@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, ui
+from relief import charts, evidence, ui
 from relief.article import md_escape
 
 data = ui.data()
@@ -24,3 +24,8 @@ for row in data.mechanisms.itertuples(index=False):
         st.markdown(f"#### {md_escape(row.target)}: {md_escape(row.kind)}")
         st.markdown(md_escape(row.action))
         st.markdown(f"> “{md_escape(row.quote)}”")
+        ui.corrections(evidence.corrections_for(data, "mechanism", row.mechanism_id))
+        linked = evidence.evidence_linked(data, "mechanisms", row.mechanism_id)
+        if not linked.empty:
+            with st.expander(f"Published evidence ({len(linked)} studies)"):
+                ui.studies(evidence.studies_table(linked), f"mechanism_studies_{row.mechanism_id}")

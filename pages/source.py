@@ -1,9 +1,9 @@
 import streamlit as st
 
-from relief import charts, ranges, ui
+from relief import charts, evidence, ranges, ui
 from relief.article import Ref, coverage, heading_lines, marked_paragraphs, md_escape, quote_spans
 from relief.durations import format_band, format_hours
-from relief.notices import CAVEATS, bar_steps
+from relief.notices import CAVEATS, EVIDENCE_METHOD, bar_steps
 
 data = ui.data()
 ui.page_intro(
@@ -28,6 +28,15 @@ if data.promo is not None:
                 "any. They are shown as what they are: **unreferenced marketing claims**, not findings.")
     for row in data.promo.itertuples(index=False):
         st.markdown(f"- **{md_escape(row.claim)}** ({md_escape(row.status)}): “{md_escape(row.quote)}”")
+        ui.corrections(evidence.corrections_for(data, "promo", row.promo_id))
+
+if data.evidence is not None:
+    st.header("How the published evidence was judged")
+    if data.evidence_meta:
+        st.markdown(f"Evidence compiled **{md_escape(data.evidence_meta['compiled'])}**, rechecked "
+                    f"**{md_escape(data.evidence_meta['rechecked'])}**. {md_escape(data.evidence_meta['basis'])}")
+    for title, text in EVIDENCE_METHOD:
+        st.markdown(f"- **{title}.** {text}")
 
 st.header("The lexicon: our reading of the article's phrases")
 st.markdown("This table is **our interpretation, not the article's**. Each phrase has a conservative (shortest "

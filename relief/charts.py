@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from .durations import format_band, format_hours, ticks
 from .ranges import claimed_text, reading_text, span_hours
-from .vocabulary import READINGS, ROUTE_COLOURS
+from .vocabulary import CERTAINTY, DESIGNS, HOURS_KINDS, READINGS, ROUTE_COLOURS, STATUSES
 
 MUTED = "#8C8C8C"
 INK = "#1F2933"
@@ -41,8 +41,74 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _x_range(plotted: pd.DataFrame, axis: str) -> tuple[float, float]:
+# Published evidence: the marker says what kind of number it is, its size the certainty,
+# and a hollow grey marker a source seen only second-hand.
+EVIDENCE_SYMBOLS: dict[str, str] = {
+    "measured": "circle",
+    "observed_up_to": "square",
+    "lost_by": "x",
+    "model_estimate": "diamond",
+    "time_to_rescue": "triangle-up",
+    "at_least": "triangle-right",
+}
+CERTAINTY_SIZES: dict[str, int] = {"high": 19, "moderate": 16, "low": 13, "very_low": 10}
+STUDIES_SUFFIX = " · studies"
+
+
+def _evidence_x(row) -> float:
+    if row.hours_kind == "at_least" or pd.isna(row.relief_high_hours):
+        return float(row.relief_low_hours)
+    return float(row.relief_high_hours)
+
+
+def _evidence_hover(row, unit: str) -> str:
+    from .evidence import hours_text, short_citation
+
+    n = "" if pd.isna(row.n) else f" · n = {int(row.n):,}"
+    return "<br>".join([
+        f"<b>{_escape(short_citation(row))}</b> · {_escape(DESIGNS.get(row.design, row.design))}{n}",
+        wrap(row.finding),
+        f"Stated: {_escape(hours_text(row, unit))} ({_escape(HOURS_KINDS[row.hours_kind])})",
+        f"Certainty: {CERTAINTY[row.certainty]} · {_escape(STATUSES[row.status].split(':')[0])}",
+    ])
+
+
+def _add_evidence(fig: go.Figure, evidence: pd.DataFrame, labels: dict[str, str], unit: str) -> None:
+    """One trace per kind of stated number, on the 'studies' row under each claim; whiskers for spans."""
+    spans_x: list = []
+    spans_y: list = []
+    for row in evidence.itertuples(index=False):
+        low, high = row.relief_low_hours, row.relief_high_hours
+        if pd.notna(low) and pd.notna(high) and low < high:
+            spans_x += [low, high, None]
+            spans_y += [labels[row.claim_id]] * 2 + [None]
+    if spans_x:
+        fig.add_trace(go.Scatter(name="stated span", legendgroup="evidence-span", x=spans_x, y=spans_y, mode="lines",
+                                 line=dict(color=INK, width=3), hoverinfo="skip", showlegend=False))
+    for kind, symbol in EVIDENCE_SYMBOLS.items():
+        rows = evidence[evidence["hours_kind"] == kind]
+        if rows.empty:
+            continue
+        secondary = (rows["status"] == "SECONDARY").tolist()
+        fig.add_trace(go.Scatter(
+            name=HOURS_KINDS[kind], legendgroup="evidence", showlegend=True, mode="markers",
+            x=[_evidence_x(r) for r in rows.itertuples(index=False)],
+            y=[labels[c] for c in rows["claim_id"]],
+            customdata=list(rows["evidence_id"]),
+            marker=dict(symbol=[symbol + ("-open" if s else "") for s in secondary],
+                        size=[CERTAINTY_SIZES[c] for c in rows["certainty"]],
+                        color=[MUTED if s else INK for s in secondary],
+                        line=dict(color="white", width=1)),
+            hovertext=[_evidence_hover(r, unit) for r in rows.itertuples(index=False)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+
+
+def _x_range(plotted: pd.DataFrame, axis: str, evidence: pd.DataFrame | None = None) -> tuple[float, float]:
     lo, hi = span_hours(plotted)
+    if evidence is not None and not evidence.empty:
+        values = pd.concat([evidence["relief_low_hours"], evidence["relief_high_hours"]]).dropna()
+        lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
     if axis == "log":
         return lo / 3, hi * 4
     return 0.0, hi * 1.3
@@ -75,13 +141,26 @@ def range_chart(
     axis: str = "log",
     show_quotes: bool = True,
     highlight: set[str] | None = None,
+    evidence: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Horizontal fuzzy range bars, one row per claim in ``plotted`` (see ``ranges.plotted_ranges``).
 
     ``highlight``: routes drawn in colour; the others are grey (``None`` = all in colour).
+    ``evidence``: published durations to draw on a row of their own under each claim
+    (see ``evidence.plotted_evidence``); never drawn into the article's bars.
     """
-    x0, x1 = _x_range(plotted, axis)
-    labels = [str(v) for v in plotted["label"]]
+    x0, x1 = _x_range(plotted, axis, evidence)
+    with_studies = set() if evidence is None else set(evidence["claim_id"])
+    study_rows = {c: f"{label}{STUDIES_SUFFIX}" for c, label in zip(plotted["claim_id"], plotted["label"], strict=True)
+                  if c in with_studies}
+    labels: list[str] = []
+    ticktext: list[str] = []
+    for claim_id, label, route in zip(plotted["claim_id"], plotted["label"], plotted["route"], strict=True):
+        labels.append(str(label))
+        ticktext.append(f"<b>{_escape(label)}</b>" if highlight is not None and route in highlight else _escape(label))
+        if claim_id in study_rows:
+            labels.append(study_rows[claim_id])
+            ticktext.append("<i>↳ published studies</i>")
 
     def colour(route: str) -> str:
         if highlight is not None and route not in highlight:
@@ -177,27 +256,31 @@ def range_chart(
         hovertext=unstated["hover"], hovertemplate="%{hovertext}<extra></extra>",
     ))
 
-    tickvals, ticktext = ticks(x0, x1, unit, axis)
-    highlighted = [f"<b>{_escape(label)}</b>" if highlight is not None and route in highlight else _escape(label)
-                   for label, route in zip(labels, plotted["route"], strict=True)]
+    if study_rows:
+        _add_evidence(fig, evidence, study_rows, unit)
+    for trace in fig.data:
+        if trace.legendgroup != "evidence":
+            trace.showlegend = False
+    tickvals, tick_labels = ticks(x0, x1, unit, axis)
     fig.update_layout(
         barmode="overlay",
-        showlegend=False,
+        showlegend=bool(study_rows),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, title=dict(text="Published studies:")),
         template="plotly_white",
         font=FONT,
-        height=110 + 56 * max(len(labels), 1),
+        height=110 + 56 * max(len(labels), 1) + (90 if study_rows else 0),
         margin=dict(l=8, r=16, t=36, b=64),
         hoverlabel=dict(bgcolor="white", font=dict(size=13, color=INK), align="left"),
         annotations=annotations,
         xaxis=dict(
             type=axis,
             range=[math.log10(x0), math.log10(x1)] if axis == "log" else [x0, x1],
-            tickvals=tickvals, ticktext=ticktext, tickangle=0,
+            tickvals=tickvals, ticktext=tick_labels, tickangle=0,
             title=dict(text=f"Duration of pain relief ({'log' if axis == 'log' else 'linear'} scale)"),
             showgrid=True, gridcolor="#E4E7EB", zeroline=False,
         ),
         yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed",
-                   tickvals=labels, ticktext=highlighted, automargin=True, title=None),
+                   tickvals=labels, ticktext=ticktext, automargin=True, title=None),
     )
     return fig
 

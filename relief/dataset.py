@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,8 @@ from .vocabulary import READING_COLUMNS
 BUNDLED = Path(__file__).resolve().parent.parent / "data"
 SOURCE, META = "article.txt", "article.meta.json"
 META_KEYS = ("title", "author", "kind", "sha256")
+EVIDENCE_META = "evidence.meta.json"
+EVIDENCE_META_KEYS = ("compiled", "rechecked", "basis")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,10 @@ class Dataset:
     factors: pd.DataFrame | None = None
     mechanisms: pd.DataFrame | None = None
     promo: pd.DataFrame | None = None
+    evidence: pd.DataFrame | None = None
+    verdicts: pd.DataFrame | None = None
+    corrections: pd.DataFrame | None = None
+    evidence_meta: dict | None = None
     origin: str = "bundled"
 
 
@@ -80,6 +87,19 @@ def _factors_types(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(routes=df["routes"].map(schemas.route_list))
 
 
+def _evidence_types(df: pd.DataFrame) -> pd.DataFrame:
+    def number(column: str) -> pd.Series:
+        return pd.to_numeric(df[column].where(df[column] != ""), errors="coerce")
+
+    return df.assign(relief_low_hours=number("relief_low_hours"), relief_high_hours=number("relief_high_hours"),
+                     n=number("n").astype("Int64"), factors=df["factors"].map(schemas.route_list),
+                     mechanisms=df["mechanisms"].map(schemas.route_list), rechecked=df["rechecked"] == "true")
+
+
+def _id_lists(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(evidence_ids=df["evidence_ids"].map(schemas.route_list))
+
+
 @dataclass(frozen=True)
 class Table:
     """One CSV file: the ``Dataset`` field it fills, its schema and how its text becomes typed values."""
@@ -98,9 +118,12 @@ TABLES: tuple[Table, ...] = (
     Table("factors", "factors.csv", schemas.factors_schema, False, _factors_types),
     Table("mechanisms", "mechanisms.csv", schemas.mechanisms_schema),
     Table("promo", "promo_claims.csv", schemas.promo_schema),
+    Table("evidence", "evidence.csv", schemas.evidence_schema, False, _evidence_types),
+    Table("verdicts", "verdicts.csv", schemas.verdicts_schema, False, _id_lists),
+    Table("corrections", "corrections.csv", schemas.corrections_schema, False, _id_lists),
 )
 REQUIRED_FILES = (*(t.file for t in TABLES if t.required), SOURCE, META)
-DATA_FILES = (*(t.file for t in TABLES), SOURCE, META)
+DATA_FILES = (*(t.file for t in TABLES), SOURCE, META, EVIDENCE_META)
 
 
 # ---------------------------------------------------------------- decoding and parsing
@@ -139,15 +162,9 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
 
 
 def _check_meta(data: bytes, source_bytes: bytes | None) -> tuple[dict | None, list[Problem]]:
-    text, problems = decode_text(data, META)
-    if text is None:
+    meta, problems = _json_object(data, META)
+    if meta is None:
         return None, problems
-    try:
-        meta = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [Problem(META, exc.lineno, None, f"not valid JSON: {exc.msg}")]
-    if not isinstance(meta, dict):
-        return None, [Problem(META, None, None, "must be a JSON object")]
     for key in META_KEYS:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             problems.append(Problem(META, None, key, f"“{key}” must be a non-empty string"))
@@ -157,6 +174,34 @@ def _check_meta(data: bytes, source_bytes: bytes | None) -> tuple[dict | None, l
             problems.append(Problem(META, None, "sha256",
                                     f"does not match {SOURCE} (its sha256 is {actual}); the source text changed"))
     return meta, problems
+
+
+def _json_object(data: bytes, file: str) -> tuple[dict | None, list[Problem]]:
+    text, problems = decode_text(data, file)
+    if text is None:
+        return None, problems
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(file, exc.lineno, None, f"not valid JSON: {exc.msg}")]
+    if not isinstance(value, dict):
+        return None, [Problem(file, None, None, "must be a JSON object")]
+    return value, []
+
+
+def _check_evidence_meta(data: bytes) -> tuple[dict | None, list[Problem]]:
+    meta, problems = _json_object(data, EVIDENCE_META)
+    if meta is None:
+        return None, problems
+    for key in EVIDENCE_META_KEYS:
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            problems.append(Problem(EVIDENCE_META, None, key, f"“{key}” must be a non-empty string"))
+    for key in ("compiled", "rechecked"):
+        try:
+            date.fromisoformat(str(meta.get(key)))
+        except ValueError:
+            problems.append(Problem(EVIDENCE_META, None, key, f"“{key}” must be a date written YYYY-MM-DD"))
+    return (None if problems else meta), problems
 
 
 def _read_source(data: bytes | None) -> tuple[str | None, list[Problem]]:
@@ -183,6 +228,11 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled") -> Lo
         meta, found = _check_meta(files[META], files.get(SOURCE))
         problems += found
 
+    evidence_meta = None
+    if files.get(EVIDENCE_META) is not None:
+        evidence_meta, found = _check_evidence_meta(files[EVIDENCE_META])
+        problems += found
+
     tables: dict[str, pd.DataFrame] = {}
     for table in TABLES:
         data = files.get(table.file)
@@ -200,7 +250,8 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled") -> Lo
 
     if errors(problems) or source is None or meta is None:
         return LoadResult(None, problems)
-    return LoadResult(Dataset(source=source, meta=meta, origin=origin, **tables), problems)
+    return LoadResult(Dataset(source=source, meta=meta, evidence_meta=evidence_meta, origin=origin, **tables),
+                      problems)
 
 
 def read_folder(folder: str | Path) -> dict[str, bytes | None]:

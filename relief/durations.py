@@ -48,16 +48,18 @@ HUMAN_TICKS: tuple[tuple[float, str, bool], ...] = (
 
 
 def auto_unit(hours: float) -> str:
-    """The largest unit (up to months) in which ``hours`` is at least 1 and exact to 2 decimals.
+    """The unit (up to months) in which ``hours`` reads most naturally.
 
-    840 h is '5 weeks' rather than '≈1.17 months'; without an exact unit, the
-    largest unit in which the value is at least 1.
+    The largest unit giving a whole or half number (2016 h is '12 weeks', not
+    '2.8 months'; 36 h is '1.5 days'), else the largest unit giving a number
+    exact to 2 decimals, else the largest unit in which it is at least 1.
     """
     fitting = [u for u in ("months", "weeks", "days") if hours >= HOURS_PER[u]]
-    for unit in fitting:
-        value = hours / HOURS_PER[unit]
-        if math.isclose(value, round(value, 2), rel_tol=1e-9):
-            return unit
+    for decimals in (0.5, 0.01):
+        for unit in fitting:
+            value = hours / HOURS_PER[unit]
+            if math.isclose(value / decimals, round(value / decimals), rel_tol=1e-9):
+                return unit
     return fitting[0] if fitting else "hours"
 
 

@@ -52,3 +52,26 @@ def bar_steps(example=None) -> list[str]:
         "with a diamond at each end.",
         "An open end fades out to the right with “or longer”; a route with no stated range gets no bar.",
     ]
+
+EVIDENCE_METHOD: tuple[tuple[str, str], ...] = (
+    ("What was collected",
+     "Published studies that bear on how long ketamine's pain relief lasts, route by route: randomised trials, "
+     "meta-analyses, pharmacology studies, case series, reviews and guidelines. Each row gives the finding in plain "
+     "words, the duration in hours only where the source states one, and a short verbatim excerpt."),
+    ("How sure we can be (certainty)",
+     "A GRADE-like judgement per study and per verdict: high, moderate, low or very low, shown as ⊕⊕⊕⊕ to ⊕◯◯◯. "
+     "Randomised trials start higher; small samples, high risk of bias, indirect settings (volunteers, another "
+     "pain, another route) and inconsistent results lower it."),
+    ("What a verdict means",
+     "For each of the article's claims: supports (the studies' durations fall within the article's range), "
+     "overstates (the article's range runs longer than anything measured), understates, contradicts (studies found "
+     "no benefit), no data, or the article states no range. Absence of long follow-up is not proof that relief is "
+     "short, but it leaves a long claim without support."),
+    ("Kinds of numbers",
+     "Some stated hours are not measured durations: a time by which a benefit was no longer significant is an upper "
+     "bound, a pharmacology model gives an estimate, and a time to the first rescue painkiller is not the whole "
+     "duration of relief. Each kind has its own marker on the charts."),
+    ("Verified or second-hand",
+     "VERIFIED rows were checked against the source's own text (abstract or abstract-level page). SECONDARY rows were "
+     "seen only as cited or reposted elsewhere; they are shown hollow and marked."),
+)

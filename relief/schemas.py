@@ -21,7 +21,15 @@ from pandera.pandas import Check, Column, DataFrameSchema
 from .problems import Problem
 from .vocabulary import (
     BOOLEAN_WORDS,
+    CERTAINTY,
+    CLAIM_ROUTE_OF,
+    CORRECTION_TARGETS,
+    DESIGNS,
     EFFECTS,
+    EVIDENCE_CONTEXTS,
+    EVIDENCE_REGIMENS,
+    EVIDENCE_ROUTES,
+    HOURS_KINDS,
     MECHANISM_KINDS,
     PAIN_CONTEXTS,
     PROMO_STATUS,
@@ -29,6 +37,9 @@ from .vocabulary import (
     READING_COLUMNS,
     REGIMENS,
     ROUTES,
+    ROW_VERDICTS,
+    STATUSES,
+    VERDICTS,
 )
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -87,7 +98,16 @@ def parse_positive_number(text: str) -> float | None:
 
 
 def route_list(text: str) -> list[str]:
+    """A ';'-separated list (routes, ids) as a list of its non-empty parts."""
     return [part.strip() for part in text.split(ROUTE_LIST_SEPARATOR) if part.strip()]
+
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers written in a text ('4.2-day', '86%', '25 mg/24 h' give 4.2, 86, 25, 24)."""
+    return set(NUMBER.findall(text))
 
 
 def _listing(words: Iterable[str]) -> str:
@@ -277,6 +297,170 @@ def promo_schema(ctx: Context = Context()) -> DataFrameSchema:
             "section": _section(source),
         },
         name="promo_claims",
+    )
+
+
+# ---------------------------------------------------------------- published evidence
+
+
+def _optional(check: Callable[[str], bool], message: str) -> Check:
+    return _element(lambda v: v == "" or check(v), message)
+
+
+def _year(v: str) -> bool:
+    return v.isdigit() and 1900 <= int(v) <= 2100
+
+
+def _count(v: str) -> bool:
+    return v.isdigit() and int(v) > 0
+
+
+def _ids_in(known: set[str] | None, what: str, allow_empty: bool = True) -> list[Check]:
+    """A ';'-separated list of ids that must all be in ``known`` (unchecked when ``known`` is None)."""
+    checks = [] if allow_empty else [_not_blank(what)]
+    if known is not None:
+        checks.append(_element(lambda v: all(i in known for i in route_list(v)),
+                               f"{what}: every id must exist in its table"))
+    return checks
+
+
+def _table_ids(ctx: Context, table: str, column: str) -> set[str] | None:
+    df = ctx.tables.get(table)
+    return None if df is None else set(df[column])
+
+
+def evidence_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Published studies, one row per source; hours only where the source states a duration."""
+
+    def hours(df: pd.DataFrame, column: str) -> pd.Series:
+        return pd.to_numeric(df[column].where(df[column] != ""), errors="coerce")
+
+    def has_hours(df: pd.DataFrame) -> pd.Series:
+        return (df["relief_low_hours"] != "") | (df["relief_high_hours"] != "")
+
+    number = _optional(lambda v: parse_positive_number(v) is not None,
+                       "hours must be empty or a finite number greater than 0")
+    return DataFrameSchema(
+        {
+            "evidence_id": _text(_element(lambda v: re.fullmatch(r"KET-\d{3}", v) is not None,
+                                          "evidence_id must look like KET-001"), _unique("evidence_id")),
+            "route": _text(_one_of(EVIDENCE_ROUTES, "route")),
+            "regimen": _text(_one_of(EVIDENCE_REGIMENS, "regimen")),
+            "pain_context": _text(_one_of(EVIDENCE_CONTEXTS, "pain_context")),
+            "finding": _text(_not_blank("finding")),
+            "relief_low_hours": _text(number),
+            "relief_high_hours": _text(number),
+            "hours_kind": _text(_optional(lambda v: v in HOURS_KINDS,
+                                          f"hours_kind must be empty or one of: {_listing(HOURS_KINDS)}")),
+            "study": _text(_not_blank("study")),
+            "year": _text(_optional(_year, "year must be empty or a year from 1900 to 2100")),
+            "design": _text(_one_of(DESIGNS, "design")),
+            "n": _text(_optional(_count, "n must be empty or a whole number greater than 0")),
+            "pmid": _text(_optional(lambda v: re.fullmatch(r"[1-9]\d{0,8}", v) is not None,
+                                    "pmid must be empty or digits only (a PubMed id)")),
+            "doi": _text(_optional(lambda v: re.fullmatch(r"10\.\d{4,9}/\S+", v) is not None,
+                                   "doi must be empty or look like 10.1234/abc")),
+            "url": _text(_element(lambda v: re.fullmatch(r"https://[^\s/$.?#][^\s]*", v) is not None,
+                                  "url must be an https:// address")),
+            "certainty": _text(_one_of(CERTAINTY, "certainty")),
+            "verdict_vs_article": _text(_one_of(ROW_VERDICTS, "verdict_vs_article")),
+            "status": _text(_one_of(STATUSES, "status")),
+            "excerpt": _text(_not_blank("excerpt")),
+            "factors": _text(*_ids_in(_table_ids(ctx, "factors", "factor_id"), "factors")),
+            "mechanisms": _text(*_ids_in(_table_ids(ctx, "mechanisms", "mechanism_id"), "mechanisms")),
+            "rechecked": _text(_BOOLEAN),
+        },
+        checks=[
+            _rows("relief_high_hours", "relief_low_hours must not exceed relief_high_hours",
+                  lambda df: ~(hours(df, "relief_low_hours") > hours(df, "relief_high_hours"))),
+            _rows("hours_kind", "hours_kind is required exactly when hours are given",
+                  lambda df: has_hours(df) == (df["hours_kind"] != "")),
+        ],
+        name="evidence",
+    )
+
+
+def evidence_text(evidence: pd.DataFrame, ids: Iterable[str]) -> str:
+    """What the cited evidence rows say (finding, excerpt, study, year, n): where our numbers must come from."""
+    rows = evidence[evidence["evidence_id"].isin(list(ids))]
+    return " ".join(" ".join(str(v) for v in row) for row in
+                    rows[["finding", "excerpt", "study", "year", "n"]].itertuples(index=False))
+
+
+def _sourced_numbers(ctx: Context, text_column: str) -> Check:
+    """Every number in ``text_column`` appears in the evidence rows the row cites."""
+    evidence = ctx.tables.get("evidence")
+
+    def ok(df: pd.DataFrame) -> pd.Series:
+        if evidence is None:
+            return pd.Series(True, index=df.index)
+        return pd.Series([numbers_in(text) <= numbers_in(evidence_text(evidence, route_list(ids)))
+                          for text, ids in zip(df[text_column], df["evidence_ids"], strict=True)], index=df.index)
+
+    return _rows(text_column, "a number in this text is not in the evidence rows it cites", ok)
+
+
+def verdicts_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """One verdict per article claim (and per evidence route where the article lumps two routes)."""
+    claims = ctx.tables.get("claims")
+    evidence = ctx.tables.get("evidence")
+    claim_route = {} if claims is None else dict(zip(claims["claim_id"], claims["route"], strict=True))
+    checks = [_sourced_numbers(ctx, "finding"),
+              _rows("evidence_route", "duplicate verdict for this claim and evidence route",
+                    lambda df: ~df.duplicated(["claim_id", "evidence_route"], keep="first"))]
+    if claims is not None:
+        checks.append(_rows("evidence_route", "evidence_route does not speak to the claim's route",
+                            lambda df: pd.Series([CLAIM_ROUTE_OF.get(r) == claim_route.get(c) for c, r in
+                                                  zip(df["claim_id"], df["evidence_route"], strict=True)],
+                                                 index=df.index)))
+    if evidence is not None:
+        verified = set(evidence.loc[evidence["status"] == "VERIFIED", "evidence_id"])
+        checks.append(_rows("verdict", "a verdict other than no data needs at least one VERIFIED evidence row",
+                            lambda df: pd.Series([v == "no_data" or bool(set(route_list(ids)) & verified) for v, ids in
+                                                  zip(df["verdict"], df["evidence_ids"], strict=True)],
+                                                 index=df.index)))
+    return DataFrameSchema(
+        {
+            "verdict_id": _text(_ID, _unique("verdict_id")),
+            "claim_id": _text(*([] if claims is None else [_one_of(claim_route, "claim_id")])),
+            "evidence_route": _text(_one_of(EVIDENCE_ROUTES, "evidence_route")),
+            "finding": _text(_not_blank("finding")),
+            "certainty": _text(_one_of(CERTAINTY, "certainty")),
+            "verdict": _text(_one_of(VERDICTS, "verdict")),
+            "evidence_ids": _text(*_ids_in(_table_ids(ctx, "evidence", "evidence_id"), "evidence_ids",
+                                           allow_empty=False)),
+        },
+        checks=checks,
+        name="verdicts",
+    )
+
+
+def corrections_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Where the article goes wrong: a sourced note on one claim, factor, mechanism or marketing claim."""
+    targets = {"claim": ("claims", "claim_id"), "factor": ("factors", "factor_id"),
+               "mechanism": ("mechanisms", "mechanism_id"), "promo": ("promo", "promo_id")}
+
+    def target_exists(df: pd.DataFrame) -> pd.Series:
+        found = []
+        for kind, target in zip(df["target_kind"], df["target_id"], strict=True):
+            table, column = targets.get(kind, (None, None))
+            known = _table_ids(ctx, table, column) if table else None
+            found.append(known is None or target in known)
+        return pd.Series(found, index=df.index)
+
+    return DataFrameSchema(
+        {
+            "correction_id": _text(_ID, _unique("correction_id")),
+            "target_kind": _text(_one_of(CORRECTION_TARGETS, "target_kind")),
+            "target_id": _text(_not_blank("target_id")),
+            "title": _text(_not_blank("title")),
+            "text": _text(_not_blank("text")),
+            "evidence_ids": _text(*_ids_in(_table_ids(ctx, "evidence", "evidence_id"), "evidence_ids",
+                                           allow_empty=False)),
+        },
+        checks=[_rows("target_id", "target_id is not a row of the table target_kind names", target_exists),
+                _sourced_numbers(ctx, "text")],
+        name="corrections",
     )
 
 

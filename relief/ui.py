@@ -12,6 +12,7 @@ import streamlit as st
 
 from . import dataset as ds
 from . import notices
+from .article import md_escape
 from .urlstate import FLAG, GLOBAL_KEYS, MANY, ViewSpec
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -86,6 +87,36 @@ def sidebar(result: ds.LoadResult) -> None:
             claims = result.dataset.claims
             st.caption(f"Data: {len(claims)} duration claims over {claims['route'].nunique()} routes, "
                        "each with its verbatim quote.")
+
+
+def corrections(notes: list[dict], where: Any = None) -> None:
+    """'Where the article goes wrong' call-outs, each with links to its sources."""
+    for note in notes:
+        sources = ", ".join(
+            f"[{md_escape(cite)}]({link})" + (" (seen second-hand)" if status == "SECONDARY" else "")
+            for _, cite, link, status in note["sources"])
+        (where or st).warning(f"**Where the article goes wrong: {md_escape(note['title'])}.** "
+                              f"{md_escape(note['text'])}  \nSources: {sources}", icon="🔎")
+
+
+def markdown_table(table, bold: tuple[str, ...] = (), where: Any = None) -> None:
+    """A small table as markdown: wraps long text, reads at full contrast; every cell escaped."""
+    def cell(column: str, value: Any) -> str:
+        text = md_escape(value).replace("\n", " ")
+        return f"**{text}**" if column in bold else text
+
+    header = "| " + " | ".join(md_escape(c) for c in table.columns) + " |"
+    rule = "|" + "---|" * len(table.columns)
+    rows = ["| " + " | ".join(cell(c, v) for c, v in zip(table.columns, row, strict=True)) + " |"
+            for row in table.itertuples(index=False)]
+    (where or st).markdown("\n".join([header, rule, *rows]))
+
+
+def studies(table, key: str, where: Any = None) -> None:
+    """A table of studies (``evidence.studies_table``) with clickable links."""
+    (where or st).dataframe(table.drop(columns=["Id"]), hide_index=True, key=key,
+                            column_config={"Link": st.column_config.LinkColumn("Link", display_text="open source"),
+                                           "Finding": st.column_config.TextColumn("Finding", width="large")})
 
 
 # ---------------------------------------------------------------- URL-bound view state

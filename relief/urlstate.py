@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .durations import UNIT_CHOICES
-from .vocabulary import EFFECTS, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
+from .vocabulary import CERTAINTY, DESIGNS, EFFECTS, EVIDENCE_ROUTES, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
 
 MAX_VALUE_LENGTH = 200
 MAX_SHOWN = 40
@@ -149,7 +149,8 @@ def _reading() -> Field:
                  "How to turn the article's vague phrases into hours. See the lexicon on the Source & method page.")
 
 
-def explorer_view(claims) -> ViewSpec:
+def explorer_view(claims, with_evidence: bool = False) -> ViewSpec:
+    """The explorer's settings; ``with_evidence`` adds the published-evidence toggle."""
     routes = _present(claims["route"], ROUTES)
     regimens = _present(claims["regimen"], REGIMENS)
     contexts = _present(claims["pain_context"], PAIN_CONTEXTS)
@@ -165,6 +166,21 @@ def explorer_view(claims) -> ViewSpec:
               "A log axis shows hours and months side by side; a linear axis shows true proportions."),
         Field("quotes", FLAG, "Show quotes", True,
               help="Show the article's verbatim words in the hover and under the chart."),
+        *([Field("evidence", FLAG, "Show published evidence", False,
+                 help="Draw what published studies measured on a row of its own under each claim.")]
+          if with_evidence else []),
+    ))
+
+
+def evidence_view(evidence) -> ViewSpec:
+    """The Evidence page's filters: route, design and certainty of the studies."""
+    routes = _present(evidence["route"], EVIDENCE_ROUTES)
+    designs = _present(evidence["design"], DESIGNS)
+    certainties = _present(evidence["certainty"], CERTAINTY)
+    return ViewSpec("evidence", (
+        Field("route", MANY, "Route", routes, routes, EVIDENCE_ROUTES),
+        Field("design", MANY, "Design", designs, designs, DESIGNS),
+        Field("certainty", MANY, "Certainty", certainties, certainties, CERTAINTY),
     ))
 
 

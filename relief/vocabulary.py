@@ -65,3 +65,101 @@ BOOLEAN_WORDS = ("true", "false")
 
 QUOTE_JOINER = " ... "
 """A quote may join two passages of the source with this joiner."""
+
+# ---------------------------------------------------------------- published evidence
+
+EVIDENCE_ROUTES: dict[str, str] = {
+    "iv": "IV",
+    "im": "Intramuscular (IM)",
+    "sc": "Subcutaneous (SC)",
+    "intranasal": "Intranasal",
+    "lozenge_sublingual": "Lozenge or sublingual",
+    "oral": "Oral",
+    "transdermal": "Transdermal",
+    "any": "Any route",
+}
+
+# The claim route an evidence route speaks to ("any" speaks to the article's overall summary).
+CLAIM_ROUTE_OF: dict[str, str] = {
+    "iv": "iv",
+    "im": "im_sc",
+    "sc": "im_sc",
+    "intranasal": "intranasal",
+    "lozenge_sublingual": "lozenge",
+    "oral": "oral",
+    "transdermal": "transdermal",
+    "any": "overall",
+}
+
+EVIDENCE_REGIMENS: dict[str, str] = {
+    "single_dose": "Single dose",
+    "infusion": "Infusion",
+    "infusion_series": "Series of infusions",
+    "repeated": "Repeated doses",
+    "n/a": "Not applicable",
+}
+
+EVIDENCE_CONTEXTS: dict[str, str] = {
+    "acute": "Acute pain",
+    "postoperative": "Postoperative pain",
+    "chronic_neuropathic": "Chronic neuropathic pain",
+    "crps": "CRPS",
+    "cancer": "Cancer pain",
+    "breakthrough": "Breakthrough pain",
+    "mixed": "Mixed chronic pain",
+    "n/a": "Not applicable",
+}
+
+DESIGNS: dict[str, str] = {
+    "meta_analysis": "Meta-analysis",
+    "rct": "Randomised trial",
+    "cohort": "Cohort",
+    "case_series": "Case series",
+    "pk_study": "Pharmacology study",
+    "guideline": "Guideline",
+    "review": "Review",
+    "lab": "Laboratory study",
+}
+
+# GRADE-like certainty, strongest first, with the usual circled-plus notation.
+CERTAINTY: dict[str, str] = {
+    "high": "⊕⊕⊕⊕ high",
+    "moderate": "⊕⊕⊕◯ moderate",
+    "low": "⊕⊕◯◯ low",
+    "very_low": "⊕◯◯◯ very low",
+}
+
+ROW_VERDICTS: dict[str, str] = {
+    "supports": "supports",
+    "overstates": "overstates",
+    "understates": "understates",
+    "contradicts": "contradicts",
+    "no_data": "no data",
+    "context": "context",
+}
+
+VERDICTS: dict[str, str] = {
+    "supports": "Supports the article",
+    "overstates": "The article overstates",
+    "understates": "The article understates",
+    "contradicts": "Contradicts the article",
+    "no_data": "No data",
+    "no_claim": "The article states no range",
+}
+
+STATUSES: dict[str, str] = {
+    "VERIFIED": "verified: the source's own text was read",
+    "SECONDARY": "secondary: seen only as cited or reposted elsewhere",
+}
+
+# What a stated number of hours is; each is drawn with its own marker.
+HOURS_KINDS: dict[str, str] = {
+    "measured": "relief measured over this span",
+    "observed_up_to": "relief seen up to this time",
+    "lost_by": "benefit no longer significant by this time (an upper bound)",
+    "model_estimate": "a model's estimate, not a measurement",
+    "time_to_rescue": "mean time to the first rescue painkiller",
+    "at_least": "relief of at least this long (lower bound)",
+}
+
+CORRECTION_TARGETS: tuple[str, ...] = ("claim", "factor", "mechanism", "promo")

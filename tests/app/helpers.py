@@ -8,7 +8,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/overview.py", "pages/explorer.py", "pages/factors.py", "pages/mechanism.py", "pages/source.py"]
+PAGES = ["pages/overview.py", "pages/explorer.py", "pages/factors.py", "pages/mechanism.py", "pages/evidence.py",
+         "pages/source.py"]
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:

@@ -37,6 +37,7 @@ EXPLORER_CHANGES = [
     ("explorer.unit", "weeks"),
     ("explorer.axis", "linear"),
     ("explorer.quotes", False),
+    ("explorer.evidence", True),
 ]
 
 
@@ -144,3 +145,45 @@ def test_broken_data_stops_with_a_message_not_a_traceback(tmp_path, monkeypatch)
     at = open_page("pages/explorer.py")
     assert not at.exception
     assert "In claims.csv, row 9, column “route”" in at.error[0].value
+
+
+def test_evidence_toggle_adds_exactly_the_plotted_evidence_rows():
+    from relief.dataset import load_folder
+    from relief.evidence import plotted_evidence
+
+    at = open_page("pages/explorer.py", {"routes": "iv,oral"})
+    assert not [t for t in spec(at, "routes_chart")["data"] if t.get("legendgroup") == "evidence"]
+    at.get_by_key("explorer.evidence").set_value(True).run()
+    assert at.query_params["evidence"] == "1"
+    marks = [t for t in spec(at, "routes_chart")["data"] if t.get("legendgroup") == "evidence"]
+    drawn = sorted(i for t in marks for i in t["customdata"])
+    data = load_folder().dataset
+    claims = data.claims[data.claims["route"].isin(["iv", "oral"])]["claim_id"]
+    assert drawn == sorted(plotted_evidence(data, claims)["evidence_id"])
+    assert "state no duration" in texts(at)
+
+
+def test_corrections_sit_beside_the_claims_they_concern():
+    at = open_page("pages/explorer.py", {"routes": "lozenge"})
+    warnings = [str(w.value) for w in at.warning]
+    assert any("Lozenges are taken by mouth" in w and "pubmed.ncbi.nlm.nih.gov/19366273" in w for w in warnings)
+
+
+def test_evidence_page_filters_change_the_tables():
+    at = open_page("pages/evidence.py")
+    assert "The article overstates" in texts(at)
+    shown = at.dataframe[0].value
+    assert len(shown) == 45
+    at.get_by_key("evidence.route").set_value(["transdermal"]).run()
+    assert list(at.dataframe[0].value["Route"]) == ["Transdermal"]
+    assert at.query_params["route"] == "transdermal"
+    summary = [m.value for m in at.markdown if str(m.value).startswith("| Route")]
+    assert len(summary) == 1 and summary[0].count("\n") == 2  # header, rule, one verdict row
+    at.get_by_key("evidence.certainty").set_value(["moderate"]).run()
+    assert "No verdict matches" in texts(at)
+
+
+def test_factor_cards_show_their_evidence():
+    at = open_page("pages/factors.py")
+    assert any("Interactions change exposure" in str(w.value) for w in at.warning)
+    assert any(e.label.startswith("Published evidence on concomitant medications") for e in at.expander)

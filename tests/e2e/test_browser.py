@@ -15,6 +15,7 @@ PAGES = [
     ("explorer", "Routes explorer", True),
     ("factors", "What changes how long relief lasts", True),
     ("mechanism", "How ketamine works, according to the article", True),
+    ("evidence", "What published studies say", False),
     ("source", "Source & method", True),
 ]
 
@@ -37,7 +38,8 @@ def test_sidebar_navigation_reaches_every_page(page: Page, console):
     wait_for_app(page)
     for _, title, _ in PAGES[1:]:
         link = {"Routes explorer": "Routes explorer", "What changes how long relief lasts": "Factors",
-                "How ketamine works, according to the article": "Mechanism", "Source & method": "Source & method"}
+                "How ketamine works, according to the article": "Mechanism", "Source & method": "Source & method",
+                "What published studies say": "Evidence"}
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=link[title]).click()
         expect(page.locator("h1").first).to_have_text(title)
         wait_for_app(page)
@@ -140,3 +142,33 @@ def test_a_new_servers_first_request_can_be_a_deep_link(browser):
     finally:
         context.close()
         stop(process)
+
+
+def test_evidence_toggle_draws_the_studies_beside_the_claims(page: Page, console):
+    page.goto("/explorer?routes=iv,im_sc,oral")
+    wait_for_app(page)
+    before = chart_state(page)
+    assert not any(label.endswith("· studies") for label in before["labels"])
+    page.get_by_text("Show published evidence").click()
+    expect(page).to_have_url(re.compile(r"[?&]evidence=1"))
+    wait_for_app(page)
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.showlegend === true")
+    after = chart_state(page)
+    assert "IV infusions, series, chronic pain · studies" in after["labels"]
+    assert "Oral (tablets or liquid) · studies" not in after["labels"]  # no oral study states a duration
+    expect(page.locator(".legend")).to_contain_text("an upper bound")
+    expect(page.get_by_text("state no duration")).to_be_visible()
+    full_screenshot(page, "explorer-evidence")
+    no_exception(page)
+
+
+def test_source_links_are_well_formed(page: Page, console):
+    page.goto("/explorer?routes=lozenge,iv")
+    wait_for_app(page)
+    links = page.locator("[data-testid=stAlertContentWarning] a")
+    expect(links.first).to_be_visible()
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all(re.fullmatch(r"https://(pubmed\.ncbi\.nlm\.nih\.gov/\d+/|doi\.org/10\.\S+|\S+)", h)
+                         for h in hrefs)
+    assert any(h.startswith("https://pubmed.ncbi.nlm.nih.gov/") for h in hrefs)
+    assert all(h.startswith("https://") for h in hrefs)
