@@ -9,11 +9,13 @@ valid tables before it). Nothing here imports Streamlit; the app caches
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -129,16 +131,41 @@ DATA_FILES = (*(t.file for t in TABLES), SOURCE, META, EVIDENCE_META)
 # ---------------------------------------------------------------- decoding and parsing
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 text (a byte-order mark is dropped, CRLF becomes LF), or a problem."""
+    """Text from bytes: UTF-8 (a byte-order mark is dropped), else Windows-1252 with a warning; CRLF becomes LF.
+
+    Bytes that are neither, or that hold control characters (random or binary
+    data), are refused with a message.
+    """
+    problems: list[Problem] = []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [Problem(file, None, None,
-                              f"not UTF-8 text (undecodable byte at offset {exc.start}); save the file as UTF-8")]
-    if "\x00" in text:
-        return None, [Problem(file, None, None, "not a text file (it contains NUL bytes)")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return None, [Problem(file, None, None, f"not UTF-8 text (undecodable byte at offset {exc.start}); "
+                                                    "save the file as UTF-8")]
+        problems.append(Problem(file, None, None, "not UTF-8: read as Windows-1252 (Latin-1); save the file as "
+                                                  "UTF-8 to be sure every character is right", "warning"))
+    bad = CONTROL.search(text)
+    if bad:
+        return None, [Problem(file, None, None, f"not a text file (control character {ord(bad.group()):#04x} at "
+                                                f"character {bad.start()}); is it the right file?")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+
+
+def _delimiter(header: str, file: str) -> tuple[str, list[Problem]]:
+    """Comma, or a semicolon or tab when the header plainly uses one instead (with a warning)."""
+    if "," not in header:
+        for sep, name in ((";", "semicolon"), ("\t", "tab")):
+            if sep in header:
+                return sep, [Problem(file, 1, None, f"read as {name}-separated; the expected format is "
+                                                    "comma-separated", "warning")]
+    return ",", []
 
 
 def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -148,14 +175,23 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
         return None, problems
     if not text.strip():
         return None, [Problem(file, None, None, "file is empty: it needs a header row and at least one record")]
+    sep, found = _delimiter(text.split("\n", 1)[0], file)
+    problems += found
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=sep), [])
+    names = [h.strip() for h in header]
+    twice = sorted({n for n in names if n and names.count(n) > 1})
+    if twice:
+        return None, problems + [Problem(file, 1, name, f"column “{name}” appears more than once in the header")
+                                 for name in twice]
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        return None, [Problem(file, None, None, f"not a readable CSV file: {str(exc).strip()}")]
-    df.columns = [str(c).strip() for c in df.columns]
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        return None, [*problems, Problem(file, None, None, f"not a readable CSV file: {str(exc).strip()}")]
+    if len(names) == len(df.columns):  # the header as written, not pandas' renamed copy
+        df.columns = [name or f"(unnamed column {i + 1})" for i, name in enumerate(names)]
     if df.empty:
-        return None, [Problem(file, None, None, "file has a header but no records")]
-    return df, []
+        return None, [*problems, Problem(file, None, None, "file has a header but no records")]
+    return df, problems
 
 
 # ---------------------------------------------------------------- the one validation path
@@ -213,14 +249,16 @@ def _read_source(data: bytes | None) -> tuple[str | None, list[Problem]]:
     return source, problems
 
 
-def build_dataset(files: dict[str, bytes | None], origin: str = "bundled") -> LoadResult:
+def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", require_all: bool = True) -> LoadResult:
     """Decode, parse and validate data files given as ``{file name: bytes}``.
 
     A missing required file, and any error in any file, gives no dataset; every
-    problem found is reported, not just the first.
+    problem found is reported, not just the first. With ``require_all=False``
+    (checking single files), absent files are not reported and the checks that
+    need them are skipped.
     """
     problems = [Problem(name, None, None, "required file is missing")
-                for name in REQUIRED_FILES if files.get(name) is None]
+                for name in REQUIRED_FILES if require_all and files.get(name) is None]
     source, found = _read_source(files.get(SOURCE))
     problems += found
     meta = None
@@ -234,6 +272,7 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled") -> Lo
         problems += found
 
     tables: dict[str, pd.DataFrame] = {}
+    raw: dict[str, pd.DataFrame] = {}
     for table in TABLES:
         data = files.get(table.file)
         if data is None:
@@ -242,11 +281,13 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled") -> Lo
         problems += found
         if df is None:
             continue
-        schema = table.schema(Context(source, tables))
+        schema = table.schema(Context(source, tables, raw))
         found = schemas.validate(df, schema, table.file)
         problems += found
         if not errors(found):
             tables[table.name] = table.convert(_columns(df, schema))
+        else:
+            raw[table.name] = df
 
     if errors(problems) or source is None or meta is None:
         return LoadResult(None, problems)
@@ -254,9 +295,37 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled") -> Lo
                       problems)
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest data file accepted (5 MB): larger files are refused before a byte is read."""
+
+
+def too_large(file: str, size: int) -> Problem:
+    return Problem(file, None, None, f"file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+                                     f"{MAX_FILE_BYTES // 1024 // 1024} MB); it was not read")
+
+
+def read_paths(paths: dict[str, Path]) -> tuple[dict[str, bytes | None], list[Problem]]:
+    """The bytes of each data file given as ``{file name: path}``; sizes are checked before reading."""
+    files: dict[str, bytes | None] = {}
+    problems: list[Problem] = []
+    for name, path in paths.items():
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(too_large(name, size))
+            files[name] = None
+        else:
+            files[name] = path.read_bytes()
+    return files, problems
+
+
 def read_folder(folder: str | Path) -> dict[str, bytes | None]:
-    folder = Path(folder)
-    return {name: (folder / name).read_bytes() if (folder / name).is_file() else None for name in DATA_FILES}
+    """The data files of a folder (absent ones are None). Oversized files read as absent: use ``load_folder``."""
+    files, _ = read_paths(_folder_paths(Path(folder)))
+    return {name: files.get(name) for name in DATA_FILES}
+
+
+def _folder_paths(folder: Path) -> dict[str, Path]:
+    return {name: folder / name for name in DATA_FILES if (folder / name).is_file()}
 
 
 def load_folder(folder: str | Path = BUNDLED) -> LoadResult:
@@ -264,4 +333,29 @@ def load_folder(folder: str | Path = BUNDLED) -> LoadResult:
     folder = Path(folder)
     if not folder.is_dir():
         return LoadResult(None, [Problem(str(folder), None, None, "data folder not found")])
-    return build_dataset(read_folder(folder), origin=str(folder))
+    files, problems = read_paths(_folder_paths(folder))
+    result = build_dataset(files, origin=str(folder), require_all=True)
+    if not problems:
+        return result
+    oversized = {p.file for p in problems}
+    kept = [p for p in result.problems if not (p.file in oversized and p.message == "required file is missing")]
+    return LoadResult(None, problems + kept)
+
+
+def with_lexicon(dataset: Dataset, lexicon: pd.DataFrame) -> LoadResult:
+    """The dataset with other lexicon readings, checked by the same schemas (readings and range order)."""
+    def as_text(value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        return format(value, "g") if isinstance(value, float | int) and not isinstance(value, bool) else str(value)
+
+    text = lexicon[list(schemas.lexicon_schema().columns)].map(as_text)
+    problems = schemas.validate(text, schemas.lexicon_schema(), "lexicon.csv")
+    if not errors(problems):
+        claims_text = dataset.claims.assign(open_ended=dataset.claims["open_ended"].map(str).str.lower(),
+                                            stated=dataset.claims["stated"].map(str).str.lower())
+        context = Context(dataset.source, {"lexicon": _lexicon_types(text)})
+        problems += schemas.validate(claims_text, schemas.claims_schema(context), "claims.csv")
+    if errors(problems):
+        return LoadResult(None, problems)
+    return LoadResult(replace(dataset, lexicon=_lexicon_types(text)), problems)

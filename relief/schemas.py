@@ -59,6 +59,15 @@ class Context:
 
     source: str | None = None
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    raw: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    """Tables that were read but are not valid: their ids can still be checked against."""
+
+    def phrases(self) -> set[str] | None:
+        """The lexicon's phrases, from a valid lexicon or, failing that, one whose readings are broken."""
+        lexicon = self.tables.get("lexicon", self.raw.get("lexicon"))
+        if lexicon is None or "phrase" not in lexicon.columns:
+            return None
+        return set(lexicon["phrase"])
 
     def central_hours(self) -> dict[str, float] | None:
         """Each lexicon phrase's central reading, or None when no valid lexicon was read."""
@@ -197,9 +206,10 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
     central_hours = ctx.central_hours()
     source = ctx.source
     phrases = central_hours or {}
+    known = ctx.phrases()
     phrase_checks = []
-    if central_hours is not None:
-        phrase_checks.append(_element(lambda v: v == "" or v in phrases,
+    if known is not None:
+        phrase_checks.append(_element(lambda v: v == "" or v in known,
                                       "phrase not in the lexicon (lexicon.csv): add it there or fix the spelling"))
 
     def flag(df: pd.DataFrame, column: str) -> pd.Series:
@@ -209,8 +219,8 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
         return df[column].str.strip() == ""
 
     def runs_forward(df: pd.DataFrame) -> pd.Series:
-        low = df["low_phrase"].map(phrases.get)
-        high = df["high_phrase"].map(phrases.get)
+        low = pd.to_numeric(df["low_phrase"].map(phrases.get), errors="coerce")
+        high = pd.to_numeric(df["high_phrase"].map(phrases.get), errors="coerce")
         return low.isna() | high.isna() | (low <= high)
 
     return DataFrameSchema(
