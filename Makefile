@@ -6,7 +6,7 @@ PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint unit app e2e browser clean
+.PHONY: run test lint unit app e2e browser bench-memory check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
-## Run the app on the bundled data (http://localhost:$(PORT)).
+## Run the app on the bundled data (http://localhost:$(PORT)); DATA=path/to/folder serves another data folder.
 run: $(VENV)/.installed-run
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(DATA),-- --data "$(DATA)")
 
 ## Install the test tools and Chromium if missing, then lint and run every test layer.
 test: $(VENV)/.installed-dev browser
@@ -47,6 +47,14 @@ app: $(VENV)/.installed-dev
 
 e2e: $(VENV)/.installed-dev browser
 	$(PY) -m pytest tests/e2e
+
+## Check a data folder: make check DATA=path/to/folder (the same validation the app runs).
+check: $(VENV)/.installed-run
+	$(PY) -m relief check $(or $(DATA),data)
+
+## Server memory after 50 sessions that each upload a data folder (see bench/upload_memory.py).
+bench-memory: $(VENV)/.installed-dev browser
+	$(PY) bench/upload_memory.py
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache

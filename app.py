@@ -13,6 +13,7 @@ page = st.navigation([
     st.Page("pages/mechanism.py", title="Mechanism", icon="🧬"),
     st.Page("pages/evidence.py", title="Evidence", icon="🔬"),
     st.Page("pages/source.py", title="Source & method", icon="📄"),
+    st.Page("pages/your_data.py", title="Your data", icon="📤"),
 ])
-ui.sidebar(ui.load_result())
+ui.sidebar()
 page.run()

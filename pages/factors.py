@@ -7,7 +7,7 @@ from relief.vocabulary import EFFECTS, ROUTES
 data = ui.data()
 ui.page_intro(
     "What changes how long relief lasts",
-    "The five factors the article names, each with the direction it gives, our caveat and its words. "
+    "The factors the article names, each with the direction it gives, our caveat and its words. "
     "Pick one to see which claims it concerns.",
     data.meta,
 )
@@ -29,7 +29,7 @@ concerned = set(focus["routes"])
 st.subheader(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
 plotted = ranges.plotted_ranges(data.claims, data.lexicon, view["reading"], order="longest")
 ui.chart(charts.range_chart(plotted, highlight=concerned), "factor_chart")
-st.caption(f"In colour and bold: the routes the article ties “{focus['factor']}” to "
+st.caption(f"In colour and bold: the routes the article ties “{md_escape(focus['factor'])}” to "
            f"({', '.join(ROUTES[r] for r in focus['routes'])}). Grey: the others.")
 
 st.subheader("The factors")
@@ -47,7 +47,7 @@ for row in shown.itertuples(index=False):
         ui.corrections(evidence.corrections_for(data, "factor", row.factor_id))
         linked = evidence.evidence_linked(data, "factors", row.factor_id)
         if not linked.empty:
-            with st.expander(f"Published evidence on {row.factor.lower()} ({len(linked)} studies)"):
+            with st.expander(f"Published evidence on {md_escape(row.factor.lower())} ({len(linked)} studies)"):
                 ui.studies(evidence.studies_table(linked), f"factor_studies_{row.factor_id}")
 
 ui.commit_view(spec, view)

@@ -2,12 +2,14 @@ import streamlit as st
 
 from relief import charts, evidence, ui
 from relief.article import md_escape
+from relief.notices import is_bundled
 
 data = ui.data()
 ui.page_intro(
     "How ketamine works, according to the article",
     "The article names one main mechanism, blocking NMDA receptors, and three systems it says ketamine "
-    "modulates. It gives no detail or source for any of them.",
+    "modulates. It gives no detail or source for any of them." if is_bundled(data.meta) else
+    "What the source says ketamine acts on, with its words.",
     data.meta,
 )
 if data.mechanisms is None:

@@ -2,7 +2,7 @@ import streamlit as st
 
 from relief import charts, ranges, ui
 from relief.article import md_escape
-from relief.notices import bar_steps
+from relief.notices import bar_steps, is_bundled
 
 data = ui.data()
 ui.page_intro(
@@ -16,7 +16,7 @@ summary = data.claims[data.claims["route"] == "overall"]
 if not summary.empty:
     row = next(ranges.plotted_ranges(summary, data.lexicon).itertuples(index=False))
     left, right = st.columns([3, 2], vertical_alignment="center")
-    left.markdown(f"### The article's one-line answer: {ranges.claimed_text(row)}")
+    left.markdown(f"### The article's one-line answer: {md_escape(ranges.claimed_text(row))}")
     left.markdown(f"> “{md_escape(row.quote)}”")
     right.metric("Our central reading of that range", ranges.reading_text(row),
                  help="The phrases turned into hours with the lexicon's central reading; "
@@ -36,15 +36,16 @@ if not example.empty:
     st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(next(example.itertuples())), 1)))
 
 st.subheader("What this app is, and is not")
-st.markdown(
-    "- It turns **one article** into a table of claims: one row per route and regimen, each with its "
-    "verbatim quote. Nothing is added to the article's ranges.\n"
-    "- The article is **a commercial blog post that promotes a ketamine patch**, is not peer reviewed and "
-    "cites no studies. Read its ranges as claims, not findings.\n"
-    "- Its vague phrases become hours through a **lexicon that is our interpretation**, shown in full on "
-    "Source & method; you can switch between a conservative, central and generous reading.\n"
-    "- It is **not medical advice**."
-)
+source = ("The article is **a commercial blog post that promotes a ketamine patch**, is not peer reviewed and cites "
+          "no studies." if is_bundled(data.meta) else f"The source is **{md_escape(data.meta['kind'])}**.")
+st.markdown("\n".join(f"- {line}" for line in (
+    "It turns **one article** into a table of claims: one row per route and regimen, each with its verbatim quote. "
+    "Nothing is added to the article's ranges.",
+    f"{source} Read its ranges as claims, not findings.",
+    "Its vague phrases become hours through a **lexicon that is our interpretation**, shown in full on Source & "
+    "method; you can switch between a conservative, central and generous reading, or edit it.",
+    "It is **not medical advice**.",
+)))
 cols = st.columns(4)
 cols[0].page_link("pages/explorer.py", label="Explore the routes", icon="🧭")
 cols[1].page_link("pages/factors.py", label="What changes it", icon="⚖️")

@@ -2,8 +2,7 @@ import streamlit as st
 
 from relief import charts, evidence, ranges, ui
 from relief.article import Ref, coverage, heading_lines, marked_paragraphs, md_escape, quote_spans
-from relief.durations import format_band, format_hours
-from relief.notices import CAVEATS, EVIDENCE_METHOD, bar_steps
+from relief.notices import EVIDENCE_METHOD, bar_steps, caveats
 
 data = ui.data()
 ui.page_intro(
@@ -19,7 +18,7 @@ st.markdown(f"- **Title:** {md_escape(meta['title'])}\n- **Author:** {md_escape(
             f"- **Kind:** {md_escape(meta['kind'])}\n- **Text fingerprint (SHA-256):** `{meta['sha256']}`")
 
 st.header("Caveats")
-for title, text in CAVEATS:
+for title, text in caveats(data.meta):
     st.markdown(f"- **{title}.** {text}")
 
 if data.promo is not None:
@@ -42,18 +41,9 @@ st.header("The lexicon: our reading of the article's phrases")
 st.markdown("This table is **our interpretation, not the article's**. Each phrase has a conservative (shortest "
             "reasonable), central and generous (longest reasonable) number of hours. Charts draw each end of a "
             "range as a band from the conservative to the generous reading.")
-lexicon = data.lexicon.assign(
-    **{"band": [format_band(a, b) for a, b in zip(data.lexicon["conservative_hours"], data.lexicon["generous_hours"],
-                                                  strict=True)],
-       "central": [format_hours(h) for h in data.lexicon["central_hours"]]}
-)
-st.dataframe(lexicon[["phrase", "conservative_hours", "central_hours", "generous_hours", "band", "central",
-                      "rationale"]],
-             hide_index=True,
-             column_config={"conservative_hours": st.column_config.NumberColumn("conservative (h)"),
-                            "central_hours": st.column_config.NumberColumn("central (h)"),
-                            "generous_hours": st.column_config.NumberColumn("generous (h)"),
-                            "band": "band (words)", "central": "central (words)"})
+st.markdown("**Disagree with a reading? Edit it here.** Every chart on every page follows, the edit is kept in "
+            "the page address (so a copied link shows it), and “Reset” returns to the readings in the data.")
+ui.lexicon_editor(data)
 
 st.header("How a bar is built")
 example = ranges.example_claim(ranges.plotted_ranges(data.claims, data.lexicon))
@@ -79,5 +69,5 @@ with st.container(border=True, height=600):
 
 st.header("Rows that quote the article")
 for ref, quote in refs:
-    st.subheader(f"{ref.label} ({ref.kind} {ref.id})", anchor=ref.anchor)
+    st.subheader(f"{md_escape(ref.label)} ({ref.kind} {md_escape(ref.id)})", anchor=ref.anchor)
     st.markdown(f"> “{md_escape(quote)}”")

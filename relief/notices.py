@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import json
+from pathlib import Path
+
 from .article import md_escape
 
 NOT_ADVICE = ("This dashboard is **not medical advice**: it shows what one article claims, "
@@ -19,6 +23,30 @@ def source_note(meta: dict) -> str:
 def is_promotional(meta: dict) -> bool:
     kind = str(meta.get("kind", "")).lower()
     return "promot" in kind or "commercial" in kind
+
+
+@functools.cache
+def _bundled_sha256() -> str:
+    path = Path(__file__).resolve().parent.parent / "data" / "article.meta.json"
+    return json.loads(path.read_text(encoding="utf-8")).get("sha256", "")
+
+
+def is_bundled(meta: dict) -> bool:
+    """True when the source is the bundled article (so the caveats written about it apply)."""
+    return meta.get("sha256") == _bundled_sha256()
+
+
+def caveats(meta: dict) -> tuple[tuple[str, str], ...]:
+    """The caveats about the bundled article, or general ones for someone else's source."""
+    if is_bundled(meta):
+        return CAVEATS
+    return (
+        ("Your source", f"The data shown comes from “{md_escape(meta.get('title', ''))}”, described as "
+                        f"{md_escape(meta.get('kind', ''))}. The dashboard checks that every quote is verbatim and "
+                        "every phrase is in the lexicon; it cannot judge whether the source is right."),
+        CAVEATS[2],
+        CAVEATS[3],
+    )
 
 
 CAVEATS: tuple[tuple[str, str], ...] = (
@@ -43,6 +71,7 @@ CAVEATS: tuple[tuple[str, str], ...] = (
 def bar_steps(example=None) -> list[str]:
     """How a bar is built, told with ``example`` (a row of ``ranges.plotted_ranges``) when given."""
     low, high = ("a few hours", "a day or two") if example is None else (example.low_phrase, example.high_phrase)
+    low, high = md_escape(low), md_escape(high)
     return [
         f"Take the article's sentence for a route, e.g. “{low} to {high}”.",
         f"Split it into a low phrase (“{low}”) and a high phrase (“{high}”); “… or longer” leaves the high end open.",

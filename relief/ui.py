@@ -6,13 +6,17 @@ read widgets and render, and the package to compute.
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
 from typing import Any
 
 import streamlit as st
 
 from . import dataset as ds
-from . import notices
+from . import lexicon, notices
 from .article import md_escape
+from .durations import format_band
 from .urlstate import FLAG, GLOBAL_KEYS, MANY, ViewSpec
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -23,14 +27,86 @@ def chart(figure, key: str, where: Any = None) -> None:
     (where or st).plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None)
 
 
+UPLOAD_KEY = "upload.result"
+LEX = "lex"
+
+
 @st.cache_data(show_spinner=False)
 def _load(folder: str) -> ds.LoadResult:
     return ds.load_folder(folder)
 
 
+def data_folder() -> str | None:
+    """The folder given with ``streamlit run app.py -- --data PATH`` (or ``RELIEF_DATA``), if any."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data")
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return args.data or os.environ.get("RELIEF_DATA") or None
+
+
 def load_result() -> ds.LoadResult:
     """The bundled data, read and validated once per process."""
     return _load(str(ds.BUNDLED))
+
+
+def active_source() -> tuple[ds.LoadResult, str, list]:
+    """The data this session shows: its upload, else the ``--data`` folder, else the bundled data.
+
+    Returns the result, a label for it, and the problems of a ``--data`` folder
+    that could not be used (the bundled data is shown instead).
+    """
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is not None and upload.ok:
+        return upload, "your upload (this browser session only)", []
+    folder = data_folder()
+    if folder:
+        result = _load(folder)
+        if result.ok:
+            return result, f"the folder {folder}", []
+        return load_result(), "the bundled data", result.problems
+    return load_result(), "the bundled data", []
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _edited(folder: str, lex: str) -> tuple[ds.LoadResult, list[str]]:
+    return _edit_lexicon(_load(folder).dataset, lex)
+
+
+def _edit_lexicon(dataset: ds.Dataset, lex: str) -> tuple[ds.LoadResult, list[str]]:
+    overrides, notices = lexicon.parse_overrides(lex, set(dataset.lexicon["phrase"]))
+    return ds.with_lexicon(dataset, lexicon.apply_overrides(dataset.lexicon, overrides)), notices
+
+
+def data() -> ds.Dataset:
+    """The validated dataset for this session, with any lexicon edit applied.
+
+    Every page calls this first: it also makes sure the router ran and that the
+    app-wide link parameters survive page changes. A broken ``--data`` folder or
+    edit shows an error box and falls back, never a traceback.
+    """
+    _ensure_router()
+    _sync_globals()
+    result, label, folder_problems = active_source()
+    if folder_problems:
+        show_problems(folder_problems, f"The data folder {data_folder()} could not be used; showing the bundled "
+                                       "data instead.")
+    if not result.ok:
+        show_problems(result.problems, "The data could not be loaded, so this page cannot be shown.")
+        st.stop()
+    dataset = result.dataset
+    lex = st.session_state.get(f"global.{LEX}")
+    if lex:
+        edited, notices = (_edit_lexicon(dataset, lex) if label.startswith("your upload")
+                           else _edited(dataset.origin, lex))
+        if notices:
+            st.info("**Some edited readings in the link were not understood and were ignored:**\n\n"
+                    + "\n".join(f"- {n}" for n in notices), icon="ℹ️")
+        if edited.ok:
+            return edited.dataset
+        show_problems(edited.problems, "The edited lexicon in the link is not valid; showing the readings from the "
+                                       "data instead.")
+        set_global(LEX, None)
+    return dataset
 
 
 def _ensure_router() -> None:
@@ -49,17 +125,25 @@ def _ensure_router() -> None:
         st.rerun()
 
 
-def data() -> ds.Dataset:
-    """The validated dataset, or an error box naming file, row and column, then stop.
+def set_global(key: str, value: str | None) -> None:
+    """Set (or clear, with None) an app-wide link parameter, in the session and in the URL."""
+    if value:
+        st.session_state[f"global.{key}"] = value
+        st.query_params[key] = value
+    else:
+        st.session_state.pop(f"global.{key}", None)
+        if key in st.query_params:
+            del st.query_params[key]
 
-    Every page calls this first; it also makes sure the router ran.
-    """
-    _ensure_router()
-    result = load_result()
-    if not result.ok:
-        show_problems(result.problems, "The data could not be loaded, so this page cannot be shown.")
-        st.stop()
-    return result.dataset
+
+def _sync_globals() -> None:
+    """The URL wins when it has an app-wide parameter; otherwise the session puts it back (page changes drop it)."""
+    for key in GLOBAL_KEYS:
+        stored = f"global.{key}"
+        if key in st.query_params:
+            st.session_state[stored] = st.query_params[key]
+        elif st.session_state.get(stored):
+            st.query_params[key] = st.session_state[stored]
 
 
 def show_problems(problems: list, headline: str) -> None:
@@ -79,14 +163,17 @@ def page_intro(title: str, lead: str, meta: dict) -> None:
     st.markdown(lead)
 
 
-def sidebar(result: ds.LoadResult) -> None:
+def sidebar() -> None:
+    result, label, _ = active_source()
     with st.sidebar:
         st.markdown("**How long does ketamine's pain relief last?**")
         st.caption("What one article claims, route by route, with its words beside every bar.")
         if result.ok:
             claims = result.dataset.claims
-            st.caption(f"Data: {len(claims)} duration claims over {claims['route'].nunique()} routes, "
-                       "each with its verbatim quote.")
+            st.caption(f"Showing {md_escape(label)}: {len(claims)} duration claims over "
+                       f"{claims['route'].nunique()} routes, each with its verbatim quote.")
+        if st.session_state.get(f"global.{LEX}"):
+            st.caption("✏️ The lexicon readings are edited in this view (see Source & method).")
 
 
 def corrections(notes: list[dict], where: Any = None) -> None:
@@ -145,13 +232,16 @@ def control(spec: ViewSpec, name: str, where: Any = None, style: str | None = No
     where = where or st
     f = spec[name]
     key = _key(spec, name)
+    def label(code: str) -> str:  # option labels render markdown; data-derived ones must stay text
+        return md_escape(f.label_of(code))
+
     if f.kind == FLAG:
         return where.toggle(f.label, key=key, help=f.help or None)
     if f.kind == MANY:
-        return where.pills(f.label, f.choices, selection_mode="multi", format_func=f.label_of, key=key,
+        return where.pills(f.label, f.choices, selection_mode="multi", format_func=label, key=key,
                            help=f.help or None)
     widget = where.pills if style == "pills" else where.segmented_control
-    return widget(f.label, f.choices, selection_mode="single", required=True, format_func=f.label_of, key=key,
+    return widget(f.label, f.choices, selection_mode="single", required=True, format_func=label, key=key,
                   help=f.help or None)
 
 
@@ -170,3 +260,35 @@ def commit_view(spec: ViewSpec, values: dict[str, Any], keep: frozenset[str] = G
     normalised = {k: (v[-1] if isinstance(v, list) and len(v) == 1 else v) for k, v in current.items()}
     if normalised != wanted:
         st.query_params.from_dict(wanted)
+
+
+def lexicon_editor(current: ds.Dataset) -> None:
+    """The lexicon as an editable table; a valid edit goes to the URL and every chart, an invalid one is refused."""
+    base, _, _ = active_source()
+    base = base.dataset
+    shown = current.lexicon.assign(
+        band=[format_band(a, b) for a, b in zip(current.lexicon["conservative_hours"],
+                                                current.lexicon["generous_hours"], strict=True)])
+    number = {"min_value": None, "format": "%g", "required": True}
+    edited = st.data_editor(
+        shown[["phrase", "conservative_hours", "central_hours", "generous_hours", "band", "rationale"]],
+        key="lexicon_editor", hide_index=True, num_rows="fixed", disabled=["phrase", "band", "rationale"],
+        column_config={"phrase": "phrase",
+                       "conservative_hours": st.column_config.NumberColumn("conservative (h)", **number),
+                       "central_hours": st.column_config.NumberColumn("central (h)", **number),
+                       "generous_hours": st.column_config.NumberColumn("generous (h)", **number),
+                       "band": "band (words)", "rationale": st.column_config.TextColumn("rationale", width="large")})
+    overrides = lexicon.overrides_from(base.lexicon, edited)
+    wanted = lexicon.encode_overrides(overrides)
+    if wanted != (st.session_state.get(f"global.{LEX}") or ""):
+        checked = ds.with_lexicon(base, lexicon.apply_overrides(base.lexicon, overrides))
+        if checked.ok:
+            set_global(LEX, wanted or None)
+            st.rerun()
+        show_problems(checked.errors, "That edit was not applied:")
+    if st.session_state.get(f"global.{LEX}"):
+        st.caption(f"Edited in this view: {md_escape(', '.join(overrides) or 'none')}.")
+        if st.button("Reset to the readings in the data", key="lexicon_reset", icon="↩️"):
+            set_global(LEX, None)
+            st.session_state.pop("lexicon_editor", None)
+            st.rerun()

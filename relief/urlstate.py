@@ -18,13 +18,14 @@ from .vocabulary import CERTAINTY, DESIGNS, EFFECTS, EVIDENCE_ROUTES, PAIN_CONTE
 
 MAX_VALUE_LENGTH = 200
 MAX_SHOWN = 40
+MAX_NOTICES = 5
 NONE_TOKEN = "none"
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 ONE, MANY, FLAG = "one", "many", "flag"
 
-# Parameters owned by the app as a whole rather than by one page.
-GLOBAL_KEYS: frozenset[str] = frozenset()
+# Parameters owned by the app as a whole rather than by one page ("lex": edited lexicon readings).
+GLOBAL_KEYS: frozenset[str] = frozenset({"lex"})
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class ViewSpec:
                 notices.append(notice)
             if value is not None:
                 values[f.name] = value
+        if len(notices) > MAX_NOTICES:
+            notices = [*notices[:MAX_NOTICES], f"…and {len(notices) - MAX_NOTICES} more."]
         return values, notices
 
     @staticmethod

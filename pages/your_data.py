@@ -1,0 +1,62 @@
+import streamlit as st
+
+from relief import intake, ui
+from relief.article import md_escape
+from relief.dataset import DATA_FILES, MAX_FILE_BYTES, REQUIRED_FILES
+
+data = ui.data()
+ui.page_intro(
+    "Your data",
+    "Load your own table of routes, phrases and quotes (another article, a guideline, a trial summary) and get the "
+    "same charts, checks and pages. Your files stay in this browser session only: they are checked in memory, never "
+    "saved on the server, and gone when you close the tab.",
+    data.meta,
+)
+
+st.subheader("1. Start from the template")
+st.markdown("The template is the bundled data as a zip: the article, its metadata and every table, with a README "
+            "that explains each column. Replace the rows with yours, keep the column names.")
+st.download_button("Download the template (zip)", intake.template_zip, file_name="ketamine-relief-data.zip",
+                   mime="application/zip", icon="📦", key="template_download")
+
+st.subheader("2. Upload your files")
+limit = MAX_FILE_BYTES // 1024 // 1024
+st.markdown(f"Required: {', '.join(f'`{n}`' for n in REQUIRED_FILES)}. Optional: "
+            f"{', '.join(f'`{n}`' for n in DATA_FILES if n not in REQUIRED_FILES)}. "
+            f"Upload the files one by one or as one zip; at most {limit} MB each. Every quote must appear word for "
+            "word in your source text, and `article.meta.json` must carry the SHA-256 of that text (the check "
+            "tells you the right value if it differs).")
+files = st.file_uploader("Data files or a zip of them", type=["csv", "txt", "json", "zip"],
+                         accept_multiple_files=True, key="upload.files", max_upload_size=limit)
+
+if files:
+    signature = tuple((f.name, f.size, f.file_id) for f in files)
+    if st.session_state.get("upload.signature") != signature:
+        st.session_state["upload.signature"] = signature
+        st.session_state[ui.UPLOAD_KEY] = intake.load_uploads((f.name, f.size, f.getvalue) for f in files)
+        st.rerun()
+
+result = st.session_state.get(ui.UPLOAD_KEY)
+st.subheader("3. What the check found")
+if result is None:
+    st.info("Nothing uploaded yet: the app shows the bundled data.", icon="ℹ️")
+elif result.ok:
+    st.success(f"Your data is valid and is now shown on every page: {len(result.dataset.claims)} claims from "
+               f"“{md_escape(result.dataset.meta['title'])}”.", icon="✅")
+    for warning in result.warnings:
+        st.warning(warning.sentence(), icon="⚠️")
+else:
+    ui.show_problems(result.errors, "Your files were not loaded: fix these and upload again. The app keeps showing "
+                                    "the bundled data meanwhile.")
+    for warning in result.warnings:
+        st.warning(warning.sentence(), icon="⚠️")
+
+if result is not None and st.button("Go back to the bundled data", key="upload.clear"):
+    for key in (ui.UPLOAD_KEY, "upload.signature", "upload.files"):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+st.subheader("Check files on your own computer")
+st.markdown("The same check runs from a terminal: `python -m relief check path/to/folder` prints one line per "
+            "problem as `file:row:column: message` and exits with 1 when something is wrong (`--json` for "
+            "machines).")

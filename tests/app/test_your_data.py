@@ -1,0 +1,119 @@
+"""Your own data: uploads (per session), a --data folder, lexicon edits in the URL, inert user text."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+
+from relief.dataset import BUNDLED
+from relief.intake import load_uploads
+
+from .helpers import APP, PAGES, open_page, spec, texts
+
+EXAMPLE = BUNDLED / "examples" / "example_guideline"
+BROKEN = BUNDLED / "examples" / "broken"
+
+
+def uploaded(folder, **replace):
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix in {".csv", ".txt", ".json"}}
+    for name, (old, new) in replace.items():
+        files[name] = files[name].replace(old, new)
+    return load_uploads([(name, len(data), lambda data=data: data) for name, data in files.items()])
+
+
+def with_upload(page, result, query=None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["upload.result"] = result
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if page != PAGES[0]:
+        at.switch_page(page)
+    return at.run()
+
+
+def test_a_valid_upload_is_shown_on_every_page():
+    result = uploaded(EXAMPLE)
+    assert result.ok
+    at = with_upload("pages/explorer.py", result)
+    assert not at.exception
+    assert spec(at, "routes_chart")["layout"]["yaxis"]["categoryarray"] == [
+        "IV infusion, single (example)", "Nasal spray (example)", "Oral tablets (example)"]
+    shown = texts(at)
+    assert "EXAMPLE ONLY" in shown and "not medical advice" in shown
+    assert "commercial blog post promoting the Wellnee patch" not in shown
+    for page in PAGES:
+        assert not with_upload(page, result).exception, page
+
+
+def test_a_broken_upload_shows_its_problems_and_the_bundled_data_stays():
+    result = uploaded(BROKEN)
+    assert not result.ok
+    at = with_upload("pages/your_data.py", result)
+    error = at.error[0].value
+    assert "Your files were not loaded" in error and "In claims.csv, row 3, column “route”" in error
+    explorer = with_upload("pages/explorer.py", result)
+    assert "IV infusion (overall)" in spec(explorer, "routes_chart")["layout"]["yaxis"]["categoryarray"]
+
+
+def test_user_text_is_inert_everywhere():
+    hostile = "<script>alert(1)</script> **bold** [link](https://example.com)"
+    result = uploaded(EXAMPLE, **{"claims.csv": (b"Nasal spray (example)", hostile.encode()),
+                                  "factors.csv": (b"Dose,longer", b"<b>Dose</b>,longer")})
+    assert result.ok, [str(p) for p in result.problems]
+    for page in ("pages/explorer.py", "pages/factors.py", "pages/source.py"):
+        at = with_upload(page, result)
+        assert not at.exception
+        for element in (*at.markdown, *at.caption, *at.subheader):
+            value = str(element.value)
+            assert "<script>" not in value and "](https://example.com)" not in value, (page, value)
+            assert "**bold**" not in value or "\\*\\*bold" in value
+    ticks = spec(with_upload("pages/explorer.py", result), "routes_chart")["layout"]["yaxis"]["ticktext"]
+    assert any("&lt;script&gt;" in t for t in ticks) and not any("<script>" in t for t in ticks)
+
+
+def test_a_data_folder_from_the_command_line(monkeypatch):
+    monkeypatch.setenv("RELIEF_DATA", str(EXAMPLE))
+    at = open_page("pages/explorer.py")
+    assert spec(at, "routes_chart")["layout"]["yaxis"]["categoryarray"][0] == "IV infusion, single (example)"
+    assert "the folder" in texts(at)
+
+
+def test_a_broken_data_folder_falls_back_to_the_bundled_data(monkeypatch, tmp_path):
+    folder = tmp_path / "broken"
+    shutil.copytree(BROKEN, folder)
+    monkeypatch.setenv("RELIEF_DATA", str(folder))
+    at = open_page("pages/overview.py")
+    assert not at.exception
+    assert "could not be used; showing the bundled data instead" in at.error[0].value
+    assert "“several hours” to “several months”" in texts(at)
+
+
+def test_lexicon_edit_in_the_url_changes_every_chart():
+    plain = open_page("pages/explorer.py", {"routes": "oral"})
+    edited = open_page("pages/explorer.py", {"routes": "oral", "lex": "a few hours:1,2,3"})
+    assert spec(edited, "routes_chart") != spec(plain, "routes_chart")
+    assert edited.dataframe[0].value.iloc[0]["Bar (central reading)"] == "2 h"
+    factors = open_page("pages/factors.py", {"lex": "a few hours:1,2,3"})
+    assert factors.query_params["lex"] == "a few hours:1,2,3"
+
+
+def test_an_invalid_lexicon_edit_in_the_url_is_refused():
+    at = open_page("pages/explorer.py", {"routes": "oral", "lex": "a few hours:5,3,4"})
+    assert not at.exception
+    assert "The edited lexicon in the link is not valid" in at.error[0].value
+    assert "In lexicon.csv, row 2, column “central_hours”" in at.error[0].value
+    assert at.dataframe[0].value.iloc[0]["Bar (central reading)"] == "3 h"
+    junk = open_page("pages/explorer.py", {"lex": "nonsense;;x:1"})
+    assert any("were not understood" in str(i.value) for i in junk.info)
+
+
+def test_template_download_is_the_bundled_data():
+    at = open_page("pages/your_data.py")
+    assert not at.exception
+    from relief.intake import template_zip
+
+    names = zipfile.ZipFile(io.BytesIO(template_zip())).namelist()
+    assert "ketamine-relief-data/claims.csv" in names and "ketamine-relief-data/README.md" in names

@@ -1,0 +1,113 @@
+"""Property tests: valid tables always chart; mutated files are accepted or refused with a message, never raise.
+
+The ``ci`` profile (chosen when CI is set, as on the CI machine) runs 500 examples per property.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from relief.charts import range_chart
+from relief.dataset import BUNDLED, DATA_FILES, build_dataset, read_folder
+from relief.ranges import plotted_ranges
+from relief.vocabulary import PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
+
+settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30).filter(
+    lambda s: s.strip() != "" and " ... " not in s)
+BUNDLED_FILES = read_folder(BUNDLED)
+
+
+def to_csv(header: list[str], rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+@st.composite
+def valid_data(draw):
+    phrases = draw(st.lists(TEXT, min_size=1, max_size=5, unique=True))
+    readings = {p: sorted(draw(st.lists(st.floats(0.01, 1e5), min_size=3, max_size=3))) for p in phrases}
+    by_central = sorted(phrases, key=lambda p: readings[p][1])
+    count = draw(st.integers(1, 8))
+    labels = draw(st.lists(TEXT, min_size=count, max_size=count, unique=True))
+    quotes = draw(st.lists(TEXT, min_size=count, max_size=count))
+    claims, lines = [], ["A Heading"]
+    for i, (label, quote) in enumerate(zip(labels, quotes, strict=True)):
+        stated = draw(st.booleans())
+        open_ended = stated and draw(st.booleans())
+        low = high = ""
+        if stated:
+            a, b = sorted(draw(st.lists(st.integers(0, len(by_central) - 1), min_size=2, max_size=2)))
+            low, high = by_central[a], ("" if open_ended else by_central[b])
+        claims.append([f"c{i}", draw(st.sampled_from(list(ROUTES))), draw(st.sampled_from(list(REGIMENS))),
+                       draw(st.sampled_from(list(PAIN_CONTEXTS))), label, low, high, str(open_ended).lower(),
+                       str(stated).lower(), quote, "A Heading", ""])
+        lines.append(quote)
+    source = "\n".join(lines).encode()
+    meta = {"title": "Generated", "author": "Hypothesis", "kind": "generated test data",
+            "sha256": hashlib.sha256(source).hexdigest()}
+    return {
+        "lexicon.csv": to_csv(["phrase", "conservative_hours", "central_hours", "generous_hours", "rationale"],
+                              [[p, *map(repr, readings[p]), "generated"] for p in phrases]),
+        "claims.csv": to_csv(["claim_id", "route", "regimen", "pain_context", "label", "low_phrase", "high_phrase",
+                              "open_ended", "stated", "quote", "section", "note"], claims),
+        "article.txt": source,
+        "article.meta.json": json.dumps(meta).encode(),
+    }
+
+
+@given(valid_data(), st.sampled_from(list(READINGS)), st.sampled_from(["log", "linear"]),
+       st.sampled_from(["auto", "hours", "days", "weeks"]))
+def test_tables_the_validator_accepts_always_chart(files, reading, axis, unit):
+    result = build_dataset(files)
+    assert result.ok, [str(p) for p in result.problems]
+    plotted = plotted_ranges(result.dataset.claims, result.dataset.lexicon, reading)
+    figure = range_chart(plotted, axis=axis, unit=unit)
+    assert list(figure.layout.yaxis.categoryarray) == list(result.dataset.claims["label"])
+
+
+MUTATIONS = ("delete", "insert", "replace", "truncate", "duplicate_line", "swap_lines", "blank_cell")
+
+
+@given(st.sampled_from([n for n in DATA_FILES if BUNDLED_FILES[n] is not None]), st.sampled_from(MUTATIONS),
+       st.integers(0, 10**6), st.binary(min_size=1, max_size=8))
+def test_mutated_files_are_accepted_or_refused_with_a_message(name, mutation, at, noise):
+    data = BUNDLED_FILES[name]
+    i = at % max(len(data), 1)
+    lines = data.split(b"\n")
+    j = at % len(lines)
+    k = (at // 7) % len(lines)
+    if mutation == "delete":
+        data = data[:i] + data[i + len(noise):]
+    elif mutation == "insert":
+        data = data[:i] + noise + data[i:]
+    elif mutation == "replace":
+        data = data[:i] + noise + data[i + len(noise):]
+    elif mutation == "truncate":
+        data = data[:i]
+    elif mutation == "duplicate_line":
+        data = b"\n".join([*lines[: j + 1], lines[j], *lines[j + 1:]])
+    elif mutation == "swap_lines":
+        lines[j], lines[k] = lines[k], lines[j]
+        data = b"\n".join(lines)
+    else:
+        data = data.replace(b",", b",,", 1) if i % 2 else data.replace(b",", b"", 1)
+    files = dict(BUNDLED_FILES) | {name: data}
+    result = build_dataset(files)
+    if result.ok:
+        range_chart(plotted_ranges(result.dataset.claims, result.dataset.lexicon))
+    else:
+        assert result.errors and all(p.message and isinstance(p.message, str) for p in result.errors)
