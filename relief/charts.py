@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,10 +22,43 @@ from .durations import format_band, format_hours, ticks
 from .ranges import claimed_text, reading_text, span_hours
 from .vocabulary import CERTAINTY, DESIGNS, HOURS_KINDS, READINGS, ROUTE_COLOURS, STATUSES
 
-MUTED = "#8C8C8C"
-INK = "#1F2933"
 FADE_STEPS = (0.85, 0.55, 0.3, 0.12)
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color=INK)
+FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class Style:
+    """Colours and sizes for one theme. Text and marks keep ≥ 4.5:1 / ≥ 3:1 against ``paper``."""
+
+    ink: str
+    muted: str
+    grid: str
+    paper: str
+    hover: str
+    overall: str
+    size: int = 15
+
+    def route_colour(self, route: str) -> str:
+        return self.overall if route == "overall" else ROUTE_COLOURS.get(route, self.ink)
+
+
+STYLES: dict[str, Style] = {
+    # muted grey #767676 is 4.5:1 on white; on the dark paper #9A9A9A is 6.4:1
+    "light": Style(ink="#1F2933", muted="#767676", grid="#E4E7EB", paper="#FFFFFF", hover="#FFFFFF",
+                   overall="#000000"),
+    "dark": Style(ink="#EDEBE8", muted="#9A9A9A", grid="#3A3936", paper="#171614", hover="#26241F",
+                  overall="#D9D6D0"),
+}
+
+
+def style_for(theme: str = "light", presenting: bool = False) -> Style:
+    """The style of a theme ('light' or 'dark'); presentation mode scales type to at least 20 px."""
+    base = STYLES.get(theme, STYLES["light"])
+    return replace(base, size=20) if presenting else base
+
+
+def _font(st_: Style, scale: float = 1.0, **extra) -> dict:
+    return dict(family=FONT_FAMILY, size=round(st_.size * scale), color=st_.ink, **extra)
 
 
 def _escape(text: str) -> str:
@@ -73,7 +107,7 @@ def _evidence_hover(row, unit: str) -> str:
     ])
 
 
-def _add_evidence(fig: go.Figure, evidence: pd.DataFrame, labels: dict[str, str], unit: str) -> None:
+def _add_evidence(fig: go.Figure, evidence: pd.DataFrame, labels: dict[str, str], unit: str, st_: Style) -> None:
     """One trace per kind of stated number, on the 'studies' row under each claim; whiskers for spans."""
     spans_x: list = []
     spans_y: list = []
@@ -84,7 +118,7 @@ def _add_evidence(fig: go.Figure, evidence: pd.DataFrame, labels: dict[str, str]
             spans_y += [labels[row.claim_id]] * 2 + [None]
     if spans_x:
         fig.add_trace(go.Scatter(name="stated span", legendgroup="evidence-span", x=spans_x, y=spans_y, mode="lines",
-                                 line=dict(color=INK, width=3), hoverinfo="skip", showlegend=False))
+                                 line=dict(color=st_.ink, width=3), hoverinfo="skip", showlegend=False))
     for kind, symbol in EVIDENCE_SYMBOLS.items():
         rows = evidence[evidence["hours_kind"] == kind]
         if rows.empty:
@@ -96,9 +130,9 @@ def _add_evidence(fig: go.Figure, evidence: pd.DataFrame, labels: dict[str, str]
             y=[labels[c] for c in rows["claim_id"]],
             customdata=list(rows["evidence_id"]),
             marker=dict(symbol=[symbol + ("-open" if s else "") for s in secondary],
-                        size=[CERTAINTY_SIZES[c] for c in rows["certainty"]],
-                        color=[MUTED if s else INK for s in secondary],
-                        line=dict(color="white", width=1)),
+                        size=[round(CERTAINTY_SIZES[c] * st_.size / 15) for c in rows["certainty"]],
+                        color=[st_.muted if s else st_.ink for s in secondary],
+                        line=dict(color=st_.paper, width=1)),
             hovertext=[_evidence_hover(r, unit) for r in rows.itertuples(index=False)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
@@ -142,13 +176,20 @@ def range_chart(
     show_quotes: bool = True,
     highlight: set[str] | None = None,
     evidence: pd.DataFrame | None = None,
+    style: Style | None = None,
 ) -> go.Figure:
     """Horizontal fuzzy range bars, one row per claim in ``plotted`` (see ``ranges.plotted_ranges``).
 
     ``highlight``: routes drawn in colour; the others are grey (``None`` = all in colour).
     ``evidence``: published durations to draw on a row of their own under each claim
     (see ``evidence.plotted_evidence``); never drawn into the article's bars.
+    ``style``: colours and type size (see ``style_for``); light theme by default.
+
+    No meaning rests on colour alone: bands are hatched, the claimed range is a
+    solid outlined bar with diamond ends, an open end fades and says "or
+    longer", and every row is labelled directly on the axis.
     """
+    st_ = style or STYLES["light"]
     x0, x1 = _x_range(plotted, axis, evidence)
     with_studies = set() if evidence is None else set(evidence["claim_id"])
     study_rows = {c: f"{label}{STUDIES_SUFFIX}" for c, label in zip(plotted["claim_id"], plotted["label"], strict=True)
@@ -164,8 +205,8 @@ def range_chart(
 
     def colour(route: str) -> str:
         if highlight is not None and route not in highlight:
-            return MUTED
-        return ROUTE_COLOURS.get(route, INK)
+            return st_.muted
+        return st_.route_colour(route)
 
     bands: dict[str, list] = {k: [] for k in ("y", "base", "x", "colour", "hover", "end")}
     bars: dict[str, list] = {k: [] for k in ("y", "base", "x", "colour", "hover")}
@@ -203,7 +244,7 @@ def range_chart(
                 tails["hover"].append(_hover(row, unit, show_quotes, lead))
             annotations.append(dict(x=math.log10(x1) if axis == "log" else x1, y=row.label, xref="x", yref="y",
                                     text="<b>or longer ▶</b>", showarrow=False, xanchor="right", yshift=27,
-                                    font=dict(size=13, color=INK)))
+                                    font=_font(st_, 0.87)))
             ends_at = [start]
         else:
             bars["y"].append(row.label)
@@ -233,7 +274,7 @@ def range_chart(
     fig.add_trace(go.Bar(
         name="Claimed range (chosen reading)", orientation="h",
         y=bars["y"], base=bars["base"], x=bars["x"], width=0.3,
-        marker=dict(color=bars["colour"], line=dict(width=0)),
+        marker=dict(color=bars["colour"], line=dict(color=st_.ink, width=1)),
         hovertext=bars["hover"], hovertemplate="%{hovertext}<extra></extra>",
     ))
     fig.add_trace(go.Bar(
@@ -244,40 +285,42 @@ def range_chart(
     ))
     fig.add_trace(go.Scatter(
         name="Chosen reading", mode="markers", y=marks["y"], x=marks["x"],
-        marker=dict(symbol="diamond", size=13, color=marks["colour"], line=dict(color="white", width=1.5)),
+        marker=dict(symbol="diamond", size=round(13 * st_.size / 15), color=marks["colour"],
+                    line=dict(color=st_.ink, width=1.5)),
         hovertext=marks["hover"], hovertemplate="%{hovertext}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
         name="No range stated", mode="markers+text", y=unstated["y"],
         x=[x0 * 1.5 if axis == "log" else x1 * 0.01] * len(unstated["y"]),
         text=["no range stated"] * len(unstated["y"]), textposition="middle right",
-        textfont=dict(size=14, color=INK, style="italic"),
-        marker=dict(symbol="circle-open", size=11, color=INK, line=dict(width=2)),
+        textfont=_font(st_, 0.93, style="italic"),
+        marker=dict(symbol="circle-open", size=11, color=st_.ink, line=dict(width=2)),
         hovertext=unstated["hover"], hovertemplate="%{hovertext}<extra></extra>",
     ))
 
     if study_rows:
-        _add_evidence(fig, evidence, study_rows, unit)
+        _add_evidence(fig, evidence, study_rows, unit, st_)
     for trace in fig.data:
         if trace.legendgroup != "evidence":
             trace.showlegend = False
     tickvals, tick_labels = ticks(x0, x1, unit, axis)
+    kinds = 0 if evidence is None else evidence["hours_kind"].nunique()
+    legend_space = round((24 + 22 * kinds) * st_.size / 15) if study_rows else 0
     fig.update_layout(
         barmode="overlay",
         showlegend=bool(study_rows),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, title=dict(text="Published studies:")),
-        template="plotly_white",
-        font=FONT,
-        height=110 + 56 * max(len(labels), 1) + (90 if study_rows else 0),
-        margin=dict(l=8, r=16, t=36, b=64),
-        hoverlabel=dict(bgcolor="white", font=dict(size=13, color=INK), align="left"),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
+                    title=dict(text="Published studies:"), font=_font(st_, 0.87)),
+        **_layout(st_),
+        height=round((110 + 56 * max(len(labels), 1)) * max(st_.size / 15, 1)) + legend_space,
+        margin=dict(l=8, r=16, t=36, b=64 + legend_space),
         annotations=annotations,
         xaxis=dict(
             type=axis,
             range=[math.log10(x0), math.log10(x1)] if axis == "log" else [x0, x1],
             tickvals=tickvals, ticktext=tick_labels, tickangle=0,
             title=dict(text=f"Duration of pain relief ({'log' if axis == 'log' else 'linear'} scale)"),
-            showgrid=True, gridcolor="#E4E7EB", zeroline=False,
+            showgrid=True, gridcolor=st_.grid, zeroline=False,
         ),
         yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed",
                    tickvals=labels, ticktext=ticktext, automargin=True, title=None),
@@ -285,10 +328,18 @@ def range_chart(
     return fig
 
 
-def anatomy_chart(plotted: pd.DataFrame, unit: str = "auto") -> go.Figure:
+def _layout(st_: Style) -> dict:
+    """Layout shared by every figure: transparent over the page, text in the theme's ink."""
+    return dict(template="plotly_dark" if st_.paper != "#FFFFFF" else "plotly_white",
+                paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=_font(st_),
+                hoverlabel=dict(bgcolor=st_.hover, bordercolor=st_.ink, font=_font(st_, 0.87), align="left"))
+
+
+def anatomy_chart(plotted: pd.DataFrame, unit: str = "auto", style: Style | None = None) -> go.Figure:
     """One claim's bar with its parts labelled: how to read a fuzzy bar."""
+    st_ = style or STYLES["light"]
     row = next(plotted.itertuples(index=False))
-    fig = range_chart(plotted, unit=unit, axis="log", show_quotes=False)
+    fig = range_chart(plotted, unit=unit, axis="log", show_quotes=False, style=st_)
     y = row.label
     notes = [
         (math.sqrt(row.low_conservative * row.low_generous), 46,
@@ -300,23 +351,24 @@ def anatomy_chart(plotted: pd.DataFrame, unit: str = "auto") -> go.Figure:
     ]
     for x, ay, text in notes:
         fig.add_annotation(x=math.log10(x), y=y, text=_escape(text), showarrow=True, arrowhead=2, ax=0, ay=ay,
-                           font=dict(size=13, color=INK), bgcolor="rgba(255,255,255,0.85)")
+                           font=_font(st_, 0.87), bgcolor=_rgba(st_.paper, 0.85))
     fig.update_layout(height=260, margin=dict(l=8, r=16, t=70, b=60))
     return fig
 
 
-def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True) -> go.Figure:
+def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style: Style | None = None) -> go.Figure:
     """Ketamine on the left, each target on the right; solid edge = blocks, dashed = modulates."""
+    st_ = style or STYLES["light"]
     n = len(mechanisms)
     ys = list(np.linspace(1, 0, n)) if n > 1 else [0.5]
     fig = go.Figure()
     for (row, y) in zip(mechanisms.itertuples(index=False), ys, strict=True):
         dash = "solid" if row.kind == "blocks" else "dash"
         fig.add_trace(go.Scatter(x=[0.12, 0.64], y=[0.5, y], mode="lines", hoverinfo="skip",
-                                 line=dict(color=INK, width=3 if row.kind == "blocks" else 2, dash=dash),
+                                 line=dict(color=st_.ink, width=3 if row.kind == "blocks" else 2, dash=dash),
                                  name=f"{row.kind}: {row.target}"))
         fig.add_annotation(x=0.38, y=(0.5 + y) / 2, text=f"<b>{_escape(row.kind)}</b>", showarrow=False,
-                           bgcolor="white", font=dict(size=14, color=INK))
+                           bgcolor=st_.paper, font=_font(st_, 0.93))
     hover = []
     for row in mechanisms.itertuples(index=False):
         text = f"<b>{_escape(row.target)}</b><br>{wrap(row.action)}"
@@ -325,21 +377,81 @@ def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True) -> go.
         hover.append(text)
     fig.add_trace(go.Scatter(
         x=[0.66] * n, y=ys, mode="markers+text", text=[f"<b>{_escape(t)}</b>" for t in mechanisms["target"]],
-        textposition="middle right", textfont=dict(size=16, color=INK), name="Targets",
+        textposition="middle right", textfont=_font(st_, 1.07), name="Targets",
         marker=dict(size=26, symbol=["square" if k == "blocks" else "circle" for k in mechanisms["kind"]],
                     color=["#0072B2" if k == "blocks" else "#E69F00" for k in mechanisms["kind"]],
-                    line=dict(color=INK, width=1.5)),
+                    line=dict(color=st_.ink, width=1.5)),
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
         x=[0.1], y=[0.5], mode="markers+text", text=["<b>Ketamine</b>"], textposition="middle left",
-        textfont=dict(size=18, color=INK), marker=dict(size=34, color=INK, symbol="hexagon"),
+        textfont=_font(st_, 1.2), marker=dict(size=34, color=st_.ink, symbol="hexagon"),
         hovertemplate="Ketamine<extra></extra>", name="Ketamine",
     ))
     fig.update_layout(
-        showlegend=False, template="plotly_white", font=FONT, height=120 + 90 * n,
+        showlegend=False, **_layout(st_), height=120 + 90 * n,
         margin=dict(l=10, r=10, t=20, b=20),
-        hoverlabel=dict(bgcolor="white", font=dict(size=13, color=INK), align="left"),
         xaxis=dict(visible=False, range=[-0.12, 1.05]), yaxis=dict(visible=False, range=[-0.15, 1.15]),
     )
     return fig
+
+
+def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style | None = None) -> go.Figure:
+    """Each phrase as a band from its conservative to its generous reading, with the chosen reading marked."""
+    st_ = style or STYLES["light"]
+    phrases = [str(p) for p in lexicon["phrase"]]
+    lows, highs = lexicon["conservative_hours"].astype(float), lexicon["generous_hours"].astype(float)
+    chosen = lexicon[f"{reading}_hours"].astype(float)
+    x0, x1 = float(lows.min()) / 3, float(highs.max()) * 40
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        name="Reading band", orientation="h", y=phrases, base=list(lows), x=list(highs - lows), width=0.6,
+        marker=dict(color=_rgba("#0072B2", 0.25), line=dict(color=st_.ink, width=1.2),
+                    pattern=dict(shape="/", fgcolor="#0072B2", fgopacity=0.6, size=7, solidity=0.15)),
+        hovertext=[f"<b>“{_escape(p)}”</b><br>conservative {format_hours(a)} · central {format_hours(c)} · "
+                   f"generous {format_hours(b)}" for p, a, b, c in
+                   zip(phrases, lows, highs, lexicon["central_hours"], strict=True)],
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        name=f"{READINGS[reading]} reading", mode="markers", y=phrases, x=list(chosen),
+        marker=dict(symbol="diamond", size=round(13 * st_.size / 15), color="#0072B2",
+                    line=dict(color=st_.ink, width=1.5)),
+        hoverinfo="skip",
+    ))
+    fig.add_trace(go.Scatter(
+        name="Readings in words", mode="text", y=phrases, x=list(highs * 1.15), textposition="middle right",
+        text=[f"{format_band(a, b)}, {reading} {format_hours(c)}" for a, b, c in zip(lows, highs, chosen, strict=True)],
+        textfont=_font(st_, 0.93), hoverinfo="skip",
+    ))
+    tickvals, tick_labels = ticks(x0, x1, "auto", "log")
+    fig.update_layout(
+        barmode="overlay", showlegend=False, **_layout(st_),
+        height=round((110 + 64 * len(phrases)) * max(st_.size / 15, 1)), margin=dict(l=8, r=16, t=24, b=64),
+        xaxis=dict(type="log", range=[math.log10(x0), math.log10(x1)], tickvals=tickvals, ticktext=tick_labels,
+                   tickangle=0, title=dict(text="Hours the phrase is read as (log scale)"), gridcolor=st_.grid),
+        yaxis=dict(categoryorder="array", categoryarray=phrases, autorange="reversed",
+                   ticktext=[f"“{_escape(p)}”" for p in phrases], tickvals=phrases, automargin=True),
+    )
+    return fig
+
+
+def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
+             evidence: pd.DataFrame | None = None) -> str:
+    """A one-paragraph text alternative for ``range_chart``, from the same table it draws."""
+    from .ranges import claimed_text, reading_text
+
+    if plotted.empty:
+        return "The chart is empty: no claim matches the settings."
+    reading = READINGS[plotted["reading"].iloc[0]].lower()
+    parts = [f"A range chart of {len(plotted)} duration claim{'s' if len(plotted) != 1 else ''} on a "
+             f"{axis} time axis, read with the {reading} reading of the article's phrases."]
+    for row in plotted.itertuples(index=False):
+        line = f"{row.label}: the article says {claimed_text(row)}"
+        line += f", drawn as {reading_text(row, unit)}" if row.stated else ", so no bar is drawn"
+        if evidence is not None and not evidence.empty:
+            count = int((evidence["claim_id"] == row.claim_id).sum())
+            if count:
+                line += f"; {count} published stud{'ies' if count != 1 else 'y'} with a stated duration beside it"
+        parts.append(line + ".")
+    return " ".join(parts)

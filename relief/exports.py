@@ -1,0 +1,139 @@
+"""Take-away files of exactly what a view plots: CSV, PNG, SVG and offline HTML.
+
+Every export carries its provenance (source, lexicon reading, filters, date)
+and the not-medical-advice note. Text cells that a spreadsheet would run as a
+formula are neutralised. kaleido (static images, through the system Chromium)
+is imported and started only when an image is first asked for, once per
+process. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import os
+import shutil
+import threading
+import warnings
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .charts import STYLES, Style
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NOT_ADVICE_PLAIN = "Not medical advice: it shows what one source claims, not what a treatment will do for you."
+_KALEIDO_LOCK = threading.Lock()
+_kaleido_started = False
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula gets a leading apostrophe; numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_cell)
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def provenance(meta: Mapping, reading: str, filters: Mapping[str, object], view_url: str = "",
+               when: datetime | None = None) -> dict[str, str]:
+    """Where the exported numbers come from, in the order they are printed."""
+    when = when or datetime.now(UTC)
+    shown = "; ".join(f"{k}={', '.join(map(str, v)) if isinstance(v, list | tuple) else v}" for k, v in filters.items())
+    return {
+        "Source": f"“{meta.get('title', '')}” by {meta.get('author', '')} ({meta.get('kind', '')})",
+        "Lexicon reading": f"{reading} (our interpretation of the article's phrases, not the article's numbers)",
+        "Filters": shown or "none",
+        "View": view_url,
+        "Retrieved": when.strftime("%Y-%m-%d %H:%M UTC"),
+        "Note": NOT_ADVICE_PLAIN,
+    }
+
+
+def to_csv(table: pd.DataFrame, about: Mapping[str, str]) -> bytes:
+    """The table as UTF-8 CSV, after a block of '# key: value' lines naming its provenance."""
+    out = io.StringIO()
+    for key, value in about.items():
+        if value:
+            out.write(f"# {key}: {str(value).replace(chr(10), ' ')}\n")
+    neutralise(table).to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return out.getvalue().encode("utf-8")
+
+
+def read_csv_export(data: bytes) -> tuple[dict[str, str], pd.DataFrame]:
+    """Split an export back into its provenance lines and its table (what tests and users do)."""
+    text = data.decode("utf-8")
+    lines = text.split("\n")
+    about = {}
+    while lines and lines[0].startswith("# "):
+        key, _, value = lines.pop(0)[2:].partition(": ")
+        about[key] = value
+    return about, pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False)
+
+
+def decorated(fig: go.Figure, title: str, about: Mapping[str, str], style: Style | None = None) -> go.Figure:
+    """A copy of ``fig`` with title, source, filters and the not-medical-advice note burnt in, on a solid page."""
+    st_ = style or STYLES["light"]
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    lines = [f"<b>{k}:</b> {_plain(v)}" for k, v in about.items() if v and k != "View"]
+    top = 60 + 17 * len(lines)
+    out.update_layout(
+        title=dict(text=f"<b>{_plain(title)}</b>", x=0.01, xanchor="left", xref="container", y=0.99,
+                   yanchor="top", yref="container", font=dict(size=20, color=st_.ink),
+                   subtitle=dict(text="<br>".join(lines), font=dict(size=12, color=st_.ink))),
+        paper_bgcolor=st_.paper, plot_bgcolor=st_.paper, height=(out.layout.height or 500) + top,
+        margin=dict(t=top + 24),
+    )
+    return out
+
+
+def _plain(text: object) -> str:
+    return str(text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def images_available() -> bool:
+    """Static images need a Chrome or Chromium on the server (kaleido drives it)."""
+    return bool(os.environ.get("BROWSER_PATH")) or any(shutil.which(name) for name in BROWSERS)
+
+
+def _start_kaleido() -> None:
+    global _kaleido_started
+    with _KALEIDO_LOCK:
+        if not _kaleido_started:
+            import kaleido
+
+            kaleido.start_sync_server(silence_warnings=True)
+            _kaleido_started = True
+
+
+def to_image(fig: go.Figure, fmt: str, width: int = 1200) -> bytes:
+    """PNG (at 2x scale) or SVG through kaleido and the system Chromium."""
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"unknown image format {fmt!r}")
+    _start_kaleido()
+    with warnings.catch_warnings():  # plotly warns that per-call Chromium options are ignored by the server
+        warnings.simplefilter("ignore", UserWarning)
+        return fig.to_image(format=fmt, width=width, height=int(fig.layout.height or 600),
+                            scale=2 if fmt == "png" else 1)
+
+
+def to_html(fig: go.Figure, title: str) -> str:
+    """A self-contained page: plotly.js inlined, so it opens without a network."""
+    body = fig.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{_plain(title)}</title></head>"
+            f"<body><main><h1 style=\"font-family: sans-serif; font-size: 1.4rem\">{_plain(title)}</h1>{body}"
+            f"<p style=\"font-family: sans-serif\">{_plain(NOT_ADVICE_PLAIN)}</p></main></body></html>")

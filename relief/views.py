@@ -1,0 +1,95 @@
+"""A view: settings in, everything a page or a scene shows for them out.
+
+The explorer page, the factors page and the talk's scenes all go through
+these functions, so a scene shows exactly what the explorer shows for the same
+query string, and every export is built from the same table as the chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts, evidence, ranges
+from .dataset import Dataset
+from .urlstate import explorer_view, factors_view
+
+
+@dataclass
+class View:
+    """What one view draws: the figure, the table of exactly what is plotted, a text alternative."""
+
+    figure: go.Figure | None
+    table: pd.DataFrame | None
+    description: str
+    reading: str = "central"
+    filters: dict[str, Any] = field(default_factory=dict)
+    plotted: pd.DataFrame | None = None
+    studies: pd.DataFrame | None = None
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _changed(spec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings that differ from the defaults, for export provenance."""
+    defaults = spec.defaults()
+    return {k: v for k, v in values.items() if v != defaults.get(k)}
+
+
+def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
+    """The routes chart for explorer settings (see ``urlstate.explorer_view``)."""
+    spec = explorer_view(dataset.claims, with_evidence=dataset.evidence is not None)
+    plotted = ranges.plotted_ranges(dataset.claims, dataset.lexicon, values["reading"], routes=values["routes"],
+                                    regimens=values["regimen"], contexts=values["pain"])
+    if plotted.empty:
+        return View(None, None, charts.describe(plotted), values["reading"], _changed(spec, values), plotted)
+    studies = (evidence.plotted_evidence(dataset, plotted["claim_id"])
+               if values.get("evidence") and dataset.evidence is not None else None)
+    figure = charts.range_chart(plotted, unit=values["unit"], axis=values["axis"], show_quotes=values["quotes"],
+                                evidence=studies, style=style)
+    return View(figure, ranges.display_table(plotted, values["unit"]),
+                charts.describe(plotted, values["unit"], values["axis"], studies), values["reading"],
+                _changed(spec, values), plotted, studies)
+
+
+def factor(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
+    """Claims ordered by longest claimed relief, the routes of the focus factor highlighted."""
+    focus = dataset.factors[dataset.factors["factor_id"] == values["factor"]].iloc[0]
+    plotted = ranges.plotted_ranges(dataset.claims, dataset.lexicon, values["reading"], order="longest")
+    figure = charts.range_chart(plotted, highlight=set(focus["routes"]), style=style)
+    return View(figure, ranges.display_table(plotted), charts.describe(plotted), values["reading"],
+                {"factor": focus["factor"], "highlighted routes": list(focus["routes"])}, plotted)
+
+
+def lexicon(dataset: Dataset, reading: str = "central", style: charts.Style | None = None) -> View:
+    table = dataset.lexicon[["phrase", "conservative_hours", "central_hours", "generous_hours", "rationale"]]
+    text = "The lexicon: " + "; ".join(
+        f"“{r.phrase}” is read as {r.conservative_hours:g} to {r.generous_hours:g} hours, {reading} "
+        f"{getattr(r, f'{reading}_hours'):g}" for r in dataset.lexicon.itertuples(index=False)) + "."
+    return View(charts.lexicon_chart(dataset.lexicon, reading, style), table.copy(), text, reading)
+
+
+def promo(dataset: Dataset) -> View:
+    items = [] if dataset.promo is None else [(f"{r.claim} ({r.status})", r.quote)
+                                              for r in dataset.promo.itertuples(index=False)]
+    text = "The source's marketing claims, none with a reference: " + "; ".join(c for c, _ in items) + "."
+    table = None if dataset.promo is None else dataset.promo[["claim", "status", "quote"]].copy()
+    return View(None, table, text, items=items)
+
+
+def scene(dataset: Dataset, row, style: charts.Style | None = None) -> View:
+    """What a scene of the talk shows (``row`` is a row of ``scenes.csv``)."""
+    query = parse_qs(row.view, keep_blank_values=True)
+    if row.chart in ("routes", "evidence"):
+        spec = explorer_view(dataset.claims, with_evidence=True)
+        values = spec.parse(query)[0] | ({"evidence": True} if row.chart == "evidence" else {})
+        return routes(dataset, values, style)
+    if row.chart == "factors" and dataset.factors is not None:
+        return factor(dataset, factors_view(dataset.factors).parse(query)[0], style)
+    if row.chart == "lexicon":
+        return lexicon(dataset, style=style)
+    return promo(dataset)
