@@ -48,6 +48,7 @@ class Dataset:
     evidence: pd.DataFrame | None = None
     verdicts: pd.DataFrame | None = None
     corrections: pd.DataFrame | None = None
+    scenes: pd.DataFrame | None = None
     evidence_meta: dict | None = None
     origin: str = "bundled"
 
@@ -123,6 +124,7 @@ TABLES: tuple[Table, ...] = (
     Table("evidence", "evidence.csv", schemas.evidence_schema, False, _evidence_types),
     Table("verdicts", "verdicts.csv", schemas.verdicts_schema, False, _id_lists),
     Table("corrections", "corrections.csv", schemas.corrections_schema, False, _id_lists),
+    Table("scenes", "scenes.csv", schemas.scenes_schema),
 )
 REQUIRED_FILES = (*(t.file for t in TABLES if t.required), SOURCE, META)
 DATA_FILES = (*(t.file for t in TABLES), SOURCE, META, EVIDENCE_META)

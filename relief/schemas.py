@@ -38,6 +38,7 @@ from .vocabulary import (
     REGIMENS,
     ROUTES,
     ROW_VERDICTS,
+    SCENE_CHARTS,
     STATUSES,
     VERDICTS,
 )
@@ -136,6 +137,10 @@ def _not_blank(what: str = "value") -> Check:
     return _element(lambda v: bool(v.strip()), f"{what} must not be empty")
 
 
+def _longest(characters: int, what: str) -> Check:
+    return _element(lambda v: len(v) <= characters, f"{what} must be at most {characters} characters")
+
+
 def _unique(what: str) -> Check:
     return Check(lambda s: ~s.duplicated(keep="first"), error=f"duplicate {what}: it is already used on an earlier row")
 
@@ -229,8 +234,7 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
             "route": _text(_one_of(ROUTES, "route")),
             "regimen": _text(_one_of(REGIMENS, "regimen")),
             "pain_context": _text(_one_of(PAIN_CONTEXTS, "pain_context")),
-            "label": _text(_not_blank("label"), _unique("label"),
-                           _element(lambda v: len(v) <= 80, "label must be at most 80 characters")),
+            "label": _text(_not_blank("label"), _unique("label"), _longest(80, "label")),
             "low_phrase": _text(*phrase_checks),
             "high_phrase": _text(*phrase_checks),
             "open_ended": _text(_BOOLEAN),
@@ -471,6 +475,47 @@ def corrections_schema(ctx: Context = Context()) -> DataFrameSchema:
         checks=[_rows("target_id", "target_id is not a row of the table target_kind names", target_exists),
                 _sourced_numbers(ctx, "text")],
         name="corrections",
+    )
+
+
+# ---------------------------------------------------------------- presentation
+
+
+def scenes_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """A talk: scenes in order, each with a chart, its settings as a query string, a quote and notes."""
+    from urllib.parse import parse_qs
+
+    from .urlstate import explorer_view, factors_view
+
+    claims, factors = ctx.tables.get("claims"), ctx.tables.get("factors")
+
+    def understood(chart: str, view: str) -> bool:
+        if chart in ("lexicon", "promo"):
+            return view == ""
+        table = factors if chart == "factors" else claims
+        if table is None:
+            return True  # nothing to check against
+        spec = factors_view(factors) if chart == "factors" else explorer_view(claims, with_evidence=True)
+        return spec.parse(parse_qs(view, keep_blank_values=True))[1] == []
+
+    def view_understood(df: pd.DataFrame) -> pd.Series:
+        return pd.Series([understood(c, v) for c, v in zip(df["chart"], df["view"], strict=True)], index=df.index)
+
+    quote_checks = [_element(lambda v: v == "" or quote_in_source(v, ctx.source),
+                             "quote not found verbatim in the source text")] if ctx.source is not None else []
+    return DataFrameSchema(
+        {
+            "scene_id": _text(_ID, _unique("scene_id")),
+            "title": _text(_not_blank("title"), _longest(80, "title")),
+            "takeaway": _text(_not_blank("takeaway"), _longest(300, "takeaway (one sentence)")),
+            "chart": _text(_one_of(SCENE_CHARTS, "chart")),
+            "view": _text(),
+            "quote": _text(*quote_checks),
+            "notes": _text(),
+        },
+        checks=[_rows("view", "view is not a query string this chart understands (e.g. routes=iv&axis=linear)",
+                      view_understood)],
+        name="scenes",
     )
 
 

@@ -24,8 +24,9 @@ TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 ONE, MANY, FLAG = "one", "many", "flag"
 
-# Parameters owned by the app as a whole rather than by one page ("lex": edited lexicon readings).
-GLOBAL_KEYS: frozenset[str] = frozenset({"lex"})
+# Parameters owned by the app as a whole rather than by one page: "lex" (edited lexicon readings),
+# "present" (presentation mode) and "notes" (speaker notes in presentation mode).
+GLOBAL_KEYS: frozenset[str] = frozenset({"lex", "present", "notes"})
 
 
 @dataclass(frozen=True)
@@ -199,3 +200,13 @@ def factors_view(factors) -> ViewSpec:
 
 def all_view_keys(*specs: ViewSpec) -> frozenset[str]:
     return frozenset(name for spec in specs for name in spec.names)
+
+
+def talk_view(scene_count: int) -> ViewSpec:
+    """The talk page: which scene is shown (1-based, as people count)."""
+    numbers = tuple(str(i) for i in range(1, max(scene_count, 1) + 1))
+    return ViewSpec("talk", (Field("scene", ONE, "Scene", "1", numbers),))
+
+
+def is_on(value: str | None) -> bool:
+    return (value or "").strip().lower() in TRUE_WORDS

@@ -163,3 +163,14 @@ HOURS_KINDS: dict[str, str] = {
 }
 
 CORRECTION_TARGETS: tuple[str, ...] = ("claim", "factor", "mechanism", "promo")
+
+# ---------------------------------------------------------------- presentation
+
+# What a scene of a talk can show; relief.talk maps each to a builder.
+SCENE_CHARTS: dict[str, str] = {
+    "routes": "the routes chart, with the explorer settings in `view`",
+    "evidence": "the routes chart with published studies beside each claim",
+    "lexicon": "the lexicon: each phrase as a band of readings",
+    "factors": "claims ordered by longest relief, with the factor in `view` highlighted",
+    "promo": "the source's marketing claims, as a list",
+}
