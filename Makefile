@@ -24,9 +24,14 @@ run: $(VENV)/.installed-run
 	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(DATA),-- --data "$(DATA)")
 
 ## Install the test tools and Chromium if missing, then lint and run every test layer.
-test: $(VENV)/.installed-dev browser
+test: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# axe-core for the accessibility checks in the e2e layer (exact version in tests/e2e/package-lock.json)
+tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+	touch $@
 
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
@@ -45,7 +50,7 @@ unit: $(VENV)/.installed-dev
 app: $(VENV)/.installed-dev
 	$(PY) -m pytest tests/app
 
-e2e: $(VENV)/.installed-dev browser
+e2e: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 	$(PY) -m pytest tests/e2e
 
 ## Check a data folder: make check DATA=path/to/folder (the same validation the app runs).

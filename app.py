@@ -14,6 +14,9 @@ page = st.navigation([
     st.Page("pages/evidence.py", title="Evidence", icon="🔬"),
     st.Page("pages/source.py", title="Source & method", icon="📄"),
     st.Page("pages/your_data.py", title="Your data", icon="📤"),
-])
-ui.sidebar()
+    st.Page("pages/talk.py", title="Presentation", icon="🎤"),
+], position="hidden" if ui.presenting() else "sidebar")
+ui.frame()
+if not ui.presenting():
+    ui.sidebar()
 page.run()

@@ -47,4 +47,5 @@ if data.evidence_meta:
     st.caption(f"Evidence compiled {md_escape(meta['compiled'])}, rechecked {md_escape(meta['rechecked'])}. "
                f"{md_escape(meta['basis'])} How certainty and verdicts were judged: see Source & method.")
 
+ui.exit_presentation_button()
 ui.commit_view(spec, view)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, evidence, ranges, ui, urlstate
+from relief import evidence, ranges, ui, urlstate, views
 from relief.article import md_escape
 
 data = ui.data()
@@ -21,29 +21,26 @@ with st.container(border=True):
             ui.control(spec, name)
 view = ui.view_values(spec)
 
-plotted = ranges.plotted_ranges(data.claims, data.lexicon, view["reading"],
-                                routes=view["routes"], regimens=view["regimen"], contexts=view["pain"])
-if plotted.empty:
+shown = views.routes(data, view, ui.style())
+plotted = shown.plotted
+if shown.figure is None:
     st.warning("No claim matches these settings. Select at least one route, regimen and pain context.", icon="🔎")
 else:
-    show_evidence = view.get("evidence", False)
-    studies = evidence.plotted_evidence(data, plotted["claim_id"]) if show_evidence else None
-    figure = charts.range_chart(plotted, unit=view["unit"], axis=view["axis"], show_quotes=view["quotes"],
-                                evidence=studies)
-    ui.chart(figure, "routes_chart")
+    ui.chart(shown.figure, "routes_chart", description=shown.description)
     st.caption("Hatched band: our conservative-to-generous reading of the article's phrase. Solid bar and "
                f"diamonds: the {view['reading']} reading. Fading tail: “or longer”, no upper end given.")
-    if show_evidence:
+    if shown.studies is not None:
         st.caption("Published studies sit on their own row under each claim, never merged into the article's bar. "
                    "The marker says what kind of number the study gives (see the legend); a larger marker means "
                    "higher certainty; a hollow grey marker is a source seen only second-hand. Hover for the study; "
                    "the full table, with links, is on the Evidence page.")
-        unplotted = evidence.unplotted_evidence(data, plotted["claim_id"])
+        unplotted = evidence.unplotted_evidence(data, plotted["claim_id"]).drop_duplicates("evidence_id")
         if not unplotted.empty:
-            st.markdown(f"**{len(unplotted.drop_duplicates('evidence_id'))} studies of these routes state no "
-                        "duration**, so they are listed here rather than plotted:")
-            ui.studies(evidence.studies_table(unplotted.drop_duplicates("evidence_id"), view["unit"]),
-                       "unplotted_studies")
+            st.markdown(f"**{len(unplotted)} studies of these routes state no duration**, so they are listed here "
+                        "rather than plotted:")
+            ui.studies(evidence.studies_table(unplotted, view["unit"]), "unplotted_studies")
+    ui.exports(shown, "How long ketamine's pain relief lasts, by route (as the article claims)", "routes",
+               data.meta)
 
     if view["quotes"]:
         st.subheader("What the article says")
@@ -57,6 +54,7 @@ else:
                 ui.corrections(evidence.corrections_for(data, "claim", row.claim_id))
 
     st.subheader("Exactly what is plotted")
-    st.dataframe(ranges.display_table(plotted, view["unit"]), hide_index=True)
+    st.dataframe(shown.table, hide_index=True)
 
+ui.exit_presentation_button()
 ui.commit_view(spec, view)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, evidence, ranges, ui, urlstate
+from relief import evidence, ui, urlstate, views
 from relief.article import md_escape
 from relief.vocabulary import EFFECTS, ROUTES
 
@@ -25,12 +25,12 @@ with st.container(border=True):
 view = ui.view_values(spec)
 
 focus = data.factors[data.factors["factor_id"] == view["factor"]].iloc[0]
-concerned = set(focus["routes"])
 st.subheader(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
-plotted = ranges.plotted_ranges(data.claims, data.lexicon, view["reading"], order="longest")
-ui.chart(charts.range_chart(plotted, highlight=concerned), "factor_chart")
+shown = views.factor(data, view, ui.style())
+ui.chart(shown.figure, "factor_chart", description=shown.description)
 st.caption(f"In colour and bold: the routes the article ties “{md_escape(focus['factor'])}” to "
            f"({', '.join(ROUTES[r] for r in focus['routes'])}). Grey: the others.")
+ui.exports(shown, f"Claims ordered by longest relief: {focus['factor']} highlighted", "factor", data.meta)
 
 st.subheader("The factors")
 shown = data.factors[data.factors["effect_on_duration"].isin(view["effect"])]
@@ -50,4 +50,5 @@ for row in shown.itertuples(index=False):
             with st.expander(f"Published evidence on {md_escape(row.factor.lower())} ({len(linked)} studies)"):
                 ui.studies(evidence.studies_table(linked), f"factor_studies_{row.factor_id}")
 
+ui.exit_presentation_button()
 ui.commit_view(spec, view)

@@ -17,7 +17,9 @@ if data.mechanisms is None:
     st.stop()
 
 show_quotes = st.toggle("Show quotes in the diagram", value=True, key="mechanism.quotes")
-ui.chart(charts.mechanism_diagram(data.mechanisms, show_quotes), "mechanism_chart")
+ui.chart(charts.mechanism_diagram(data.mechanisms, show_quotes, ui.style()), "mechanism_chart",
+         description="Ketamine, linked to each target the article names: "
+                     + "; ".join(f"it {r.kind} the {r.target}" for r in data.mechanisms.itertuples(index=False)) + ".")
 st.caption("Solid line and square: the article says ketamine blocks the target. Dashed line and circle: "
            "the article says ketamine modulates it, without saying how.")
 
@@ -31,3 +33,5 @@ for row in data.mechanisms.itertuples(index=False):
         if not linked.empty:
             with st.expander(f"Published evidence ({len(linked)} studies)"):
                 ui.studies(evidence.studies_table(linked), f"mechanism_studies_{row.mechanism_id}")
+
+ui.exit_presentation_button()

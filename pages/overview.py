@@ -24,7 +24,7 @@ if not summary.empty:
 
 st.subheader("Every route, as the article states it")
 plotted = ranges.plotted_ranges(data.claims, data.lexicon)
-ui.chart(charts.range_chart(plotted), "overview_chart")
+ui.chart(charts.range_chart(plotted, style=ui.style()), "overview_chart", description=charts.describe(plotted))
 st.caption("Hatched band: our conservative-to-generous reading of one of the article's phrases. "
            "Solid bar and diamonds: the central reading. A fading tail marked “or longer”: the article gives "
            "no upper end. Log scale, so hours and months fit on one axis.")
@@ -32,7 +32,7 @@ st.caption("Hatched band: our conservative-to-generous reading of one of the art
 st.subheader("How to read a fuzzy bar")
 example = ranges.example_claim(plotted)
 if not example.empty:
-    ui.chart(charts.anatomy_chart(example), "anatomy_chart")
+    ui.chart(charts.anatomy_chart(example, style=ui.style()), "anatomy_chart")
     st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(next(example.itertuples())), 1)))
 
 st.subheader("What this app is, and is not")
@@ -51,3 +51,5 @@ cols[0].page_link("pages/explorer.py", label="Explore the routes", icon="🧭")
 cols[1].page_link("pages/factors.py", label="What changes it", icon="⚖️")
 cols[2].page_link("pages/mechanism.py", label="How it works", icon="🧬")
 cols[3].page_link("pages/source.py", label="Article and method", icon="📄")
+
+ui.exit_presentation_button()

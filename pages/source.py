@@ -50,7 +50,7 @@ example = ranges.example_claim(ranges.plotted_ranges(data.claims, data.lexicon))
 row = next(example.itertuples(), None)
 st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(row), start=1)))
 if row is not None:
-    ui.chart(charts.anatomy_chart(example), "source_anatomy_chart")
+    ui.chart(charts.anatomy_chart(example, style=ui.style()), "source_anatomy_chart")
 
 st.header("The article, with every quoted passage highlighted")
 highlight = st.toggle("Highlight quoted passages", value=True, key="source.highlight")
@@ -71,3 +71,5 @@ st.header("Rows that quote the article")
 for ref, quote in refs:
     st.subheader(f"{md_escape(ref.label)} ({ref.kind} {md_escape(ref.id)})", anchor=ref.anchor)
     st.markdown(f"> “{md_escape(quote)}”")
+
+ui.exit_presentation_button()

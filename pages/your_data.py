@@ -60,3 +60,5 @@ st.subheader("Check files on your own computer")
 st.markdown("The same check runs from a terminal: `python -m relief check path/to/folder` prints one line per "
             "problem as `file:row:column: message` and exits with 1 when something is wrong (`--json` for "
             "machines).")
+
+ui.exit_presentation_button()

@@ -10,21 +10,107 @@ import argparse
 import os
 import sys
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
+from . import charts, lexicon, notices
 from . import dataset as ds
-from . import lexicon, notices
 from .article import md_escape
 from .durations import format_band
-from .urlstate import FLAG, GLOBAL_KEYS, MANY, ViewSpec
+from .urlstate import FLAG, GLOBAL_KEYS, MANY, ViewSpec, is_on
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
-def chart(figure, key: str, where: Any = None) -> None:
-    """A plotly figure as built by ``relief.charts`` (our own template, not Streamlit's)."""
-    (where or st).plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None)
+def chart(figure, key: str, where: Any = None, description: str | None = None) -> None:
+    """A plotly figure as built by ``relief.charts`` (our own template, not Streamlit's), with its text alternative."""
+    where = where or st
+    where.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None)
+    if description:
+        with where.expander("📝 This chart as text"):
+            st.markdown(md_escape(description))
+
+
+def style() -> charts.Style:
+    """Chart colours for the browser's theme, with presentation-size type when presenting."""
+    theme = getattr(st.context.theme, "type", None) or "light"
+    return charts.style_for(theme, presenting())
+
+
+def presenting() -> bool:
+    _sync_globals()
+    return is_on(st.session_state.get("global.present"))
+
+
+def show_notes() -> bool:
+    return presenting() and is_on(st.session_state.get("global.notes"))
+
+
+FOCUS_CSS = """
+*:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
+@media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
+.st-key-clicker { display: none; }
+"""
+
+PRESENT_CSS = """
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 100% !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; line-height: 1.45; }
+[data-testid="stMain"] h1 { font-size: 2.6rem; }
+"""
+
+
+def frame() -> None:
+    """The app-wide stylesheet (fixed text of ours, never user input): visible focus; chrome hidden when presenting."""
+    st.html(f"<style>{FOCUS_CSS}{PRESENT_CSS if presenting() else ''}</style>")
+
+
+def _leave_presentation() -> None:
+    set_global("present", None)
+    set_global("notes", None)
+
+
+def exit_presentation_button() -> None:
+    """Presentation mode keeps itself in the URL across pages; this (or Esc) leaves it."""
+    if presenting():
+        st.button("Exit presentation", key="present.exit", shortcut="Esc", type="tertiary",
+                  on_click=_leave_presentation)
+
+
+def current_link() -> str:
+    """The address of this view, query included (st.context.url has no query)."""
+    base = st.context.url or ""
+    query = urlencode({k: st.query_params.get_all(k)[-1] for k in st.query_params})
+    return f"{base}?{query}" if query else base
+
+
+def exports(view, title: str, key: str, meta: dict) -> None:
+    """Downloads of exactly what the view plots (CSV, PNG, SVG, offline HTML) and a link to copy."""
+    from . import exports as ex  # kaleido and friends stay off the start-up path
+
+    link = current_link()
+    about = ex.provenance(meta, view.reading, view.filters, link)
+    with st.expander("⬇️ Take this view away: data, image, offline page, link"):
+        cols = st.columns(4)
+        if view.table is not None:
+            cols[0].download_button("Data (CSV)", ex.to_csv(view.table, about), f"{key}.csv", "text/csv",
+                                    key=f"{key}.csv", icon="📄")
+        if view.figure is not None:
+            figure = ex.decorated(view.figure, title, about)
+            images = ex.images_available()
+            why = None if images else "Image export needs Chrome or Chromium on the server."
+            cols[1].download_button("Image (PNG)", lambda: ex.to_image(figure, "png"), f"{key}.png", "image/png",
+                                    key=f"{key}.png", icon="🖼️", disabled=not images, help=why)
+            cols[2].download_button("Image (SVG)", lambda: ex.to_image(figure, "svg"), f"{key}.svg",
+                                    "image/svg+xml", key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
+            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(figure, title), f"{key}.html",
+                                    "text/html", key=f"{key}.html", icon="🌐")
+        st.markdown("**Link to this view** (the copy button is at the right of the box):")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("The files carry the source, the lexicon reading, the filters and the date; text cells that a "
+                   "spreadsheet could run as a formula are prefixed with an apostrophe.")
 
 
 UPLOAD_KEY = "upload.result"

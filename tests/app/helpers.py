@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pages/overview.py", "pages/explorer.py", "pages/factors.py", "pages/mechanism.py", "pages/evidence.py",
-         "pages/source.py"]
+         "pages/source.py", "pages/your_data.py", "pages/talk.py"]
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:

@@ -69,7 +69,7 @@ def test_highlight_greys_out_other_routes(bundled):
     fig = range_chart(p, highlight={"oral"})
     (bars,) = traces(fig, "Claimed range (chosen reading)")
     colours = dict(zip(bars.y, bars.marker.color, strict=True))
-    assert colours["IV infusion (overall)"] == "#8C8C8C"
+    assert colours["IV infusion (overall)"] == "#767676"
     assert "<b>Oral (tablets or liquid)</b>" in fig.layout.yaxis.ticktext
 
 

@@ -1,0 +1,55 @@
+import streamlit as st
+
+from relief import ui, urlstate, views
+from relief.article import md_escape
+
+data = ui.data()
+if data.scenes is None or data.scenes.empty:
+    ui.page_intro("Presentation", "A talk made of scenes.", data.meta)
+    st.info("This data folder has no scenes.csv, so there is no talk to present.", icon="ℹ️")
+    st.stop()
+
+scenes = list(data.scenes.itertuples(index=False))
+spec = urlstate.talk_view(len(scenes))
+ui.bind_view(spec)
+number = int(ui.view_values(spec)["scene"])
+scene = scenes[number - 1]
+
+
+def go(to: int) -> None:
+    st.session_state["talk.scene"] = str(min(max(to, 1), len(scenes)))
+
+
+ui.page_intro(scene.title, f"**{md_escape(scene.takeaway)}**", data.meta)
+st.progress(number / len(scenes), text=f"Scene {number} / {len(scenes)}")
+
+view = views.scene(data, scene, ui.style())
+if view.figure is not None and ui.presenting():  # the scene fits a 1280×720 screen
+    rows = len(view.figure.layout.yaxis.categoryarray or ()) or 6
+    legend = view.figure.layout.margin.b - 64 if view.figure.layout.showlegend else 0
+    view.figure.update_layout(height=min(view.figure.layout.height, 120 + 46 * rows, 440) + legend)
+if view.figure is not None:
+    ui.chart(view.figure, f"scene_chart_{scene.scene_id}", description=view.description)
+for claim, quote in view.items:  # full quotes on screen; names only when presenting, to fit the slide
+    st.markdown(f"- **{md_escape(claim)}**" + ("" if ui.presenting() else f": “{md_escape(quote)}”"))
+if scene.quote:
+    st.markdown(f"> “{md_escape(scene.quote)}”")
+if ui.show_notes() and scene.notes:
+    st.info(f"**Speaker notes.** {md_escape(scene.notes)}", icon="🗒️")
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.button("◀ Previous", key="talk.previous", shortcut="Left", on_click=go, args=(number - 1,),
+              disabled=number == 1)
+    st.button("Next ▶", key="talk.next", shortcut="Right", on_click=go, args=(number + 1,),
+              disabled=number == len(scenes))
+    if not ui.presenting():
+        st.button("Present full screen", key="talk.present", icon="🎬", on_click=ui.set_global, args=("present", "1"))
+    ui.exit_presentation_button()
+with st.container(key="clicker"):  # presentation clickers send PageUp / PageDown
+    st.button("Previous scene", key="talk.pageup", shortcut="PageUp", on_click=go, args=(number - 1,))
+    st.button("Next scene", key="talk.pagedown", shortcut="PageDown", on_click=go, args=(number + 1,))
+if not ui.presenting():
+    st.caption("Keys: → or Page Down for the next scene, ← or Page Up for the previous one, Esc to leave the full "
+               "screen. Add “&notes=1” to the address in presentation mode for speaker notes.")
+ui.exports(view, scene.title, f"scene-{number}-{scene.scene_id}", data.meta)
+ui.commit_view(spec, {"scene": str(number)})

@@ -1,0 +1,60 @@
+"""The talk: every scene renders, the URL follows the scene, junk falls back to scene 1, presentation mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from relief.dataset import load_folder
+
+from .helpers import open_page, spec, texts
+
+SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
+
+
+@pytest.mark.parametrize("number", range(1, len(SCENES) + 1))
+def test_every_scene_renders(number):
+    scene = SCENES[number - 1]
+    at = open_page("pages/talk.py", {"scene": str(number)})
+    assert not at.exception and not at.error
+    assert at.title[0].value == scene.title
+    shown = texts(at)
+    assert scene.takeaway.split("“")[0][:30] in shown.replace("\\", "")
+    assert "not medical advice" in shown
+    if scene.chart != "promo":
+        assert spec(at, f"scene_chart_{scene.scene_id}")["data"]
+
+
+@pytest.mark.parametrize("junk", ["0", "99", "two", "-1", "<b>3</b>", "1" * 300])
+def test_bad_scene_numbers_fall_back_to_scene_one_with_a_notice(junk):
+    at = open_page("pages/talk.py", {"scene": junk})
+    assert not at.exception
+    assert at.title[0].value == SCENES[0].title
+    assert any("not understood" in str(i.value) for i in at.info)
+
+
+def test_next_and_previous_update_the_url():
+    at = open_page("pages/talk.py", {"scene": "2"})
+    at.button(key="talk.next").click().run()
+    assert at.title[0].value == SCENES[2].title and at.query_params["scene"] == "3"
+    at.button(key="talk.pageup").click().run()
+    assert at.query_params["scene"] == "2"
+    assert at.button(key="talk.previous").disabled is False
+    first = open_page("pages/talk.py")
+    assert first.button(key="talk.previous").disabled and "scene" not in first.query_params
+
+
+def test_presentation_mode_hides_the_sidebar_and_shows_notes_on_request():
+    normal = open_page("pages/talk.py", {"scene": "2"})
+    assert len(normal.sidebar) > 0
+    presenting = open_page("pages/talk.py", {"scene": "2", "present": "1"})
+    assert len(presenting.sidebar) == 0
+    assert SCENES[1].notes[:40] not in texts(presenting)
+    with_notes = open_page("pages/talk.py", {"scene": "2", "present": "1", "notes": "1"})
+    assert SCENES[1].notes[:40] in texts(with_notes).replace("\\", "")
+    assert with_notes.query_params["present"] == "1"
+
+
+def test_exit_presentation_clears_the_mode():
+    at = open_page("pages/explorer.py", {"present": "1"})
+    at.button(key="present.exit").click().run()
+    assert "present" not in at.query_params and len(at.sidebar) > 0

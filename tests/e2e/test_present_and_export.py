@@ -1,0 +1,163 @@
+"""Presentation mode, exports that arrive and parse, and axe-core on every page, scene and theme."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from relief.dataset import BUNDLED, load_folder
+from relief.exports import read_csv_export
+
+from .conftest import ARTIFACTS, Console
+from .helpers import chart_state, no_exception, wait_for_app
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
+PAGES = ["", "explorer", "explorer?evidence=1", "factors", "mechanism", "evidence", "source", "your_data", "talk"]
+
+
+def axe_serious(page: Page) -> list[str]:
+    """Serious or critical WCAG 2.1 A/AA violations on the whole (fully laid out) page."""
+    assert AXE.exists(), "axe-core is missing: run `npm ci --prefix tests/e2e` (make test does)"
+    height = page.evaluate("() => Math.max(720, ...[...document.querySelectorAll('[data-testid=stMain]')]"
+                           ".map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(height + 40, 12000)})
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.help} (${v.nodes[0].target.join(' ')})`);
+    }""")
+    return found
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_nothing_serious_on_any_page(browser, base_url, theme, path):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme=theme)
+    try:
+        page = context.new_page()
+        watcher = Console()
+        watcher.watch(page)
+        page.goto(f"{base_url}/{path}")
+        wait_for_app(page)
+        assert axe_serious(page) == []
+        assert watcher.errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_scene_presents_cleanly_in_both_themes(browser, base_url, theme):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme=theme)
+    try:
+        page = context.new_page()
+        watcher = Console()
+        watcher.watch(page)
+        for number, scene in enumerate(SCENES, start=1):
+            page.set_viewport_size({"width": 1280, "height": 720})
+            page.goto(f"{base_url}/talk?present=1&scene={number}")
+            wait_for_app(page)
+            expect(page.locator("h1").first).to_have_text(scene.title)
+            expect(page.get_by_text("not medical advice").first).to_be_visible()
+            expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"scene-{theme}-{number}.png"))
+            assert axe_serious(page) == [], scene.scene_id
+            no_exception(page)
+        assert watcher.errors == []
+    finally:
+        context.close()
+
+
+def test_presentation_mode_hides_the_chrome_and_uses_large_type(page: Page, console):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto("/talk?present=1&scene=2")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+    expect(page.get_by_test_id("stHeader")).to_be_hidden()
+    expect(page.get_by_test_id("stToolbar")).to_be_hidden()
+    sizes = page.locator("[data-testid=stPlotlyChart] .ytick text, [data-testid=stPlotlyChart] .xtick text") \
+        .evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert sizes and min(sizes) >= 18
+    expect(page.get_by_text("not medical advice").first).to_be_visible()
+
+
+def test_keyboard_moves_the_talk_and_the_url_follows(page: Page, console, browser, base_url):
+    page.goto("/talk?present=1&scene=2")
+    wait_for_app(page)
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"scene=3"))
+    expect(page.locator("h1").first).to_have_text(SCENES[2].title)
+    page.keyboard.press("PageDown")
+    expect(page).to_have_url(re.compile(r"scene=4"))
+    page.keyboard.press("PageUp")
+    expect(page).to_have_url(re.compile(r"scene=3"))
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"scene=2"))
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"scene=3"))
+    wait_for_app(page)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        fresh = context.new_page()
+        fresh.goto(page.url)
+        wait_for_app(fresh)
+        expect(fresh.locator("h1").first).to_have_text(SCENES[2].title)
+        expect(fresh.get_by_test_id("stSidebar")).to_have_count(0)
+    finally:
+        context.close()
+    page.keyboard.press("Tab")  # keyboard focus is visible
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+
+def download(page: Page, label: str) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_exports_arrive_and_parse(page: Page, console):
+    page.goto("/explorer?routes=iv,oral&reading=generous")
+    wait_for_app(page)
+    page.get_by_text("Take this view away").click()
+    about, table = read_csv_export(download(page, "Data (CSV)"))
+    assert about["Lexicon reading"].startswith("generous") and "oral" in about["Filters"]
+    assert about["View"].endswith("/explorer?routes=iv%2Coral&reading=generous")
+    assert list(table["Claim"]) == chart_state(page)["labels"]
+    png = Image.open(io.BytesIO(download(page, "Image (PNG)")))
+    assert png.format == "PNG" and png.width == 2400
+    assert ET.fromstring(download(page, "Image (SVG)")).tag.endswith("svg")
+    html = download(page, "Offline page (HTML)").decode()
+    assert "Plotly.newPlot" in html and "IV infusion (overall)" in html
+    assert not re.search(r"<script[^>]+src=", html)
+    expect(page.get_by_text("/explorer?routes=iv%2Coral&reading=generous").first).to_be_visible()
+    no_exception(page)
+
+
+def test_a_formula_in_user_data_comes_out_neutralised(page: Page, console, tmp_path):
+    folder = tmp_path / "hostile"
+    shutil.copytree(BUNDLED / "examples" / "example_guideline", folder)
+    claims = folder / "claims.csv"
+    claims.write_text(claims.read_text().replace("Nasal spray (example)", '"=HYPERLINK(""http://evil.example"",""x"")"'
+                                                 ).replace(',""=HYPERLINK', ',"=HYPERLINK'), encoding="utf-8")
+    page.goto("/your_data")
+    wait_for_app(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        [str(p) for p in sorted(folder.iterdir()) if p.suffix in {".csv", ".txt", ".json"}])
+    expect(page.get_by_text("Your data is valid")).to_be_visible(timeout=30_000)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer").click()
+    wait_for_app(page)
+    page.get_by_text("Take this view away").click()
+    _, table = read_csv_export(download(page, "Data (CSV)"))
+    hostile = [c for c in table["Claim"] if "HYPERLINK" in c]
+    assert hostile == ['\'=HYPERLINK("http://evil.example","x")']
