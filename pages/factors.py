@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import evidence, ui, urlstate, views
+from relief import evidence, ui, urlstate
 from relief.article import md_escape
 from relief.vocabulary import EFFECTS, ROUTES
 
@@ -26,7 +26,7 @@ view = ui.view_values(spec)
 
 focus = data.factors[data.factors["factor_id"] == view["factor"]].iloc[0]
 st.subheader(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
-shown = views.factor(data, view, ui.style())
+shown = ui.view("factor", data, view)
 ui.chart(shown.figure, "factor_chart", description=shown.description)
 st.caption(f"In colour and bold: the routes the article ties “{md_escape(focus['factor'])}” to "
            f"({', '.join(ROUTES[r] for r in focus['routes'])}). Grey: the others.")

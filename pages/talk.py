@@ -16,20 +16,17 @@ number = int(ui.view_values(spec)["scene"])
 scene = scenes[number - 1]
 
 
-def go(to: int) -> None:
+def goto(to: int) -> None:
     st.session_state["talk.scene"] = str(min(max(to, 1), len(scenes)))
 
 
 ui.page_intro(scene.title, f"**{md_escape(scene.takeaway)}**", data.meta)
 st.progress(number / len(scenes), text=f"Scene {number} / {len(scenes)}")
 
-view = views.scene(data, scene, ui.style())
-if view.figure is not None and ui.presenting():  # the scene fits a 1280×720 screen
-    rows = len(view.figure.layout.yaxis.categoryarray or ()) or 6
-    legend = view.figure.layout.margin.b - 64 if view.figure.layout.showlegend else 0
-    view.figure.update_layout(height=min(view.figure.layout.height, 120 + 46 * rows, 440) + legend)
+view = ui.view("scene", data, scene)
 if view.figure is not None:
-    ui.chart(view.figure, f"scene_chart_{scene.scene_id}", description=view.description)
+    figure = views.fit_for_slide(view.figure) if ui.presenting() else view.figure
+    ui.chart(figure, f"scene_chart_{scene.scene_id}", description=view.description)
 for claim, quote in view.items:  # full quotes on screen; names only when presenting, to fit the slide
     st.markdown(f"- **{md_escape(claim)}**" + ("" if ui.presenting() else f": “{md_escape(quote)}”"))
 if scene.quote:
@@ -38,16 +35,17 @@ if ui.show_notes() and scene.notes:
     st.info(f"**Speaker notes.** {md_escape(scene.notes)}", icon="🗒️")
 
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.button("◀ Previous", key="talk.previous", shortcut="Left", on_click=go, args=(number - 1,),
+    st.button("◀ Previous", key="talk.previous", shortcut="Left", on_click=goto, args=(number - 1,),
               disabled=number == 1)
-    st.button("Next ▶", key="talk.next", shortcut="Right", on_click=go, args=(number + 1,),
+    st.button("Next ▶", key="talk.next", shortcut="Right", on_click=goto, args=(number + 1,),
               disabled=number == len(scenes))
     if not ui.presenting():
-        st.button("Present full screen", key="talk.present", icon="🎬", on_click=ui.set_global, args=("present", "1"))
+        st.button("Present full screen", key="talk.present", icon="🎬", on_click=ui.set_global,
+                  args=("present", "1"))
     ui.exit_presentation_button()
 with st.container(key="clicker"):  # presentation clickers send PageUp / PageDown
-    st.button("Previous scene", key="talk.pageup", shortcut="PageUp", on_click=go, args=(number - 1,))
-    st.button("Next scene", key="talk.pagedown", shortcut="PageDown", on_click=go, args=(number + 1,))
+    st.button("Previous scene", key="talk.pageup", shortcut="PageUp", on_click=goto, args=(number - 1,))
+    st.button("Next scene", key="talk.pagedown", shortcut="PageDown", on_click=goto, args=(number + 1,))
 if not ui.presenting():
     st.caption("Keys: → or Page Down for the next scene, ← or Page Up for the previous one, Esc to leave the full "
                "screen. Add “&notes=1” to the address in presentation mode for speaker notes.")

@@ -51,6 +51,8 @@ class Dataset:
     scenes: pd.DataFrame | None = None
     evidence_meta: dict | None = None
     origin: str = "bundled"
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    """Lookups derived from the tables, built once per dataset (the tables are never changed in place)."""
 
 
 @dataclass(frozen=True)

@@ -60,9 +60,11 @@ def participants(rows: pd.DataFrame) -> str:
 
 
 def _evidence_of(dataset: Dataset, ids: Iterable[str]) -> pd.DataFrame:
-    ids = list(ids)
-    ev = dataset.evidence
-    return ev.set_index("evidence_id").loc[[i for i in ids if i in set(ev["evidence_id"])]].reset_index()
+    """The evidence rows with these ids, in this order (unknown ids skipped)."""
+    positions = dataset.memo.get("evidence_positions")
+    if positions is None:
+        positions = dataset.memo["evidence_positions"] = {e: i for i, e in enumerate(dataset.evidence["evidence_id"])}
+    return dataset.evidence.iloc[[positions[i] for i in ids if i in positions]].reset_index(drop=True)
 
 
 def claim_evidence(dataset: Dataset, claim_ids: Iterable[str]) -> pd.DataFrame:
@@ -170,14 +172,17 @@ def corrections_for(dataset: Dataset, target_kind: str, target_id: str) -> list[
     """The sourced notes on where the article goes wrong about one row, with their sources."""
     if dataset.corrections is None or dataset.evidence is None:
         return []
-    notes = []
-    for c in dataset.corrections.itertuples(index=False):
-        if c.target_kind == target_kind and c.target_id == target_id:
+    index = dataset.memo.get("corrections")
+    if index is None:
+        index = {}
+        for c in dataset.corrections.itertuples(index=False):
             cited = _evidence_of(dataset, c.evidence_ids)
-            notes.append({"title": c.title, "text": c.text,
-                          "sources": [(r.evidence_id, short_citation(r), best_link(r), r.status)
-                                      for r in cited.itertuples(index=False)]})
-    return notes
+            index.setdefault((c.target_kind, c.target_id), []).append(
+                {"title": c.title, "text": c.text,
+                 "sources": [(r.evidence_id, short_citation(r), best_link(r), r.status)
+                             for r in cited.itertuples(index=False)]})
+        dataset.memo["corrections"] = index
+    return index.get((target_kind, target_id), [])
 
 
 def evidence_linked(dataset: Dataset, column: str, target_id: str) -> pd.DataFrame:

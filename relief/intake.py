@@ -7,6 +7,7 @@ they hold unsafe paths, too many files or far more data than they weigh.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
@@ -107,7 +108,10 @@ def load_uploads(uploads: Iterable[tuple[str, int, callable]]) -> LoadResult:
     """Validate uploaded files exactly as a data folder is validated."""
     intake = gather(uploads)
     refused = {p.file for p in intake.problems if p.is_error}
-    result = build_dataset(dict(intake.files), origin="upload")
+    digest = hashlib.sha256()
+    for name in sorted(intake.files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(intake.files[name]).digest())
+    result = build_dataset(dict(intake.files), origin=f"upload:{digest.hexdigest()[:16]}")
     kept = [p for p in result.problems if not (p.file in refused and p.message == "required file is missing")]
     problems = intake.problems + kept
     return LoadResult(result.dataset if not any(p.is_error for p in problems) else None, problems)

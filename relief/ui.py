@@ -7,6 +7,7 @@ read widgets and render, and the package to compute.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from typing import Any
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from . import charts, lexicon, notices
+from . import charts, lexicon, notices, views
 from . import dataset as ds
 from .article import md_escape
 from .durations import format_band
@@ -64,7 +65,8 @@ PRESENT_CSS = """
 
 def frame() -> None:
     """The app-wide stylesheet (fixed text of ours, never user input): visible focus; chrome hidden when presenting."""
-    st.html(f"<style>{FOCUS_CSS}{PRESENT_CSS if presenting() else ''}</style>")
+    css = FOCUS_CSS + (PRESENT_CSS if presenting() else "")
+    st.markdown(f"<style>{css}</style>", unsafe_allow_html=True)  # our own fixed stylesheet, never user text
 
 
 def _leave_presentation() -> None:
@@ -87,7 +89,10 @@ def current_link() -> str:
 
 
 def exports(view, title: str, key: str, meta: dict) -> None:
-    """Downloads of exactly what the view plots (CSV, PNG, SVG, offline HTML) and a link to copy."""
+    """Downloads of exactly what the view plots (CSV, PNG, SVG, offline HTML) and a link to copy.
+
+    Files are built only when their button is pressed, off the page's own run.
+    """
     from . import exports as ex  # kaleido and friends stay off the start-up path
 
     link = current_link()
@@ -95,18 +100,22 @@ def exports(view, title: str, key: str, meta: dict) -> None:
     with st.expander("⬇️ Take this view away: data, image, offline page, link"):
         cols = st.columns(4)
         if view.table is not None:
-            cols[0].download_button("Data (CSV)", ex.to_csv(view.table, about), f"{key}.csv", "text/csv",
+            cols[0].download_button("Data (CSV)", lambda: ex.to_csv(view.table, about), f"{key}.csv", "text/csv",
                                     key=f"{key}.csv", icon="📄")
         if view.figure is not None:
-            figure = ex.decorated(view.figure, title, about)
             images = ex.images_available()
             why = None if images else "Image export needs Chrome or Chromium on the server."
-            cols[1].download_button("Image (PNG)", lambda: ex.to_image(figure, "png"), f"{key}.png", "image/png",
+
+            def image(fmt: str):
+                return lambda: ex.to_image(ex.decorated(view.figure, title, about), fmt)
+
+            cols[1].download_button("Image (PNG)", image("png"), f"{key}.png", "image/png",
                                     key=f"{key}.png", icon="🖼️", disabled=not images, help=why)
-            cols[2].download_button("Image (SVG)", lambda: ex.to_image(figure, "svg"), f"{key}.svg",
+            cols[2].download_button("Image (SVG)", image("svg"), f"{key}.svg",
                                     "image/svg+xml", key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
-            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(figure, title), f"{key}.html",
-                                    "text/html", key=f"{key}.html", icon="🌐")
+            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(ex.decorated(view.figure, title, about),
+                                                                              title),
+                                    f"{key}.html", "text/html", key=f"{key}.html", icon="🌐")
         st.markdown("**Link to this view** (the copy button is at the right of the box):")
         st.code(link, language=None, wrap_lines=True)
         st.caption("The files carry the source, the lexicon reading, the filters and the date; text cells that a "
@@ -117,8 +126,9 @@ UPLOAD_KEY = "upload.result"
 LEX = "lex"
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _load(folder: str) -> ds.LoadResult:
+    """Read and validate a folder once per process. Shared, not copied: nothing changes a loaded table in place."""
     return ds.load_folder(folder)
 
 
@@ -153,7 +163,7 @@ def active_source() -> tuple[ds.LoadResult, str, list]:
     return load_result(), "the bundled data", []
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _edited(folder: str, lex: str) -> tuple[ds.LoadResult, list[str]]:
     return _edit_lexicon(_load(folder).dataset, lex)
 
@@ -181,6 +191,7 @@ def data() -> ds.Dataset:
         st.stop()
     dataset = result.dataset
     lex = st.session_state.get(f"global.{LEX}")
+    st.session_state[DATA_KEY] = f"{dataset.origin}|{lex or ''}"  # an upload's origin is its content hash
     if lex:
         edited, notices = (_edit_lexicon(dataset, lex) if label.startswith("your upload")
                            else _edited(dataset.origin, lex))
@@ -209,6 +220,29 @@ def _ensure_router() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+DATA_KEY = "data.key"
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _cached_view(kind: str, data_key: str, settings: str, theme: str, presenting_: bool, _dataset, _values):
+    """Built views shared by every session with the same data and settings (never mutated after building)."""
+    style_ = charts.style_for(theme, presenting_)
+    if kind == "routes":
+        return views.routes(_dataset, _values, style_)
+    if kind == "factor":
+        return views.factor(_dataset, _values, style_)
+    if kind == "scene":
+        return views.scene(_dataset, _values, style_)
+    raise ValueError(f"unknown view {kind!r}")
+
+
+def view(kind: str, dataset: ds.Dataset, values) -> views.View:
+    """``views.<kind>`` for these settings, built once per data, settings, theme and mode."""
+    settings = json.dumps(values._asdict() if hasattr(values, "_asdict") else values, sort_keys=True, default=list)
+    theme = getattr(st.context.theme, "type", None) or "light"
+    return _cached_view(kind, st.session_state.get(DATA_KEY, ""), settings, theme, presenting(), dataset, values)
 
 
 def set_global(key: str, value: str | None) -> None:
@@ -378,3 +412,26 @@ def lexicon_editor(current: ds.Dataset) -> None:
             set_global(LEX, None)
             st.session_state.pop("lexicon_editor", None)
             st.rerun()
+
+
+def warm_up() -> None:
+    """Do before the first visitor what the first visit would do: imports, data, the default chart.
+
+    Called once in a background thread by ``serve.py``. Also takes Streamlit
+    out of its folder-based navigation, which ``app.py`` replaces anyway.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from . import exports, urlstate  # noqa: F401  (imported for their side effect: loaded modules)
+
+    PagesManager.uses_pages_directory = False
+    folder = data_folder() or str(ds.BUNDLED)
+    result = _load(folder)
+    if not result.ok:
+        return
+    dataset = result.dataset
+    values = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
+    built = _cached_view("routes", f"{dataset.origin}|", json.dumps(values, sort_keys=True, default=list), "light",
+                         False, dataset, values)
+    if built.figure is not None:
+        built.figure.to_json()  # plotly's JSON encoder, as st.plotly_chart will use it

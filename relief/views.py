@@ -93,3 +93,11 @@ def scene(dataset: Dataset, row, style: charts.Style | None = None) -> View:
     if row.chart == "lexicon":
         return lexicon(dataset, style=style)
     return promo(dataset)
+
+
+def fit_for_slide(figure: go.Figure, max_plot_height: int = 440) -> go.Figure:
+    """A copy of ``figure`` short enough for a 1280×720 slide (built views are shared, so never changed in place)."""
+    rows = len(figure.layout.yaxis.categoryarray or ()) or 6
+    legend = figure.layout.margin.b - 64 if figure.layout.showlegend and figure.layout.margin.b else 0
+    height = min(figure.layout.height or max_plot_height, 120 + 46 * rows, max_plot_height) + legend
+    return go.Figure(figure).update_layout(height=height)

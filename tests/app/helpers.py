@@ -29,3 +29,18 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(e.value) for kind in ("markdown", "info", "warning", "error", "caption", "title")
                      for e in getattr(at, kind))
 
+
+
+def markdown_table(at: AppTest, first_column: str):
+    """The markdown table whose header starts with ``first_column``, as a DataFrame of unescaped text."""
+    import re
+
+    import pandas as pd
+
+    for element in at.markdown:
+        text = str(element.value)
+        if text.startswith(f"| {first_column} |"):
+            rows = [line.strip("|").split(" | ") for line in text.splitlines() if not line.startswith("|---")]
+            cells = [[re.sub(r"\\(.)", r"\1", c.strip()).strip("*") for c in row] for row in rows]
+            return pd.DataFrame(cells[1:], columns=cells[0])
+    raise KeyError(first_column)

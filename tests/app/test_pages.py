@@ -8,7 +8,7 @@ import pytest
 
 from relief import dataset
 
-from .helpers import PAGES, open_page, spec, texts
+from .helpers import PAGES, markdown_table, open_page, spec, texts
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -56,13 +56,13 @@ def test_explorer_filters_draw_only_the_chosen_claims():
     at = open_page("pages/explorer.py", {"routes": "iv", "pain": "chronic"})
     labels = spec(at, "routes_chart")["layout"]["yaxis"]["categoryarray"]
     assert labels == ["IV infusions, series, chronic pain"]
-    table = at.dataframe[0].value
+    table = markdown_table(at, "Claim")
     assert list(table["Claim"]) == labels
 
 
 def test_reading_changes_the_numbers_in_the_table():
     at = open_page("pages/explorer.py", {"routes": "oral", "reading": "conservative"})
-    assert at.dataframe[0].value.iloc[0, 2] == "2 h"
+    assert markdown_table(at, "Claim").iloc[0, 2] == "2 h"
 
 
 def test_empty_selection_says_so_instead_of_an_empty_chart():

@@ -9,7 +9,7 @@ import zipfile
 from relief.dataset import BUNDLED
 from relief.intake import load_uploads
 
-from .helpers import APP, PAGES, open_page, spec, texts
+from .helpers import APP, PAGES, markdown_table, open_page, spec, texts
 
 EXAMPLE = BUNDLED / "examples" / "example_guideline"
 BROKEN = BUNDLED / "examples" / "broken"
@@ -95,7 +95,7 @@ def test_lexicon_edit_in_the_url_changes_every_chart():
     plain = open_page("pages/explorer.py", {"routes": "oral"})
     edited = open_page("pages/explorer.py", {"routes": "oral", "lex": "a few hours:1,2,3"})
     assert spec(edited, "routes_chart") != spec(plain, "routes_chart")
-    assert edited.dataframe[0].value.iloc[0]["Bar (central reading)"] == "2 h"
+    assert markdown_table(edited, "Claim").iloc[0]["Bar (central reading)"] == "2 h"
     factors = open_page("pages/factors.py", {"lex": "a few hours:1,2,3"})
     assert factors.query_params["lex"] == "a few hours:1,2,3"
 
@@ -105,7 +105,7 @@ def test_an_invalid_lexicon_edit_in_the_url_is_refused():
     assert not at.exception
     assert "The edited lexicon in the link is not valid" in at.error[0].value
     assert "In lexicon.csv, row 2, column “central_hours”" in at.error[0].value
-    assert at.dataframe[0].value.iloc[0]["Bar (central reading)"] == "3 h"
+    assert markdown_table(at, "Claim").iloc[0]["Bar (central reading)"] == "3 h"
     junk = open_page("pages/explorer.py", {"lex": "nonsense;;x:1"})
     assert any("were not understood" in str(i.value) for i in junk.info)
 
