@@ -1,0 +1,40 @@
+"""Serving entry point: the router ``app.py`` as an ASGI app that warms up while it starts answering.
+
+``make run`` runs ``streamlit run serve.py`` (Streamlit finds the ``st.App``
+below and serves it with uvicorn); ``uvicorn serve:app`` works too. The
+warm-up (imports, reading and validating the data, the default chart) runs in
+a background thread, so the health check answers as fast as a bare app and the
+first visitor finds everything ready. ``streamlit run app.py`` still works,
+just without the warm-up.
+"""
+
+import socket
+import threading
+import time
+from contextlib import asynccontextmanager
+
+import streamlit as st
+
+
+def _warm_up_when_listening(timeout: float = 30) -> None:
+    """Warm up once the server accepts connections, so warming up never delays start-up."""
+    port = int(st.get_option("server.port"))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.05)
+    from relief import ui  # the heavy imports happen here, off the start-up path
+
+    ui.warm_up()
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    threading.Thread(target=_warm_up_when_listening, name="relief-warm-up", daemon=True).start()
+    yield
+
+
+app = st.App("app.py", lifespan=lifespan)
