@@ -6,7 +6,7 @@ PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint unit app e2e browser bench-memory check clean
+.PHONY: run test lint unit app e2e browser system-packages bench bench-memory serve-cluster check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 
 ## Run the app on the bundled data (http://localhost:$(PORT)); DATA=path/to/folder serves another data folder.
 run: $(VENV)/.installed-run
-	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(DATA),-- --data "$(DATA)")
+	$(if $(DATA),RELIEF_DATA="$(abspath $(DATA))") $(PY) -m streamlit run serve.py --server.port $(PORT)
 
 ## Install the test tools and Chromium if missing, then lint and run every test layer.
 test: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
@@ -33,12 +33,17 @@ tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock
 	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 	touch $@
 
-browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
-		echo "Installing Debian chromium (and an emoji font for screenshots)"; \
+# Debian packages the tests use, installed only when missing: Chromium (e2e, image export),
+# an emoji font (screenshots) and nginx (the failover test). Never waits for a prompt.
+SYSTEM_PACKAGES := chromium fonts-noto-color-emoji nginx
+browser: system-packages
+system-packages:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] \
+		|| [ ! -x /usr/sbin/nginx ]; then \
+		echo "Installing Debian packages: $(SYSTEM_PACKAGES)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			chromium fonts-noto-color-emoji >/dev/null; \
+			$(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
 lint: $(VENV)/.installed-dev
@@ -56,6 +61,15 @@ e2e: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 ## Check a data folder: make check DATA=path/to/folder (the same validation the app runs).
 check: $(VENV)/.installed-run
 	$(PY) -m relief check $(or $(DATA),data)
+
+## Benchmark against a bare Streamlit app (bench/RESULTS.md); QUICK=1 for one short round.
+bench: $(VENV)/.installed-dev system-packages
+	$(PY) bench/run.py $(if $(QUICK),--quick)
+
+## N replicas behind nginx on http://127.0.0.1:$(or $(CLUSTER_PORT),8080) (Ctrl-C stops all).
+N ?= 2
+serve-cluster: $(VENV)/.installed-run system-packages
+	$(PY) deploy/nginx/cluster.py --replicas $(N) --port $(or $(CLUSTER_PORT),8080)
 
 ## Server memory after 50 sessions that each upload a data folder (see bench/upload_memory.py).
 bench-memory: $(VENV)/.installed-dev browser

@@ -38,11 +38,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int, *extra: str, cwd: Path = ROOT) -> subprocess.Popen:
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+def start_app(port: int, *extra: str, cwd: Path = ROOT, script: str = "serve.py",
+              env: dict | None = None) -> subprocess.Popen:
+    """Start the app as it is served (``serve.py``; ``script="app.py"`` for the bare router)."""
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                *extra]
-    return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env={**os.environ, **(env or {})})
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:

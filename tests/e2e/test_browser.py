@@ -123,7 +123,7 @@ def test_source_tags_link_to_the_row_that_quotes(page: Page, console):
 def test_a_new_servers_first_request_can_be_a_deep_link(browser):
     """With pages/ beside app.py, Streamlit would run pages/factors.py alone; the router must run instead."""
     port = free_port()
-    process = start_app(port)
+    process = start_app(port, script="app.py")  # serve.py's warm-up also fixes this; the bare router must too
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", process)

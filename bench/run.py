@@ -1,0 +1,274 @@
+"""``make bench``: our app against a minimal Streamlit app, measured interleaved in one run.
+
+For each of ``--rounds`` rounds, each app is started fresh and measured for
+cold start (process start → /_stcore/health answers), first view (a new
+browser context → the chart is drawn), cached reload and one toggle (→ the chart
+redrawn). Then, per app: server memory after 1 and after 20 sessions, and 20
+concurrent sessions toggling for ``--load-seconds`` against one session alone.
+Medians with min–max spread; ratios are ours ÷ baseline from the same run.
+Everything runs on loopback and stops by itself.
+
+    .venv/bin/python bench/run.py [--rounds 5] [--load-seconds 60] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from wsclient import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+CHART = "[data-testid=stPlotlyChart] .js-plotly-plot"
+TARGETS = {"cold_start_s": 1.1, "first_view_s": 1.2, "cached_reload_s": 1.2, "toggle_s": 1.2}
+
+
+@dataclass(frozen=True)
+class App:
+    name: str
+    script: str
+    page: str  # the page a first visitor opens (ours: the overview, which draws the routes chart)
+    toggle_page: str  # the page with the toggle (ours: the routes explorer)
+    ws_page: str  # page name the websocket client asks for
+    toggle_label: str  # a boolean widget the load test flips
+
+    def click_toggle(self, page) -> None:
+        if self.name == "ours":
+            page.get_by_role("radiogroup", name="Axis").get_by_role("radio", name="Linear").click()
+        else:
+            page.get_by_text("Log axis").click()
+
+    def toggled(self) -> str:
+        want = "linear" if self.name == "ours" else "log"
+        return f"() => document.querySelector('{CHART}')?.layout?.xaxis?.type === '{want}'"
+
+
+OURS = App("ours", "serve.py", "/", "/explorer", "explorer", "Show quotes")
+BASELINE = App("baseline", "bench/baseline_app.py", "/", "/", "", "Log axis")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(app: App) -> tuple[subprocess.Popen, str, float]:
+    """Start a server; return it, its URL and the cold-start time (process start → health answers)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    began = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", app.script, "--server.port", str(port),
+                                "--server.address", "127.0.0.1", "--server.headless", "true",
+                                "--browser.gatherUsageStats", "false"],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = began + 60
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return process, url, time.perf_counter() - began
+        except OSError:
+            time.sleep(0.02)
+    process.kill()
+    raise TimeoutError(f"{app.name} did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def drawn(page) -> None:
+    page.wait_for_function(f"() => !!document.querySelector('{CHART} .main-svg .trace')", timeout=60_000)
+
+
+def browser_round(browser, app: App) -> dict[str, float]:
+    process, url, cold = start(app)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        began = time.perf_counter()
+        page.goto(url + app.page)
+        drawn(page)
+        first = time.perf_counter() - began
+        began = time.perf_counter()
+        page.reload()
+        drawn(page)
+        reload_ = time.perf_counter() - began
+        if app.toggle_page != app.page:
+            page.goto(url + app.toggle_page)
+            drawn(page)
+        expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+        began = time.perf_counter()
+        app.click_toggle(page)
+        page.wait_for_function(app.toggled(), timeout=60_000)
+        toggle = time.perf_counter() - began
+        context.close()
+    finally:
+        stop(process)
+    return {"cold_start_s": cold, "first_view_s": first, "cached_reload_s": reload_, "toggle_s": toggle}
+
+
+async def _sessions(url: str, app: App, count: int) -> list[Session]:
+    sessions = []
+    for _ in range(count):
+        session = Session(url, app.ws_page)
+        await session.__aenter__()
+        await session.rerun()
+        sessions.append(session)
+    return sessions
+
+
+async def memory(app: App) -> dict[str, float]:
+    process, url, _ = start(app)
+    try:
+        sessions = await _sessions(url, app, 1)
+        await asyncio.sleep(1)
+        one = rss_mb(process.pid)
+        sessions += await _sessions(url, app, 19)
+        await asyncio.sleep(1)
+        twenty = rss_mb(process.pid)
+        for session in sessions:
+            await session.__aexit__()
+    finally:
+        stop(process)
+    return {"rss_1_session_mb": one, "rss_20_sessions_mb": twenty, "mb_per_extra_session": (twenty - one) / 19}
+
+
+async def _toggler(url: str, app: App, seconds: float, think: float, latencies: list, errors: list) -> None:
+    try:
+        async with Session(url, app.ws_page) as session:
+            await session.rerun()
+            value, stop_at = False, time.perf_counter() + seconds
+            while time.perf_counter() < stop_at:
+                latencies.append(await session.rerun([session.toggle_state(app.toggle_label, value)]))
+                value = not value
+                await asyncio.sleep(think)
+            errors.extend(session.errors)
+    except Exception as exc:  # a failed session is a load-test error, not a crash of the benchmark
+        errors.append(f"{type(exc).__name__}: {exc}")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+async def load(app: App, seconds: float, users: int = 20, think: float = 1.0) -> dict[str, float]:
+    """``users`` sessions each toggling, with ``think`` seconds between toggles, against one session alone."""
+    process, url, _ = start(app)
+    try:
+        single, single_errors = [], []
+        await _toggler(url, app, min(seconds, 15), think, single, single_errors)
+        many, errors = [], []
+        await asyncio.gather(*(_toggler(url, app, seconds, think, many, errors) for _ in range(users)))
+    finally:
+        stop(process)
+    return {"users": users, "think_s": think, "toggles": len(many), "errors": len(errors) + len(single_errors),
+            "single_p50_s": percentile(single, 0.5), "single_p95_s": percentile(single, 0.95),
+            "load_p50_s": percentile(many, 0.5), "load_p95_s": percentile(many, 0.95),
+            "p95_vs_single": percentile(many, 0.95) / percentile(single, 0.95), "error_samples": errors[:3]}
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--load-seconds", type=float, default=60)
+    parser.add_argument("--quick", action="store_true", help="one round, a 10 s load test: a smoke run")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.load_seconds = 1, 10
+
+    rounds: dict[str, list[dict[str, float]]] = {"ours": [], "baseline": []}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                     args=CHROMIUM_ARGS)
+        for _ in range(args.rounds):  # interleaved, so drift on a shared machine hits both alike
+            for app in (OURS, BASELINE):
+                rounds[app.name].append(browser_round(browser, app))
+        browser.close()
+    results = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": platform.platform(),
+               "cpus": os.cpu_count(), "rounds": args.rounds, "metrics": {}, "memory": {}, "load": {}}
+    for metric in TARGETS:
+        ours = summary([r[metric] for r in rounds["ours"]])
+        base = summary([r[metric] for r in rounds["baseline"]])
+        results["metrics"][metric] = {"ours": ours, "baseline": base, "ratio": ours["median"] / base["median"],
+                                      "target": TARGETS[metric]}
+    for app in (OURS, BASELINE):
+        results["memory"][app.name] = asyncio.run(memory(app))
+        results["load"][app.name] = asyncio.run(load(app, args.load_seconds))
+
+    args.out.write_text(json.dumps(results, indent=2))
+    print(table(results))
+    met = all(m["ratio"] <= m["target"] for m in results["metrics"].values())
+    ours_load = results["load"]["ours"]
+    met = met and results["memory"]["ours"]["mb_per_extra_session"] <= 1 and ours_load["errors"] == 0 \
+        and ours_load["p95_vs_single"] <= 1.5
+    print("\nall targets met" if met else "\nsome targets missed (see the table)")
+    return 0
+
+
+def table(results: dict) -> str:
+    lines = [f"Benchmark {results['date']} · {results['cpus']} CPUs · {results['rounds']} rounds, interleaved",
+             "", "| metric | ours (median, min–max) | baseline (median, min–max) | ratio | target |",
+             "|---|---|---|---|---|"]
+    for metric, m in results["metrics"].items():
+        o, b = m["ours"], m["baseline"]
+        mark = "✅" if m["ratio"] <= m["target"] else "❌"
+        lines.append(f"| {metric.removesuffix('_s').replace('_', ' ')} | {o['median']:.2f} s ({o['min']:.2f}–"
+                     f"{o['max']:.2f}) | {b['median']:.2f} s ({b['min']:.2f}–{b['max']:.2f}) | {m['ratio']:.2f}× "
+                     f"{mark} | ≤ {m['target']}× |")
+    mo, mb = results["memory"]["ours"], results["memory"]["baseline"]
+    lines += ["", "| memory | ours | baseline |", "|---|---|---|",
+              f"| RSS, 1 session | {mo['rss_1_session_mb']:.1f} MB | {mb['rss_1_session_mb']:.1f} MB |",
+              f"| RSS, 20 sessions | {mo['rss_20_sessions_mb']:.1f} MB | {mb['rss_20_sessions_mb']:.1f} MB |",
+              f"| per extra session | {mo['mb_per_extra_session']:.2f} MB "
+              f"{'✅' if mo['mb_per_extra_session'] <= 1 else '❌'} | {mb['mb_per_extra_session']:.2f} MB |"]
+    lo, lb = results["load"]["ours"], results["load"]["baseline"]
+    lines += ["", f"| load: {lo['users']} sessions toggling, {lo['think_s']} s apart | ours | baseline |",
+              "|---|---|---|",
+              f"| toggles / errors | {lo['toggles']} / {lo['errors']} | {lb['toggles']} / {lb['errors']} |",
+              f"| single session p50 / p95 | {lo['single_p50_s']:.3f} / {lo['single_p95_s']:.3f} s | "
+              f"{lb['single_p50_s']:.3f} / {lb['single_p95_s']:.3f} s |",
+              f"| 20 sessions p50 / p95 | {lo['load_p50_s']:.3f} / {lo['load_p95_s']:.3f} s | "
+              f"{lb['load_p50_s']:.3f} / {lb['load_p95_s']:.3f} s |",
+              f"| p95 ÷ single p95 | {lo['p95_vs_single']:.2f}× {'✅' if lo['p95_vs_single'] <= 1.5 else '❌'} | "
+              f"{lb['p95_vs_single']:.2f}× |"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Two replicas behind nginx: kill the one serving a viewer, the page comes back with the same view."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import ROOT, Console
+from .helpers import chart_state, no_exception, wait_for_app
+
+sys.path.insert(0, str(ROOT / "deploy" / "nginx"))
+from cluster import Cluster, nginx_binary
+
+FAILOVER_SECONDS: list[float] = []
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed and could not be installed (apt-get failed or is missing)")
+    with Cluster(2) as running:
+        yield running
+
+
+def test_a_killed_replica_fails_over_to_the_other_with_the_same_view(browser, cluster):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        watcher = Console()
+        watcher.watch(page)
+        response = page.goto(f"{cluster.url}/explorer?routes=iv,oral&axis=linear&reading=generous")
+        wait_for_app(page)
+        before = chart_state(page)
+        served_by = int(response.headers["x-relief-upstream"].rsplit(":", 1)[1])
+        assert served_by in cluster.replicas
+        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        assert "relief_route" in cookies  # the sticky-session cookie
+
+        killed_at = time.monotonic()
+        cluster.kill(served_by)
+        # the client notices the lost websocket ...
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState !== 'CONNECTED'",
+            timeout=30_000, polling=50)
+        # ... reconnects through nginx to the other replica, and asks for the page with its address,
+        # so the view comes back from the URL
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState === 'CONNECTED'"
+            " && !!document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot .main-svg .trace')",
+            timeout=60_000, polling=100)
+        wait_for_app(page)
+        FAILOVER_SECONDS.append(time.monotonic() - killed_at)
+        assert chart_state(page) == before and before["axis"] == "linear"
+        expect(page.get_by_text("not medical advice").first).to_be_visible()
+        no_exception(page)
+        survivor = next(p for p in cluster.replicas if p != served_by)
+        check = page.request.get(f"{cluster.url}/_stcore/health")
+        assert check.ok and check.headers["x-relief-upstream"].endswith(f":{survivor}")
+        Path(ROOT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
+        (ROOT / "tests" / "artifacts" / "failover.txt").write_text(f"{FAILOVER_SECONDS[-1]:.2f} s\n")
+    finally:
+        context.close()

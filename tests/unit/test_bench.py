@@ -1,0 +1,32 @@
+"""The benchmark's arithmetic and report (the benchmark itself runs with `make bench`, not in the tests)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+import run
+
+
+def test_percentile_and_summary():
+    values = [0.1, 0.2, 0.3, 0.4, 1.0]
+    assert run.percentile(values, 0.5) == 0.3 and run.percentile(values, 0.95) == 1.0
+    assert run.summary(values) == {"median": 0.3, "min": 0.1, "max": 1.0, "n": 5}
+
+
+def test_table_marks_met_and_missed_targets():
+    metric = {"ours": {"median": 1.1, "min": 1.0, "max": 1.2, "n": 5},
+              "baseline": {"median": 1.0, "min": 0.9, "max": 1.1, "n": 5}}
+    results = {"date": "2026-11-25", "cpus": 2, "rounds": 5,
+               "metrics": {"cold_start_s": {**metric, "ratio": 1.1, "target": 1.1},
+                           "toggle_s": {**metric, "ratio": 1.3, "target": 1.2}},
+               "memory": {app: {"rss_1_session_mb": 100, "rss_20_sessions_mb": 110, "mb_per_extra_session": 0.5}
+                          for app in ("ours", "baseline")},
+               "load": {app: {"users": 20, "think_s": 1, "toggles": 100, "errors": 0, "single_p50_s": 0.1,
+                              "single_p95_s": 0.2, "load_p50_s": 0.2, "load_p95_s": 0.4, "p95_vs_single": 2.0}
+                        for app in ("ours", "baseline")}}
+    text = run.table(results)
+    assert "| cold start | 1.10 s (1.00–1.20) | 1.00 s (0.90–1.10) | 1.10× ✅ | ≤ 1.1× |" in text
+    assert "1.30× ❌" in text and "| per extra session | 0.50 MB ✅ |" in text and "2.00× ❌" in text
