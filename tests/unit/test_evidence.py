@@ -113,9 +113,9 @@ def test_secondary_rows_never_carry_a_verdict_alone(bundled):
 
 def test_plotted_evidence_is_exactly_the_rows_with_hours(bundled):
     plotted = plotted_evidence(bundled, ["iv_series_chronic"])
-    assert list(plotted["evidence_id"]) == ["KET-007", "KET-008", "KET-010", "KET-011", "KET-016", "KET-017"]
+    assert list(plotted["evidence_id"]) == ["KET-007", "KET-008", "KET-010", "KET-011"]
     unplotted = unplotted_evidence(bundled, ["iv_series_chronic"])
-    assert set(unplotted["evidence_id"]) == {"KET-009", "KET-014"}
+    assert set(unplotted["evidence_id"]) == {"KET-009", "KET-014", "KET-016", "KET-017"}
     both = claim_evidence(bundled, ["iv_series_chronic"])
     assert len(both) == len(plotted) + len(unplotted)
 
@@ -141,9 +141,13 @@ def test_evidence_is_drawn_beside_not_into_the_article_bars(bundled):
 
 def test_secondary_marks_are_hollow(bundled):
     p = plotted_ranges(bundled.claims, bundled.lexicon, routes=["iv"])
-    fig = range_chart(p, evidence=plotted_evidence(bundled, p["claim_id"]))
-    (at_least,) = [t for t in fig.data if t.name == "relief of at least this long (lower bound)"]
-    assert all(s.endswith("-open") for s in at_least.marker.symbol)
+    marks = plotted_evidence(bundled, p["claim_id"])
+    assert set(marks["status"]) == {"VERIFIED"}  # no second-hand row of the bundled data carries hours
+    second_hand = marks.assign(status=["SECONDARY"] + ["VERIFIED"] * (len(marks) - 1))
+    fig = range_chart(p, evidence=second_hand)
+    symbols = [(i, s) for t in fig.data if t.legendgroup == "evidence" for i, s in zip(t.customdata, t.marker.symbol,
+                                                                                        strict=True)]
+    assert symbols[0][1].endswith("-open") and not any(s.endswith("-open") for _, s in symbols[1:])
 
 
 def test_summary_of_findings_filters(bundled):
