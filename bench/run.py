@@ -169,7 +169,7 @@ async def _toggler(url: str, app: App, seconds: float, think: float, latencies: 
             await session.rerun()
             value, stop_at = False, time.perf_counter() + seconds
             while time.perf_counter() < stop_at:
-                latencies.append(await session.rerun([session.toggle_state(app.toggle_label, value)]))
+                latencies.append(await session.toggle(app.toggle_label, value))
                 value = not value
                 await asyncio.sleep(think)
             errors.extend(session.errors)

@@ -20,6 +20,7 @@ class Session:
         self.ws_url = url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
         self.page, self.query = page, query
         self.widgets: dict[str, object] = {}  # label -> widget proto (for ids)
+        self.fragments: dict[str, str] = {}  # label -> id of the fragment the widget lives in
         self.ws = None
         self.errors: list[str] = []
 
@@ -31,12 +32,17 @@ class Session:
     async def __aexit__(self, *exc) -> None:
         await self.ws.close()
 
-    async def rerun(self, widget_states=(), timeout: float = 60) -> float:
-        """Ask for a run (with the given WidgetState protos) and wait until it finishes; seconds taken."""
+    async def rerun(self, widget_states=(), timeout: float = 60, fragment_id: str = "") -> float:
+        """Ask for a run (with the given WidgetState protos) and wait until it finishes; seconds taken.
+
+        With ``fragment_id`` only that fragment reruns, as when a browser changes a widget inside it.
+        """
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query
         state.page_name = self.page
+        if fragment_id:
+            state.fragment_id = fragment_id
         for widget in widget_states:
             state.widget_states.widgets.append(widget)
         started = time.perf_counter()
@@ -67,6 +73,8 @@ class Session:
         label = getattr(widget, "label", None)
         if label and getattr(widget, "id", None):
             self.widgets[label] = widget
+            if delta.fragment_id:
+                self.fragments[label] = delta.fragment_id
 
     def toggle_state(self, label: str, value: bool):
         from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -74,3 +82,7 @@ class Session:
         state = WidgetState(id=self.widgets[label].id)
         state.bool_value = value
         return state
+
+    async def toggle(self, label: str, value: bool) -> float:
+        """Flip a boolean widget as a browser would (rerunning only its fragment, if it is in one)."""
+        return await self.rerun([self.toggle_state(label, value)], fragment_id=self.fragments.get(label, ""))
