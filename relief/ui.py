@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -213,13 +214,28 @@ def _ensure_router() -> None:
     old folder-based navigation and, until ``st.navigation`` has run once in the
     process, serves a deep link such as ``/factors`` by running
     ``pages/factors.py`` alone (no page config, no router, the folder's file
-    names as the menu). Detect that case and rerun through the router.
+    names as the menu). Detect that case by looking for the router in the call
+    stack (exact, whatever ``serve.py``'s warm-up thread has done meanwhile) and
+    rerun through the router.
     """
     from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    if PagesManager.uses_pages_directory:
+    ctx = get_script_run_ctx()
+    if ctx is None or _router_in_stack(ctx.pages_manager.main_script_path):
+        return
+    if Path(ctx.pages_manager.main_script_path).name == "app.py":  # not a page run on its own on purpose
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def _router_in_stack(router: str) -> bool:
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename == router:
+            return True
+        frame = frame.f_back
+    return False
 
 
 DATA_KEY = "data.key"

@@ -85,6 +85,7 @@ def test_presentation_mode_hides_the_chrome_and_uses_large_type(page: Page, cons
     expect(page.get_by_test_id("stSidebar")).to_have_count(0)
     expect(page.get_by_test_id("stHeader")).to_be_hidden()
     expect(page.get_by_test_id("stToolbar")).to_be_hidden()
+    expect(page.locator("[data-testid=stPlotlyChart] .ytick text").first).to_be_attached()
     sizes = page.locator("[data-testid=stPlotlyChart] .ytick text, [data-testid=stPlotlyChart] .xtick text") \
         .evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
     assert sizes and min(sizes) >= 18
@@ -94,6 +95,8 @@ def test_presentation_mode_hides_the_chrome_and_uses_large_type(page: Page, cons
 def test_keyboard_moves_the_talk_and_the_url_follows(page: Page, console, browser, base_url):
     page.goto("/talk?present=1&scene=2")
     wait_for_app(page)
+    # the key listener lives in the button, drawn once its code has loaded: a key pressed earlier does nothing
+    expect(page.get_by_role("button", name=re.compile("^Next ▶"))).to_be_enabled()
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"scene=3"))
     expect(page.locator("h1").first).to_have_text(SCENES[2].title)
