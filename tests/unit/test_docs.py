@@ -1,0 +1,37 @@
+"""Docs that tests keep honest: the README names every module and every page the app has."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_describes_every_relief_module():
+    modules = {p.stem for p in (ROOT / "relief").glob("*.py")} - {"__init__", "__main__", "ui"}
+    layout = README[README.index("## How the code is laid out"):]
+    described = set(re.findall(r"`(\w+)`", layout))
+    assert modules - described == set(), "add these relief modules to 'How the code is laid out'"
+    assert "relief/ui.py" in layout
+
+
+def test_readme_page_table_matches_the_router():
+    router = (ROOT / "app.py").read_text(encoding="utf-8")
+    pages = re.findall(r'st\.Page\("pages/\w+\.py", title="([^"]+)", icon="([^"]+)"', router)
+    assert len(pages) == len(list((ROOT / "pages").glob("*.py")))
+    table = README[README.index("## What you see"):README.index("**How a bar is built.**")]
+    rows = re.findall(r"^\| (\S+) ([^|]+?) \|", table, flags=re.M)  # the header row has no icon
+    assert [(title, icon) for icon, title in rows] == pages
+
+
+def test_readme_names_every_bundled_data_file():
+    files = {p.name for p in (ROOT / "data").iterdir() if p.is_file() and p.name != "README.md"}
+    section = README[README.index("## The data"):README.index("## Hosting")]
+    assert {f for f in files if f"`{f}`" not in section} == set()
+
+
+def test_readme_has_exactly_the_two_set_up_commands():
+    block = README[README.index("## Set up"):].split("```")[1]
+    assert [line.split("#")[0].strip() for line in block.strip().splitlines()[1:]] == ["make run", "make test"]
