@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, evidence, ui
+from relief import evidence, ui
 from relief.article import md_escape
 from relief.notices import is_bundled
 
@@ -17,9 +17,8 @@ if data.mechanisms is None:
     st.stop()
 
 show_quotes = st.toggle("Show quotes in the diagram", value=True, key="mechanism.quotes")
-ui.chart(charts.mechanism_diagram(data.mechanisms, show_quotes, ui.style()), "mechanism_chart",
-         description="Ketamine, linked to each target the article names: "
-                     + "; ".join(f"it {r.kind} the {r.target}" for r in data.mechanisms.itertuples(index=False)) + ".")
+diagram = ui.view("mechanism", data, {"quotes": show_quotes})
+ui.chart(diagram.figure, "mechanism_chart", description=diagram.description)
 st.caption("Solid line and square: the article says ketamine blocks the target. Dashed line and circle: "
            "the article says ketamine modulates it, without saying how.")
 

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, ranges, ui
+from relief import ranges, ui
 from relief.article import md_escape
 from relief.notices import bar_steps, is_bundled
 
@@ -12,9 +12,10 @@ ui.page_intro(
     data.meta,
 )
 
-summary = data.claims[data.claims["route"] == "overall"]
+shown = ui.view("overview", data, {})
+summary = shown.plotted[shown.plotted["route"] == "overall"]
 if not summary.empty:
-    row = next(ranges.plotted_ranges(summary, data.lexicon).itertuples(index=False))
+    row = next(summary.itertuples(index=False))
     left, right = st.columns([3, 2], vertical_alignment="center")
     left.markdown(f"### The article's one-line answer: {md_escape(ranges.claimed_text(row))}")
     left.markdown(f"> “{md_escape(row.quote)}”")
@@ -23,17 +24,17 @@ if not summary.empty:
                       "see Source & method for every reading.")
 
 st.subheader("Every route, as the article states it")
-plotted = ranges.plotted_ranges(data.claims, data.lexicon)
-ui.chart(charts.range_chart(plotted, style=ui.style()), "overview_chart", description=charts.describe(plotted))
+if shown.figure is not None:
+    ui.chart(shown.figure, "overview_chart", description=shown.description)
 st.caption("Hatched band: our conservative-to-generous reading of one of the article's phrases. "
            "Solid bar and diamonds: the central reading. A fading tail marked “or longer”: the article gives "
            "no upper end. Log scale, so hours and months fit on one axis.")
 
 st.subheader("How to read a fuzzy bar")
-example = ranges.example_claim(plotted)
-if not example.empty:
-    ui.chart(charts.anatomy_chart(example, style=ui.style()), "anatomy_chart")
-    st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(next(example.itertuples())), 1)))
+anatomy = ui.view("anatomy", data, {})
+if anatomy.figure is not None:
+    ui.chart(anatomy.figure, "anatomy_chart")
+    st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(next(anatomy.plotted.itertuples())), 1)))
 
 st.subheader("What this app is, and is not")
 source = ("The article is **a commercial blog post that promotes a ketamine patch**, is not peer reviewed and cites "

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, evidence, ranges, ui
+from relief import evidence, ui
 from relief.article import Ref, coverage, heading_lines, marked_paragraphs, md_escape, quote_spans
 from relief.notices import EVIDENCE_METHOD, bar_steps, caveats
 
@@ -46,11 +46,11 @@ st.markdown("**Disagree with a reading? Edit it here.** Every chart on every pag
 ui.lexicon_editor(data)
 
 st.header("How a bar is built")
-example = ranges.example_claim(ranges.plotted_ranges(data.claims, data.lexicon))
-row = next(example.itertuples(), None)
+anatomy = ui.view("anatomy", data, {})
+row = next(anatomy.plotted.itertuples(), None)
 st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(row), start=1)))
-if row is not None:
-    ui.chart(charts.anatomy_chart(example, style=ui.style()), "source_anatomy_chart")
+if anatomy.figure is not None:
+    ui.chart(anatomy.figure, "source_anatomy_chart")
 
 st.header("The article, with every quoted passage highlighted")
 highlight = st.toggle("Highlight quoted passages", value=True, key="source.highlight")

@@ -92,13 +92,19 @@ def current_link() -> str:
 def exports(view, title: str, key: str, meta: dict) -> None:
     """Downloads of exactly what the view plots (CSV, PNG, SVG, offline HTML) and a link to copy.
 
-    Files are built only when their button is pressed, off the page's own run.
+    Files are built only when their button is pressed, off the page's own run, and
+    the buttons are drawn only while the box is open: a closed box costs a
+    toggle nothing.
     """
+    box = st.expander("⬇️ Take this view away: data, image, offline page, link", key=f"exports.{key}",
+                      on_change="rerun")
+    if not box.open:
+        return
     from . import exports as ex  # kaleido and friends stay off the start-up path
 
     link = current_link()
     about = ex.provenance(meta, view.reading, view.filters, link)
-    with st.expander("⬇️ Take this view away: data, image, offline page, link"):
+    with box:
         cols = st.columns(4)
         if view.table is not None:
             cols[0].download_button("Data (CSV)", lambda: ex.to_csv(view.table, about), f"{key}.csv", "text/csv",
@@ -244,14 +250,14 @@ DATA_KEY = "data.key"
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _cached_view(kind: str, data_key: str, settings: str, theme: str, presenting_: bool, _dataset, _values):
     """Built views shared by every session with the same data and settings (never mutated after building)."""
-    style_ = charts.style_for(theme, presenting_)
-    if kind == "routes":
-        return views.routes(_dataset, _values, style_)
-    if kind == "factor":
-        return views.factor(_dataset, _values, style_)
-    if kind == "scene":
-        return views.scene(_dataset, _values, style_)
-    raise ValueError(f"unknown view {kind!r}")
+    build = VIEWS.get(kind)
+    if build is None:
+        raise ValueError(f"unknown view {kind!r}")
+    return build(_dataset, _values, charts.style_for(theme, presenting_))
+
+
+VIEWS = {"routes": views.routes, "factor": views.factor, "scene": views.scene, "overview": views.overview,
+         "anatomy": views.anatomy, "mechanism": views.mechanism}
 
 
 def view(kind: str, dataset: ds.Dataset, values) -> views.View:
@@ -446,8 +452,9 @@ def warm_up() -> None:
     if not result.ok:
         return
     dataset = result.dataset
-    values = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
-    built = _cached_view("routes", f"{dataset.origin}|", json.dumps(values, sort_keys=True, default=list), "light",
-                         False, dataset, values)
-    if built.figure is not None:
-        built.figure.to_json()  # plotly's JSON encoder, as st.plotly_chart will use it
+    explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
+    for kind, values in (("overview", {}), ("anatomy", {}), ("routes", explorer)):  # the landing page, then the tool
+        built = _cached_view(kind, f"{dataset.origin}|", json.dumps(values, sort_keys=True, default=list), "light",
+                             False, dataset, values)
+        if built.figure is not None:
+            built.figure.to_json()  # plotly's JSON encoder, as st.plotly_chart will use it

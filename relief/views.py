@@ -40,6 +40,28 @@ def _changed(spec, values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v != defaults.get(k)}
 
 
+def overview(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
+    """The overview chart: every claim, central reading, default axis."""
+    plotted = ranges.plotted_ranges(dataset.claims, dataset.lexicon)
+    figure = None if plotted.empty else charts.range_chart(plotted, style=style)
+    return View(figure, ranges.display_table(plotted, "auto"), charts.describe(plotted), plotted=plotted)
+
+
+def anatomy(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
+    """How a bar is built, on the example claim (``plotted`` is that one row)."""
+    example = ranges.example_claim(ranges.plotted_ranges(dataset.claims, dataset.lexicon))
+    figure = None if example.empty else charts.anatomy_chart(example, style=style)
+    return View(figure, None, "", plotted=example)
+
+
+def mechanism(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
+    """The mechanism diagram, with or without the quotes in it."""
+    rows = dataset.mechanisms.itertuples(index=False)
+    description = ("Ketamine, linked to each target the article names: "
+                   + "; ".join(f"it {r.kind} the {r.target}" for r in rows) + ".")
+    return View(charts.mechanism_diagram(dataset.mechanisms, values["quotes"], style), None, description)
+
+
 def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
     """The routes chart for explorer settings (see ``urlstate.explorer_view``)."""
     spec = explorer_view(dataset.claims, with_evidence=dataset.evidence is not None)

@@ -29,65 +29,36 @@ def replace(files, name, old, new):
     files[name] = files[name].replace(old.encode(), new.encode(), 1)
 
 
-def test_bad_pmid_is_refused(files):
-    replace(files, "evidence.csv", ",25817884,", ",PMID25817884,")
-    _, found = where(files)
-    assert found == [("evidence.csv", 3, "pmid")]
+# (file, text to change, its replacement, (file, row, column) reported, whether that is the only problem)
+REFUSED = {
+    "bad PMID": ("evidence.csv", ",25817884,", ",PMID25817884,", ("evidence.csv", 3, "pmid"), True),
+    "http URL": ("evidence.csv", "https://pubmed.ncbi.nlm.nih.gov/25817884/", "http://pubmed.ncbi.nlm.nih.gov/25817884/",
+                 ("evidence.csv", 3, "url"), True),
+    "unknown route": ("evidence.csv", "KET-023,intranasal,", "KET-023,nasal,", ("evidence.csv", 24, "route"), False),
+    "low above high": ("evidence.csv", ",6,24,measured,", ",30,24,measured,",
+                       ("evidence.csv", 20, "relief_high_hours"), True),
+    "hours without their kind": ("evidence.csv", ",,1,observed_up_to,", ",,1,,", ("evidence.csv", 24, "hours_kind"),
+                                 True),
+    "dangling evidence id": ("verdicts.csv", "KET-019;KET-020", "KET-019;KET-099", ("verdicts.csv", 6, "evidence_ids"),
+                             False),
+    "verdict without a verified row": ("verdicts.csv", "low,contradicts,KET-021;KET-022", "low,contradicts,KET-013",
+                                       ("verdicts.csv", 7, "verdict"), False),
+    "unsourced number in a finding": ("verdicts.csv", "Relief lasted up to 60 minutes",
+                                      "Relief lasted up to 75 minutes", ("verdicts.csv", 8, "finding"), True),
+    "verdict route not the claim's": ("verdicts.csv", "oral,oral,oral,", "oral,oral,iv,",
+                                      ("verdicts.csv", 10, "evidence_route"), True),
+    "correction of nothing": ("corrections.csv", "mechanism,gaba,", "mechanism,serotonin,",
+                              ("corrections.csv", 5, "target_id"), True),
+}
 
 
-def test_http_url_is_refused(files):
-    replace(files, "evidence.csv", "https://pubmed.ncbi.nlm.nih.gov/25817884/", "http://pubmed.ncbi.nlm.nih.gov/25817884/")
-    _, found = where(files)
-    assert found == [("evidence.csv", 3, "url")]
-
-
-def test_unknown_route_is_refused(files):
-    replace(files, "evidence.csv", "KET-023,intranasal,", "KET-023,nasal,")
-    _, found = where(files)
-    assert ("evidence.csv", 24, "route") in found
-
-
-def test_low_above_high_is_refused(files):
-    replace(files, "evidence.csv", ",6,24,measured,", ",30,24,measured,")
-    _, found = where(files)
-    assert found == [("evidence.csv", 20, "relief_high_hours")]
-
-
-def test_hours_need_their_kind(files):
-    replace(files, "evidence.csv", ",,1,observed_up_to,", ",,1,,")
-    _, found = where(files)
-    assert found == [("evidence.csv", 24, "hours_kind")]
-
-
-def test_dangling_evidence_id_is_refused(files):
-    replace(files, "verdicts.csv", "KET-019;KET-020", "KET-019;KET-099")
+@pytest.mark.parametrize("case", REFUSED)
+def test_bad_evidence_is_refused_with_file_row_and_column(files, case):
+    name, old, new, expected, only = REFUSED[case]
+    replace(files, name, old, new)
     result, found = where(files)
-    assert ("verdicts.csv", 6, "evidence_ids") in found
     assert not result.ok
-
-
-def test_verdict_needs_a_verified_row(files):
-    replace(files, "verdicts.csv", "low,contradicts,KET-021;KET-022", "low,contradicts,KET-013")
-    _, found = where(files)
-    assert ("verdicts.csv", 7, "verdict") in found
-
-
-def test_unsourced_number_in_a_finding_is_refused(files):
-    replace(files, "verdicts.csv", "Relief lasted up to 60 minutes", "Relief lasted up to 75 minutes")
-    _, found = where(files)
-    assert found == [("verdicts.csv", 8, "finding")]
-
-
-def test_verdict_route_must_speak_to_the_claim(files):
-    replace(files, "verdicts.csv", "oral,oral,oral,", "oral,oral,iv,")
-    _, found = where(files)
-    assert found == [("verdicts.csv", 10, "evidence_route")]
-
-
-def test_correction_target_must_exist(files):
-    replace(files, "corrections.csv", "mechanism,gaba,", "mechanism,serotonin,")
-    _, found = where(files)
-    assert found == [("corrections.csv", 5, "target_id")]
+    assert found == [expected] if only else expected in found
 
 
 def test_factor_link_must_exist(files):

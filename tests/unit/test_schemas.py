@@ -34,23 +34,32 @@ def test_unknown_phrase_is_named_with_its_row(files):
     assert "not in the lexicon" in result.errors[0].message
 
 
-def test_quote_not_in_article_is_refused(files):
-    files["claims.csv"] = files["claims.csv"].replace(b"lasting a few hours.", b"lasting a few days.")
-    _result, where = problems_of(files)
-    assert where == [("claims.csv", 9, "quote")]
-
-
-def test_straightened_apostrophe_is_not_verbatim(files):
-    files["factors.csv"] = files["factors.csv"].replace("person’s".encode(), b"person's")
-    _, where = problems_of(files)
-    assert where == [("factors.csv", 4, "quote")]
-
-
 def test_non_monotone_lexicon_is_refused(files):
     files["lexicon.csv"] = files["lexicon.csv"].replace(b"a few days,48,72,96", b"a few days,48,120,96")
     result, where = problems_of(files)
     assert where == [("lexicon.csv", 5, "generous_hours")]
     assert "out of order" in result.errors[0].message
+
+
+# (file, text to change, its replacement, the one (file, row, column) reported)
+REFUSED = {
+    "quote not in the article": ("claims.csv", b"lasting a few hours.", b"lasting a few days.",
+                                 ("claims.csv", 9, "quote")),
+    "straightened apostrophe": ("factors.csv", "person’s".encode(), b"person's", ("factors.csv", 4, "quote")),
+    "range running backwards": ("claims.csv", b"several hours,several weeks", b"several weeks,several hours",
+                                ("claims.csv", 3, "high_phrase")),
+    "unstated claim with a phrase": ("claims.csv", b"patch,,,false,false", b"patch,a few hours,,false,false",
+                                     ("claims.csv", 10, "low_phrase")),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_untrue_row_is_refused_at_its_file_row_and_column(files, case):
+    name, old, new, expected = REFUSED[case]
+    assert old in files[name]
+    files[name] = files[name].replace(old, new)
+    result, where = problems_of(files)
+    assert not result.ok and where == [expected]
 
 
 @pytest.mark.parametrize("value", [b"0", b"-5", b"nan", b"inf", b"three"])
@@ -80,18 +89,6 @@ def test_open_ended_claim_with_high_phrase_is_refused(files):
     result, where = problems_of(files)
     assert where == [("claims.csv", 5, "high_phrase")]
     assert "open-ended" in result.errors[0].message
-
-
-def test_range_running_backwards_is_refused(files):
-    files["claims.csv"] = files["claims.csv"].replace(b"several hours,several weeks", b"several weeks,several hours")
-    _, where = problems_of(files)
-    assert where == [("claims.csv", 3, "high_phrase")]
-
-
-def test_unstated_claim_may_not_carry_phrases(files):
-    files["claims.csv"] = files["claims.csv"].replace(b"patch,,,false,false", b"patch,a few hours,,false,false")
-    _, where = problems_of(files)
-    assert where == [("claims.csv", 10, "low_phrase")]
 
 
 def test_meta_fingerprint_must_match_the_article(files):

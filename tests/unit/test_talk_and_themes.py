@@ -101,3 +101,14 @@ def test_scene_schema_refuses_bad_rows(files, old, new, column):
     result = build_dataset(files)
     assert not result.ok
     assert [p.column for p in result.errors] == [column]
+
+
+def test_page_views_draw_what_the_pages_promise(bundled):
+    overview = views.overview(bundled, {}, style_for("dark", False))
+    assert list(overview.plotted["claim_id"]) == list(plotted_ranges(bundled.claims, bundled.lexicon)["claim_id"])
+    assert overview.figure.layout.font.color == STYLES["dark"].ink
+    anatomy = views.anatomy(bundled, {}, None)
+    assert len(anatomy.plotted) == 1 and anatomy.figure is not None
+    quiet, quoted = (views.mechanism(bundled, {"quotes": q}, None) for q in (False, True))
+    assert all(f"the {t}" in quiet.description for t in bundled.mechanisms["target"])
+    assert quiet.figure.to_json() != quoted.figure.to_json()
