@@ -25,8 +25,48 @@ def test_table_marks_met_and_missed_targets():
                "memory": {app: {"rss_1_session_mb": 100, "rss_20_sessions_mb": 110, "mb_per_extra_session": 0.5}
                           for app in ("ours", "baseline")},
                "load": {app: {"users": 20, "think_s": 1, "toggles": 100, "errors": 0, "single_p50_s": 0.1,
-                              "single_p95_s": 0.2, "load_p50_s": 0.2, "load_p95_s": 0.4, "p95_vs_single": 2.0}
+                              "single_p95_s": 0.2, "load_p50_s": 0.2, "load_p95_s": 0.4, "p95_vs_single": 2.0,
+                              "lockstep_p50_s": 0.3, "lockstep_p95_s": 0.6}
                         for app in ("ours", "baseline")}}
     text = run.table(results)
     assert "| cold start | 1.10 s (1.00–1.20) | 1.00 s (0.90–1.10) | 1.10× ✅ | ≤ 1.1× |" in text
     assert "1.30× ❌" in text and "| per extra session | 0.50 MB ✅ |" in text and "2.00× ❌" in text
+    assert "| worst case, all 20 in lockstep: p50 / p95 | 0.300 / 0.600 s |" in text
+
+
+def test_sessions_keep_their_own_pace_unless_in_lockstep(monkeypatch):
+    """With a random generator, sessions start at random moments and vary their think time; without, they don't."""
+    import asyncio
+
+    sleeps: list[float] = []
+
+    class FakeSession:
+        def __init__(self, *_):
+            self.errors: list[str] = []
+
+        async def __aenter__(self):
+            return self
+
+        async def __aexit__(self, *_):
+            return None
+
+        async def rerun(self):
+            return 0.0
+
+        async def toggle(self, *_):
+            return 0.01
+
+    async def fake_sleep(seconds):
+        sleeps.append(seconds)
+
+    monkeypatch.setattr(run, "Session", FakeSession)
+    monkeypatch.setattr(run.asyncio, "sleep", fake_sleep)
+    clock = iter(range(0, 1000))
+    monkeypatch.setattr(run.time, "perf_counter", lambda: next(clock) * 0.25)
+    latencies, errors = [], []
+    asyncio.run(run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors))
+    assert set(sleeps) == {1.0} and len(latencies) == len(sleeps)
+    sleeps.clear()
+    asyncio.run(run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors, run.random.Random(1)))
+    assert 0 <= sleeps[0] <= 1 and all(0.5 <= s <= 1.5 for s in sleeps[1:]) and len(set(sleeps)) == len(sleeps)
+    assert errors == []
