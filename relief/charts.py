@@ -307,7 +307,8 @@ def range_chart(
     tickvals, tick_labels = ticks(x0, x1, unit, axis)
     kinds = 0 if evidence is None else evidence["hours_kind"].nunique()
     legend_space = round((24 + 22 * kinds) * st_.size / 15) if study_rows else 0
-    fig.update_layout(
+    return _finish(
+        fig,
         barmode="overlay",
         showlegend=bool(study_rows),
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
@@ -327,7 +328,11 @@ def range_chart(
                    zeroline=False, showline=False, ticks="", tickvals=labels, ticktext=ticktext, automargin=True,
                    title=None),
     )
-    return fig
+
+
+def _finish(fig: go.Figure, **layout) -> go.Figure:
+    """The traces with their layout, set in one construction (``update_layout`` on a built figure costs ~4× more)."""
+    return go.Figure(data=fig.data, layout=layout)
 
 
 def _layout(st_: Style) -> dict:
@@ -391,12 +396,12 @@ def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style:
         textfont=_font(st_, 1.2), marker=dict(size=34, color=st_.ink, symbol="hexagon"),
         hovertemplate="Ketamine<extra></extra>", name="Ketamine",
     ))
-    fig.update_layout(
+    return _finish(
+        fig,
         showlegend=False, **_layout(st_), height=120 + 90 * n,
         margin=dict(l=10, r=10, t=20, b=20),
         xaxis=dict(visible=False, range=[-0.12, 1.05]), yaxis=dict(visible=False, range=[-0.15, 1.15]),
     )
-    return fig
 
 
 def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style | None = None) -> go.Figure:
@@ -429,7 +434,8 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
         textfont=_font(st_, 0.93), hoverinfo="skip",
     ))
     tickvals, tick_labels = ticks(x0, x1, "auto", "log")
-    fig.update_layout(
+    return _finish(
+        fig,
         barmode="overlay", showlegend=False, **_layout(st_),
         height=round((110 + 64 * len(phrases)) * max(st_.size / 15, 1)), margin=dict(l=8, r=16, t=24, b=64),
         xaxis=dict(type="log", range=[math.log10(x0), math.log10(x1)], tickvals=tickvals, ticktext=tick_labels,
@@ -439,7 +445,6 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
                    showline=False, ticks="", ticktext=[f"“{_escape(p)}”" for p in phrases], tickvals=phrases,
                    automargin=True),
     )
-    return fig
 
 
 def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
