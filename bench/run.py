@@ -198,7 +198,7 @@ async def load(app: App, seconds: float, users: int = 20, think: float = 1.0) ->
     process, url, _ = start(app)
     try:
         single, single_errors = [], []
-        await _toggler(url, app, min(seconds, 15), think, single, single_errors)
+        await _toggler(url, app, min(seconds, 30), think, single, single_errors)  # enough toggles for a p95
         many, errors = [], []
         await asyncio.gather(*(_toggler(url, app, seconds, think, many, errors, random.Random(seed))
                                for seed in range(users)))

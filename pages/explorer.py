@@ -49,7 +49,7 @@ def explore() -> None:
 
         if view["quotes"]:
             st.subheader("What the article says")
-            for row in plotted.itertuples(index=False):
+            for row in shown.rows:
                 with st.container(border=True):  # one text element per claim: fewer to redraw on a toggle
                     note = f"\n\n:small[ℹ️ {md_escape(row.note)}]" if row.note else ""
                     st.markdown(f"**{md_escape(row.label)}**: {md_escape(ranges.claimed_text(row))}  \n"
@@ -57,7 +57,7 @@ def explore() -> None:
                     ui.corrections(evidence.corrections_for(data, "claim", row.claim_id))
 
         st.subheader("Exactly what is plotted")
-        ui.markdown_table(shown.table, bold=("Claim",))
+        st.markdown(shown.table_markdown(bold=("Claim",)))
 
     ui.commit_view(spec, view)
 

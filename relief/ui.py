@@ -329,16 +329,8 @@ def corrections(notes: list[dict], where: Any = None) -> None:
 
 
 def markdown_table(table, bold: tuple[str, ...] = (), where: Any = None) -> None:
-    """A small table as markdown: wraps long text, reads at full contrast; every cell escaped."""
-    def cell(column: str, value: Any) -> str:
-        text = md_escape(value).replace("\n", " ")
-        return f"**{text}**" if column in bold else text
-
-    header = "| " + " | ".join(md_escape(c) for c in table.columns) + " |"
-    rule = "|" + "---|" * len(table.columns)
-    rows = ["| " + " | ".join(cell(c, v) for c, v in zip(table.columns, row, strict=True)) + " |"
-            for row in table.itertuples(index=False)]
-    (where or st).markdown("\n".join([header, rule, *rows]))
+    """A small table as markdown (``views.markdown_table``): wraps long text, reads at full contrast."""
+    (where or st).markdown(views.markdown_table(table, bold))
 
 
 def studies(table, key: str, where: Any = None) -> None:

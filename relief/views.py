@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, evidence, ranges
+from .article import md_escape
 from .dataset import Dataset
 from .urlstate import explorer_view, factors_view
 
@@ -32,6 +33,33 @@ class View:
     plotted: pd.DataFrame | None = None
     studies: pd.DataFrame | None = None
     items: list[tuple[str, str]] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def rows(self) -> list:
+        """The plotted rows as tuples, made once (a built view is shared by every session)."""
+        if "rows" not in self._memo:
+            self._memo["rows"] = [] if self.plotted is None else list(self.plotted.itertuples(index=False))
+        return self._memo["rows"]
+
+    def table_markdown(self, bold: tuple[str, ...] = ()) -> str:
+        """``table`` as escaped markdown, made once per view."""
+        if ("table", bold) not in self._memo:
+            self._memo[("table", bold)] = markdown_table(self.table, bold)
+        return self._memo[("table", bold)]
+
+
+def markdown_table(table: pd.DataFrame, bold: tuple[str, ...] = ()) -> str:
+    """A small table as markdown: long text wraps, it reads at full contrast; every cell escaped."""
+    def cell(column: str, value: Any) -> str:
+        text = md_escape(value).replace("\n", " ")
+        return f"**{text}**" if column in bold else text
+
+    header = "| " + " | ".join(md_escape(c) for c in table.columns) + " |"
+    rule = "|" + "---|" * len(table.columns)
+    rows = ["| " + " | ".join(cell(c, v) for c, v in zip(table.columns, row, strict=True)) + " |"
+            for row in table.itertuples(index=False)]
+    return "\n".join([header, rule, *rows])
 
 
 def _changed(spec, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -112,3 +112,14 @@ def test_page_views_draw_what_the_pages_promise(bundled):
     quiet, quoted = (views.mechanism(bundled, {"quotes": q}, None) for q in (False, True))
     assert all(f"the {t}" in quiet.description for t in bundled.mechanisms["target"])
     assert quiet.figure.to_json() != quoted.figure.to_json()
+
+
+def test_a_views_rows_and_table_are_made_once_and_escaped(bundled):
+    import pandas as pd
+
+    view = views.View(None, pd.DataFrame({"Claim": ["a|b *c*"], "Range": ["1\n2"]}), "",
+                      plotted=pd.DataFrame({"claim_id": ["x"]}))
+    text = view.table_markdown(bold=("Claim",))
+    assert text.splitlines()[2] == r"| **a\|b \*c\*** | 1 2 |"
+    assert view.table_markdown(bold=("Claim",)) is text and view.rows is view.rows
+    assert [r.claim_id for r in view.rows] == ["x"]
