@@ -63,8 +63,14 @@ check: $(VENV)/.installed-run
 	$(PY) -m relief check $(or $(DATA),data)
 
 ## Benchmark against a bare Streamlit app (bench/RESULTS.md); QUICK=1 for one short round.
-bench: $(VENV)/.installed-dev system-packages
-	$(PY) bench/run.py $(if $(QUICK),--quick)
+bench: $(VENV)/.installed-dev system-packages .venv-serve/.installed
+	$(PY) bench/run.py --server-python .venv-serve/bin/python $(if $(QUICK),--quick)
+
+# The servers under benchmark run as users run them: requirements.txt only, no test tools.
+.venv-serve/.installed: requirements.txt
+	$(PYTHON) -m venv .venv-serve
+	.venv-serve/bin/python -m pip install --quiet -r requirements.txt
+	touch $@
 
 ## N replicas behind nginx on http://127.0.0.1:$(or $(CLUSTER_PORT),8080) (Ctrl-C stops all).
 N ?= 2
@@ -76,4 +82,4 @@ bench-memory: $(VENV)/.installed-dev browser
 	$(PY) bench/upload_memory.py
 
 clean:
-	rm -rf $(VENV) tests/artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-serve tests/artifacts .pytest_cache .ruff_cache

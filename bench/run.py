@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 CHART = "[data-testid=stPlotlyChart] .js-plotly-plot"
+SERVER_PYTHON = sys.executable  # the Python that serves both apps (``--server-python``)
 TARGETS = {"cold_start_s": 1.1, "first_view_s": 1.2, "cached_reload_s": 1.2, "toggle_s": 1.2}
 
 
@@ -76,7 +77,7 @@ def start(app: App) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     began = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", app.script, "--server.port", str(port),
+    process = subprocess.Popen([SERVER_PYTHON, "-m", "streamlit", "run", app.script, "--server.port", str(port),
                                 "--server.address", "127.0.0.1", "--server.headless", "true",
                                 "--browser.gatherUsageStats", "false"],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -226,7 +227,11 @@ def main() -> int:
     parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument("--quick", action="store_true", help="one round, a 10 s load test: a smoke run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--server-python", default=sys.executable,
+                        help="the Python that serves both apps (make bench: one with requirements.txt only)")
     args = parser.parse_args()
+    global SERVER_PYTHON
+    SERVER_PYTHON = args.server_python
     if args.quick:
         args.rounds, args.load_seconds = 1, 10
 
@@ -239,6 +244,7 @@ def main() -> int:
                 rounds[app.name].append(browser_round(browser, app))
         browser.close()
     results = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": platform.platform(),
+               "server_python": SERVER_PYTHON,
                "cpus": os.cpu_count(), "rounds": args.rounds, "metrics": {}, "memory": {}, "load": {}}
     for metric in TARGETS:
         ours = summary([r[metric] for r in rounds["ours"]])
