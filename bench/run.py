@@ -19,12 +19,10 @@ import json
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +30,10 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from wsclient import Session
+
+from relief.servers import command, free_port, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -66,39 +67,19 @@ OURS = App("ours", "serve.py", "/", "/explorer", "explorer", "Show quotes")
 BASELINE = App("baseline", "bench/baseline_app.py", "/", "/", "", "Log axis")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(app: App) -> tuple[subprocess.Popen, str, float]:
     """Start a server; return it, its URL and the cold-start time (process start → health answers)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     began = time.perf_counter()
-    process = subprocess.Popen([SERVER_PYTHON, "-m", "streamlit", "run", app.script, "--server.port", str(port),
-                                "--server.address", "127.0.0.1", "--server.headless", "true",
-                                "--browser.gatherUsageStats", "false"],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = began + 60
-    while time.perf_counter() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return process, url, time.perf_counter() - began
-        except OSError:
-            time.sleep(0.02)
-    process.kill()
-    raise TimeoutError(f"{app.name} did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
+    process = subprocess.Popen(command(port, app.script, python=SERVER_PYTHON), cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
+        wait_healthy(f"{url}/_stcore/health", timeout=60, poll=0.02)
+    except TimeoutError:
         process.kill()
+        raise
+    return process, url, time.perf_counter() - began
 
 
 def rss_mb(pid: int) -> float:

@@ -13,15 +13,16 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from relief.servers import command, free_ports, stop, wait_healthy  # noqa: E402
+
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
 
@@ -32,40 +33,19 @@ def nginx_binary(install: bool = True) -> str | None:
         return found
     sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"],
-                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx"]):
-        if subprocess.run(sudo + command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
+    for step in (["apt-get", "update", "-qq"],
+                 ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx"]):
+        if subprocess.run(sudo + step, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
             return None
     return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
 
 
 def render(listen: str, ports: list[int], prefix: Path) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports)
     return (TEMPLATE.read_text().replace("{{prefix}}", str(prefix)).replace("{{listen}}", listen)
             .replace("{{servers}}", servers))
-
-
-def wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not answer")
 
 
 class Cluster:
@@ -90,19 +70,17 @@ class Cluster:
         if not self.port:
             self.port = ports.pop()
         for port in ports:
-            self.replicas[port] = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true"],
-                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.replicas[port] = subprocess.Popen(command(port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                                   stderr=subprocess.DEVNULL)
         for port in ports:
-            wait_for(f"http://127.0.0.1:{port}/_stcore/health")
+            wait_healthy(f"http://127.0.0.1:{port}/_stcore/health")
         for folder in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.prefix / folder).mkdir(exist_ok=True)
         config = self.prefix / "nginx.conf"
         config.write_text(render(f"127.0.0.1:{self.port}", ports, self.prefix))
         self.nginx = subprocess.Popen([binary, "-p", str(self.prefix), "-c", str(config), "-g", "daemon off;"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(f"{self.url}/_stcore/health")
+        wait_healthy(f"{self.url}/_stcore/health")
         return self
 
     def kill(self, port: int) -> None:
@@ -113,11 +91,7 @@ class Cluster:
     def __exit__(self, *exc) -> None:
         for process in [self.nginx, *self.replicas.values()]:
             if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+                stop(process)
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 
