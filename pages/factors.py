@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import evidence, ui, urlstate
+from relief import ui, urlstate
 from relief.article import md_escape
 from relief.vocabulary import EFFECTS, ROUTES
 
@@ -44,11 +44,8 @@ for row in shown.itertuples(index=False):
                     f"**Concerns:** {', '.join(ROUTES[r] for r in row.routes)}")
         st.markdown(f"> “{md_escape(row.quote)}”")
         st.markdown(f"**Our caveat:** {md_escape(row.caveat)}")
-        ui.corrections(evidence.corrections_for(data, "factor", row.factor_id))
-        linked = evidence.evidence_linked(data, "factors", row.factor_id)
-        if not linked.empty:
-            with st.expander(f"Published evidence on {md_escape(row.factor.lower())} ({len(linked)} studies)"):
-                ui.studies(evidence.studies_table(linked), f"factor_studies_{row.factor_id}")
+        ui.evidence_for(data, "factor", "factors", row.factor_id,
+                        f"Published evidence on {md_escape(row.factor.lower())}")
 
 ui.exit_presentation_button()
 ui.commit_view(spec, view)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import evidence, ui
+from relief import ui
 from relief.article import md_escape
 from relief.notices import is_bundled
 
@@ -27,10 +27,6 @@ for row in data.mechanisms.itertuples(index=False):
         st.markdown(f"#### {md_escape(row.target)}: {md_escape(row.kind)}")
         st.markdown(md_escape(row.action))
         st.markdown(f"> “{md_escape(row.quote)}”")
-        ui.corrections(evidence.corrections_for(data, "mechanism", row.mechanism_id))
-        linked = evidence.evidence_linked(data, "mechanisms", row.mechanism_id)
-        if not linked.empty:
-            with st.expander(f"Published evidence ({len(linked)} studies)"):
-                ui.studies(evidence.studies_table(linked), f"mechanism_studies_{row.mechanism_id}")
+        ui.evidence_for(data, "mechanism", "mechanisms", row.mechanism_id, "Published evidence")
 
 ui.exit_presentation_button()

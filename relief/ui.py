@@ -18,6 +18,7 @@ import streamlit as st
 
 from . import charts, lexicon, notices, views
 from . import dataset as ds
+from . import evidence as ev
 from .article import md_escape
 from .durations import format_band
 from .urlstate import FLAG, GLOBAL_KEYS, MANY, ViewSpec, is_on
@@ -326,6 +327,15 @@ def corrections(notes: list[dict], where: Any = None) -> None:
             for _, cite, link, status in note["sources"])
         (where or st).warning(f"**Where the article goes wrong: {md_escape(note['title'])}.** "
                               f"{md_escape(note['text'])}  \nSources: {sources}", icon="🔎")
+
+
+def evidence_for(dataset: ds.Dataset, kind: str, link_column: str, row_id: str, label: str) -> None:
+    """Under one factor or mechanism: where the article goes wrong about it, and the studies linked to it."""
+    corrections(ev.corrections_for(dataset, kind, row_id))
+    linked = ev.evidence_linked(dataset, link_column, row_id)
+    if not linked.empty:
+        with st.expander(f"{label} ({len(linked)} studies)"):
+            studies(ev.studies_table(linked), f"{kind}_studies_{row_id}")
 
 
 def markdown_table(table, bold: tuple[str, ...] = (), where: Any = None) -> None:
