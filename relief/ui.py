@@ -237,9 +237,11 @@ def _ensure_router() -> None:
 
 
 def _router_in_stack(router: str) -> bool:
+    """Whether this run is executing the router (the main script) somewhere up the call stack."""
+    wanted = {router, os.path.abspath(router)}
     frame = sys._getframe(2)
     while frame is not None:
-        if frame.f_code.co_filename == router:
+        if frame.f_code.co_filename in wanted:
             return True
         frame = frame.f_back
     return False
