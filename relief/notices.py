@@ -102,5 +102,6 @@ EVIDENCE_METHOD: tuple[tuple[str, str], ...] = (
      "duration of relief. Each kind has its own marker on the charts."),
     ("Verified or second-hand",
      "VERIFIED rows were checked against the source's own text (abstract or abstract-level page). SECONDARY rows were "
-     "seen only as cited or reposted elsewhere; they are shown hollow and marked."),
+     "seen only as cited or reposted elsewhere: they are marked in every table, drawn hollow if they state a "
+     "duration, and no verdict rests on them alone."),
 )

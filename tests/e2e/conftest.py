@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,25 @@ class Console:
     def watch(self, page) -> None:
         page.on("console", self.on_console)
         page.on("pageerror", self.on_page_error)
+
+
+@contextmanager
+def fresh_page(browser, width: int = 1280, height: int = 720, clean_console: bool = True, **options) -> Iterator:
+    """A page in a new browser context (its own cookies and session), as a colleague opening a copied link.
+
+    Its console is watched: on leaving the block, no error may have been logged
+    (``clean_console=False`` where the test causes errors on purpose).
+    """
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    try:
+        page = context.new_page()
+        watcher = Console()
+        watcher.watch(page)
+        yield page
+        if clean_console:
+            assert watcher.errors == []
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import Console, free_port, full_screenshot, start_app, stop, wait_healthy
+from .conftest import free_port, fresh_page, full_screenshot, start_app, stop, wait_healthy
 from .helpers import CHART, chart_state, no_exception, wait_for_app
 
 PAGES = [
@@ -76,11 +76,7 @@ def test_copied_url_restores_the_view_in_a_fresh_context(page: Page, console, br
     original = chart_state(page)
     assert "Lozenge" not in original["labels"] and "typically lasting" not in original["hover"]
 
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    try:
-        fresh = context.new_page()
-        fresh_console = type(console)()
-        fresh_console.watch(fresh)
+    with fresh_page(browser, 1400, 900) as fresh:
         fresh.goto(copied)
         wait_for_app(fresh)
         assert chart_state(fresh) == original
@@ -88,9 +84,6 @@ def test_copied_url_restores_the_view_in_a_fresh_context(page: Page, console, br
             .to_be_checked()
         expect(fresh.get_by_role("switch", name="Show quotes")).not_to_be_checked()
         assert fresh.url == copied
-        assert fresh_console.errors == []
-    finally:
-        context.close()
 
 
 def test_malformed_link_falls_back_with_a_notice(page: Page, console):
@@ -124,23 +117,18 @@ def test_a_new_servers_first_request_can_be_a_deep_link(browser):
     """With pages/ beside app.py, Streamlit would run pages/factors.py alone; the router must run instead."""
     port = free_port()
     process = start_app(port, script="app.py")  # serve.py's warm-up also fixes this; the bare router must too
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", process)
-        page = context.new_page()
-        watcher = Console()
-        watcher.watch(page)
-        page.goto(f"http://127.0.0.1:{port}/factors?factor=route")
-        wait_for_app(page)
-        nav = page.get_by_test_id("stSidebarNav")
-        expect(nav.get_by_role("link", name="Routes explorer")).to_be_visible()
-        expect(nav.get_by_role("link", name="app")).to_have_count(0)
-        expect(page.get_by_role("radiogroup", name="Focus on").get_by_role("radio", name="Route of administration")) \
-            .to_be_checked()
-        assert page.url.endswith("/factors?factor=route")
-        assert watcher.errors == []
+        with fresh_page(browser, 1400, 900) as page:
+            page.goto(f"http://127.0.0.1:{port}/factors?factor=route")
+            wait_for_app(page)
+            nav = page.get_by_test_id("stSidebarNav")
+            expect(nav.get_by_role("link", name="Routes explorer")).to_be_visible()
+            expect(nav.get_by_role("link", name="app")).to_have_count(0)
+            expect(page.get_by_role("radiogroup", name="Focus on")
+                   .get_by_role("radio", name="Route of administration")).to_be_checked()
+            assert page.url.endswith("/factors?factor=route")
     finally:
-        context.close()
         stop(process)
 
 

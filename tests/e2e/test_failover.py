@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ROOT, Console
+from .conftest import ROOT, fresh_page
 from .helpers import chart_state, no_exception, wait_for_app
 
 sys.path.insert(0, str(ROOT / "deploy" / "nginx"))
@@ -27,17 +27,13 @@ def cluster():
 
 
 def test_a_killed_replica_fails_over_to_the_other_with_the_same_view(browser, cluster):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        watcher = Console()
-        watcher.watch(page)
+    with fresh_page(browser, 1280, 800, clean_console=False) as page:  # the kill logs errors on purpose
         response = page.goto(f"{cluster.url}/explorer?routes=iv,oral&axis=linear&reading=generous")
         wait_for_app(page)
         before = chart_state(page)
         served_by = int(response.headers["x-relief-upstream"].rsplit(":", 1)[1])
         assert served_by in cluster.replicas
-        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        cookies = {c["name"]: c["value"] for c in page.context.cookies()}
         assert "relief_route" in cookies  # the sticky-session cookie
 
         killed_at = time.monotonic()
@@ -62,5 +58,3 @@ def test_a_killed_replica_fails_over_to_the_other_with_the_same_view(browser, cl
         assert check.ok and check.headers["x-relief-upstream"].endswith(f":{survivor}")
         Path(ROOT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
         (ROOT / "tests" / "artifacts" / "failover.txt").write_text(f"{FAILOVER_SECONDS[-1]:.2f} s\n")
-    finally:
-        context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Console, free_port, start_app, stop, wait_healthy
+from .conftest import free_port, fresh_page, start_app, stop, wait_healthy
 from .helpers import chart_state, no_exception, wait_for_app
 
 PAGES = ["", "explorer?routes=iv,oral&axis=linear", "factors?factor=route", "mechanism", "evidence", "source",
@@ -25,11 +25,7 @@ def prefixed_url():
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_by_deep_link_and_reload_under_a_base_path(browser, prefixed_url, path):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        watcher = Console()
-        watcher.watch(page)
+    with fresh_page(browser, 1280, 800) as page:
         page.goto(f"{prefixed_url}/{path}")
         wait_for_app(page)
         expect(page.get_by_text("not medical advice").first).to_be_visible()
@@ -43,6 +39,3 @@ def test_every_page_by_deep_link_and_reload_under_a_base_path(browser, prefixed_
             assert chart_state(page) == before and before["axis"] == "linear"
         nav = page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer")
         expect(nav).to_have_attribute("href", f"{prefixed_url}/explorer")
-        assert watcher.errors == []
-    finally:
-        context.close()

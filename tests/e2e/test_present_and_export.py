@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from relief.dataset import BUNDLED, load_folder
 from relief.exports import read_csv_export
 
-from .conftest import ARTIFACTS, Console
+from .conftest import ARTIFACTS, fresh_page
 from .helpers import chart_state, no_exception, wait_for_app
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -42,26 +42,15 @@ def axe_serious(page: Page) -> list[str]:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_nothing_serious_on_any_page(browser, base_url, theme, path):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme=theme)
-    try:
-        page = context.new_page()
-        watcher = Console()
-        watcher.watch(page)
+    with fresh_page(browser, color_scheme=theme) as page:
         page.goto(f"{base_url}/{path}")
         wait_for_app(page)
         assert axe_serious(page) == []
-        assert watcher.errors == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_scene_presents_cleanly_in_both_themes(browser, base_url, theme):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme=theme)
-    try:
-        page = context.new_page()
-        watcher = Console()
-        watcher.watch(page)
+    with fresh_page(browser, color_scheme=theme) as page:
         for number, scene in enumerate(SCENES, start=1):
             page.set_viewport_size({"width": 1280, "height": 720})
             page.goto(f"{base_url}/talk?present=1&scene={number}")
@@ -73,9 +62,6 @@ def test_every_scene_presents_cleanly_in_both_themes(browser, base_url, theme):
             page.screenshot(path=str(ARTIFACTS / f"scene-{theme}-{number}.png"))
             assert axe_serious(page) == [], scene.scene_id
             no_exception(page)
-        assert watcher.errors == []
-    finally:
-        context.close()
 
 
 def test_presentation_mode_hides_the_chrome_and_uses_large_type(page: Page, console):
@@ -109,15 +95,11 @@ def test_keyboard_moves_the_talk_and_the_url_follows(page: Page, console, browse
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"scene=3"))
     wait_for_app(page)
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    try:
-        fresh = context.new_page()
+    with fresh_page(browser) as fresh:
         fresh.goto(page.url)
         wait_for_app(fresh)
         expect(fresh.locator("h1").first).to_have_text(SCENES[2].title)
         expect(fresh.get_by_test_id("stSidebar")).to_have_count(0)
-    finally:
-        context.close()
     page.keyboard.press("Tab")  # keyboard focus is visible
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")

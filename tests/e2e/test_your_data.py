@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from relief.dataset import BUNDLED
 
-from .conftest import full_screenshot
+from .conftest import fresh_page, full_screenshot
 from .helpers import chart_state, no_exception, wait_for_app
 
 EXAMPLE = BUNDLED / "examples" / "example_guideline"
@@ -73,14 +73,10 @@ def test_lexicon_edit_changes_the_chart_and_survives_a_copied_link(page: Page, c
     edited = chart_state(page)
     assert "conservative 1 h" in edited["hover"]  # the band of “a few hours” now starts at the edited reading
 
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    try:
-        fresh = context.new_page()
+    with fresh_page(browser, 1400, 900) as fresh:
         fresh.goto(page.url)
         wait_for_app(fresh)
         assert chart_state(fresh) == edited
-    finally:
-        context.close()
 
     page.goto("/source?lex=a%20few%20hours:1,3,4")
     wait_for_app(page)
