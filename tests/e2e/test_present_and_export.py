@@ -16,10 +16,11 @@ from relief.dataset import BUNDLED, load_folder
 from relief.exports import read_csv_export
 
 from .conftest import ARTIFACTS, fresh_page
-from .helpers import chart_state, no_exception, wait_for_app
+from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
+NEXT, PREVIOUS = re.compile("^Next ▶"), re.compile("^◀ Previous")
 PAGES = ["", "explorer", "explorer?evidence=1", "factors", "mechanism", "evidence", "source", "your_data", "talk"]
 
 
@@ -81,18 +82,16 @@ def test_presentation_mode_hides_the_chrome_and_uses_large_type(page: Page, cons
 def test_keyboard_moves_the_talk_and_the_url_follows(page: Page, console, browser, base_url):
     page.goto("/talk?present=1&scene=2")
     wait_for_app(page)
-    # the key listener lives in the button, drawn once its code has loaded: a key pressed earlier does nothing
-    expect(page.get_by_role("button", name=re.compile("^Next ▶"))).to_be_enabled()
-    page.keyboard.press("ArrowRight")
+    press_shortcut(page, "ArrowRight", NEXT)
     expect(page).to_have_url(re.compile(r"scene=3"))
     expect(page.locator("h1").first).to_have_text(SCENES[2].title)
-    page.keyboard.press("PageDown")
+    press_shortcut(page, "PageDown", "Next scene")
     expect(page).to_have_url(re.compile(r"scene=4"))
-    page.keyboard.press("PageUp")
+    press_shortcut(page, "PageUp", "Previous scene")
     expect(page).to_have_url(re.compile(r"scene=3"))
-    page.keyboard.press("ArrowLeft")
+    press_shortcut(page, "ArrowLeft", PREVIOUS)
     expect(page).to_have_url(re.compile(r"scene=2"))
-    page.keyboard.press("ArrowRight")
+    press_shortcut(page, "ArrowRight", NEXT)
     expect(page).to_have_url(re.compile(r"scene=3"))
     wait_for_app(page)
     with fresh_page(browser) as fresh:
@@ -103,6 +102,19 @@ def test_keyboard_moves_the_talk_and_the_url_follows(page: Page, console, browse
     page.keyboard.press("Tab")  # keyboard focus is visible
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
+
+
+def test_escape_leaves_the_presentation_on_the_same_scene(page: Page, console):
+    page.goto("/talk?present=1&notes=1&scene=4")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+    press_shortcut(page, "Escape", "Exit presentation")
+    expect(page).not_to_have_url(re.compile(r"present=|notes="))
+    expect(page).to_have_url(re.compile(r"scene=4"))
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
+    expect(page.locator("h1").first).to_have_text(SCENES[3].title)
+    expect(page.get_by_role("button", name="Exit presentation")).to_have_count(0)
+    no_exception(page)
 
 
 def download(page: Page, label: str) -> bytes:
