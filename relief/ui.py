@@ -114,16 +114,18 @@ def exports(view, title: str, key: str, meta: dict) -> None:
             images = ex.images_available()
             why = None if images else "Image export needs Chrome or Chromium on the server."
 
+            def decorated():
+                return ex.decorated(view.figure, title, about)
+
             def image(fmt: str):
-                return lambda: ex.to_image(ex.decorated(view.figure, title, about), fmt)
+                return lambda: ex.to_image(decorated(), fmt)
 
             cols[1].download_button("Image (PNG)", image("png"), f"{key}.png", "image/png",
                                     key=f"{key}.png", icon="🖼️", disabled=not images, help=why)
             cols[2].download_button("Image (SVG)", image("svg"), f"{key}.svg",
                                     "image/svg+xml", key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
-            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(ex.decorated(view.figure, title, about),
-                                                                              title),
-                                    f"{key}.html", "text/html", key=f"{key}.html", icon="🌐")
+            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(decorated(), title), f"{key}.html",
+                                    "text/html", key=f"{key}.html", icon="🌐")
         st.markdown("**Link to this view** (the copy button is at the right of the box):")
         st.code(link, language=None, wrap_lines=True)
         st.caption("The files carry the source, the lexicon reading, the filters and the date; text cells that a "
@@ -199,7 +201,7 @@ def data() -> ds.Dataset:
         st.stop()
     dataset = result.dataset
     lex = st.session_state.get(f"global.{LEX}")
-    st.session_state[DATA_KEY] = f"{dataset.origin}|{lex or ''}"  # an upload's origin is its content hash
+    st.session_state[DATA_KEY] = _data_key(dataset.origin, lex)
     if lex:
         edited, notices = (_edit_lexicon(dataset, lex) if label.startswith("your upload")
                            else _edited(dataset.origin, lex))
@@ -250,9 +252,21 @@ def _router_in_stack(router: str) -> bool:
 DATA_KEY = "data.key"
 
 
+def _data_key(origin: str, lex: str | None) -> str:
+    """Which data a view is built from: the folder (an upload's origin is its content hash) and the lexicon edit."""
+    return f"{origin}|{lex or ''}"
+
+
+def _settings_key(values) -> str:
+    return json.dumps(values._asdict() if hasattr(values, "_asdict") else values, sort_keys=True, default=list)
+
+
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _cached_view(kind: str, data_key: str, settings: str, theme: str, presenting_: bool, _dataset, _values):
-    """Built views shared by every session with the same data and settings (never mutated after building)."""
+    """Built views shared by every session with the same data and settings (never mutated after building).
+
+    ``data_key`` and ``settings`` are only the cache key; the underscored arguments are not hashed.
+    """
     build = VIEWS.get(kind)
     if build is None:
         raise ValueError(f"unknown view {kind!r}")
@@ -265,9 +279,9 @@ VIEWS = {"routes": views.routes, "factor": views.factor, "scene": views.scene, "
 
 def view(kind: str, dataset: ds.Dataset, values) -> views.View:
     """``views.<kind>`` for these settings, built once per data, settings, theme and mode."""
-    settings = json.dumps(values._asdict() if hasattr(values, "_asdict") else values, sort_keys=True, default=list)
     theme = getattr(st.context.theme, "type", None) or "light"
-    return _cached_view(kind, st.session_state.get(DATA_KEY, ""), settings, theme, presenting(), dataset, values)
+    return _cached_view(kind, st.session_state.get(DATA_KEY, ""), _settings_key(values), theme, presenting(), dataset,
+                        values)
 
 
 def set_global(key: str, value: str | None) -> None:
@@ -458,7 +472,7 @@ def warm_up() -> None:
     dataset = result.dataset
     explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
     for kind, values in (("overview", {}), ("anatomy", {}), ("routes", explorer)):  # the landing page, then the tool
-        built = _cached_view(kind, f"{dataset.origin}|", json.dumps(values, sort_keys=True, default=list), "light",
-                             False, dataset, values)
+        built = _cached_view(kind, _data_key(dataset.origin, None), _settings_key(values), "light", False, dataset,
+                             values)
         if built.figure is not None:
             built.figure.to_json()  # plotly's JSON encoder, as st.plotly_chart will use it
