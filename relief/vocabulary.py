@@ -6,37 +6,111 @@ label, in display order. The schemas accept exactly these codes.
 
 from __future__ import annotations
 
+# One vocabulary for the claims of a source and the findings of published studies. A data folder may add
+# codes of its own in an optional vocabulary file; these are the built-in ones, in display order.
 ROUTES: dict[str, str] = {
-    "overall": "All routes (article summary)",
+    "overall": "All routes (summary)",
     "iv": "IV infusion",
+    "im": "Intramuscular (IM) injection",
+    "sc": "Subcutaneous (SC) injection",
     "im_sc": "IM or SC injection",
     "intranasal": "Intranasal spray",
+    "sublingual": "Sublingual",
+    "buccal": "Buccal",
     "lozenge": "Lozenge",
     "oral": "Oral",
     "transdermal": "Transdermal patch",
+    "topical": "Topical",
+    "epidural": "Epidural",
+    "intrathecal": "Intrathecal",
 }
 
-# Okabe–Ito colour-blind-safe palette; yellow is left out (too light on white).
+# Okabe–Ito colour-blind-safe palette; yellow is left out (too light on white). Related routes share a colour
+# (every bar is labelled directly, so no meaning rests on colour alone).
 ROUTE_COLOURS: dict[str, str] = {
     "overall": "#000000",
     "iv": "#0072B2",
+    "im": "#D55E00",
+    "sc": "#D55E00",
     "im_sc": "#D55E00",
     "intranasal": "#009E73",
+    "sublingual": "#CC79A7",
+    "buccal": "#CC79A7",
     "lozenge": "#CC79A7",
     "oral": "#E69F00",
     "transdermal": "#56B4E9",
+    "topical": "#56B4E9",
+    "epidural": "#0072B2",
+    "intrathecal": "#0072B2",
 }
 
 REGIMENS: dict[str, str] = {
-    "single": "Single infusion",
-    "series": "Series of infusions",
+    "single": "Single dose or infusion",
+    "continuous": "Continuous infusion",
+    "series": "Series of infusions or doses",
+    "repeated": "Repeated doses",
+    "booster": "Booster",
+    "maintenance": "Maintenance",
     "not_stated": "Not stated",
 }
 
 PAIN_CONTEXTS: dict[str, str] = {
     "acute": "Acute pain",
+    "postoperative": "Postoperative pain",
+    "breakthrough": "Breakthrough pain",
     "chronic": "Chronic pain",
+    "chronic_neuropathic": "Chronic neuropathic pain",
+    "crps": "CRPS",
+    "cancer": "Cancer pain",
+    "mixed": "Mixed chronic pain",
+    "experimental": "Experimental pain (volunteers)",
     "not_stated": "Not stated",
+}
+
+# Which codes a broader code speaks for, when studies are matched to a source's claims. A claim matches a
+# finding when, for route, regimen and pain context alike, the claim's code is the finding's code, is broader
+# than it, or is "not stated" / "overall". Experimental pain never stands in for patients' pain.
+NARROWER: dict[str, dict[str, tuple[str, ...]]] = {
+    "route": {
+        "overall": tuple(code for code in ROUTES if code != "overall"),
+        "im_sc": ("im", "sc"),
+        "lozenge": ("sublingual", "buccal"),
+        "sublingual": ("lozenge",),
+        "buccal": ("lozenge",),
+    },
+    "regimen": {
+        "not_stated": tuple(code for code in REGIMENS if code != "not_stated"),
+        "series": ("continuous", "booster", "maintenance"),
+        "repeated": ("booster", "maintenance"),
+    },
+    "pain_context": {
+        "not_stated": tuple(code for code in PAIN_CONTEXTS if code not in ("not_stated", "experimental")),
+        "acute": ("postoperative", "breakthrough"),
+        "chronic": ("chronic_neuropathic", "crps", "cancer", "mixed"),
+    },
+}
+
+
+def speaks_to(dimension: str, claim_code: str, finding_code: str) -> bool:
+    """Whether a finding coded ``finding_code`` bears on a claim coded ``claim_code`` (route, regimen or pain_context).
+
+    A finding that states no regimen or pain context bears on claims of any; a finding about all routes
+    ("overall") bears only on a claim about all routes.
+    """
+    if claim_code == finding_code or finding_code == "not_stated":
+        return True
+    return finding_code in NARROWER.get(dimension, {}).get(claim_code, ())
+
+
+# What kind of number a claim states. Each kind is drawn with its own mark: a bound or an onset is never drawn
+# as a duration.
+CLAIM_KINDS: dict[str, str] = {
+    "duration": "relief lasts this long",
+    "upper_bound": "relief lasts up to this long (an upper bound)",
+    "lower_bound": "relief lasts at least this long (open end)",
+    "onset": "relief starts within this time (onset, not a duration)",
+    "gone_by": "relief was gone by this time",
+    "not_stated": "no duration stated",
 }
 
 READINGS: dict[str, str] = {

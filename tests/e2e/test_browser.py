@@ -66,7 +66,7 @@ def test_copied_url_restores_the_view_in_a_fresh_context(page: Page, console, br
     wait_for_app(page)
     page.get_by_role("radiogroup", name="Lexicon reading").get_by_role("radio", name="Generous").click()
     expect(page).to_have_url(re.compile("reading=generous"))
-    for name in ("All routes (article summary)", "Lozenge", "Transdermal patch"):
+    for name in ("All routes (summary)", "Lozenge", "Transdermal patch"):
         page.get_by_role("toolbar", name="Routes").get_by_role("button", name=name).click()
         wait_for_app(page)
     page.get_by_text("Show quotes").click()
