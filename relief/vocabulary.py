@@ -248,3 +248,26 @@ SCENE_CHARTS: dict[str, str] = {
     "factors": "claims ordered by longest relief, with the factor in `view` highlighted",
     "promo": "the source's marketing claims, as a list",
 }
+
+
+# ---------------------------------------------------------------- codes a data folder adds
+
+DIMENSIONS: dict[str, dict[str, str]] = {"route": ROUTES, "regimen": REGIMENS, "pain_context": PAIN_CONTEXTS}
+"""The vocabularies a data folder may extend in its optional vocabulary.csv, by the name used there."""
+
+
+def labels(dimension: str, extra=None) -> dict[str, str]:
+    """The codes of ``dimension`` with their labels: built-in ones first, then those of ``extra``.
+
+    ``extra`` is a valid vocabulary table (columns dimension, code, label) or None.
+    """
+    built_in = dict(DIMENSIONS[dimension])
+    if extra is None or len(extra) == 0:
+        return built_in
+    rows = extra[extra["dimension"] == dimension]
+    return built_in | dict(zip(rows["code"], rows["label"], strict=True))
+
+
+def label(dimension: str, code: str, extra=None) -> str:
+    """A code's label (the code itself when no vocabulary names it)."""
+    return labels(dimension, extra).get(code, code)
