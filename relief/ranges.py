@@ -175,3 +175,36 @@ def display_table(plotted: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
             "Section": row.section,
         })
     return pd.DataFrame.from_records(records)
+
+
+def concerned_claims(factor, claims: pd.DataFrame) -> list[str]:
+    """The claim ids a factor concerns: every claim whose route or regimen it names, and every claim it names.
+
+    ``factor`` is a row of the factors table (``routes``, ``regimens`` and ``claims`` as lists).
+    """
+    def listed(column: str) -> set[str]:
+        value = factor.get(column, ()) if isinstance(factor, pd.Series) else getattr(factor, column, ())
+        return set(value or ())
+
+    routes, regimens, ids = listed("routes"), listed("regimens"), listed("claims")
+    mask = claims["route"].isin(routes) | claims["regimen"].isin(regimens) | claims["claim_id"].isin(ids)
+    return list(claims.loc[mask, "claim_id"])
+
+
+def concerns_text(factor, vocabulary: pd.DataFrame | None = None, claims: pd.DataFrame | None = None) -> str:
+    """What a factor concerns, in words: 'IV infusion, Intranasal spray; regimens: Booster; claims: …'."""
+    from .vocabulary import label
+
+    def listed(column: str) -> list[str]:
+        value = factor.get(column, ()) if isinstance(factor, pd.Series) else getattr(factor, column, ())
+        return list(value or ())
+
+    parts = []
+    if listed("routes"):
+        parts.append(", ".join(label("route", r, vocabulary) for r in listed("routes")))
+    if listed("regimens"):
+        parts.append("regimens: " + ", ".join(label("regimen", r, vocabulary) for r in listed("regimens")))
+    if listed("claims"):
+        names = {} if claims is None else dict(zip(claims["claim_id"], claims["label"], strict=True))
+        parts.append("claims: " + ", ".join(names.get(c, c) for c in listed("claims")))
+    return "; ".join(parts)

@@ -107,12 +107,13 @@ def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | No
 
 
 def factor(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
-    """Claims ordered by longest claimed relief, the routes of the focus factor highlighted."""
+    """Claims ordered by longest claimed relief, every claim the focus factor concerns highlighted."""
     focus = dataset.factors[dataset.factors["factor_id"] == values["factor"]].iloc[0]
     plotted = ranges.plotted_ranges(dataset.claims, dataset.lexicon, values["reading"], order="longest")
-    figure = charts.range_chart(plotted, highlight=set(focus["routes"]), style=style)
+    concerned = ranges.concerned_claims(focus, dataset.claims)
+    figure = charts.range_chart(plotted, highlight=set(concerned), style=style)
     return View(figure, ranges.display_table(plotted), charts.describe(plotted), values["reading"],
-                {"factor": focus["factor"], "highlighted routes": list(focus["routes"])}, plotted)
+                {"factor": focus["factor"], "highlighted claims": concerned}, plotted)
 
 
 def lexicon(dataset: Dataset, reading: str = "central", style: charts.Style | None = None) -> View:
