@@ -17,7 +17,7 @@ ui.page_intro(
 def explore() -> None:
     """Settings and everything they drive: a change reruns only this part of the page."""
     has_evidence = data.evidence is not None and data.verdicts is not None
-    spec = urlstate.explorer_view(data.claims, with_evidence=has_evidence)
+    spec = urlstate.explorer_view(data.claims, with_evidence=has_evidence, vocabulary=data.vocabulary)
     ui.bind_view(spec)
     with st.container(border=True):
         ui.control(spec, "routes")

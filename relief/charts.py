@@ -531,7 +531,7 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
     if plotted.empty:
         return "The chart is empty: no claim matches the settings."
     reading = READINGS[plotted["reading"].iloc[0]].lower()
-    parts = [f"A range chart of {len(plotted)} duration claim{'s' if len(plotted) != 1 else ''} on a "
+    parts = [f"A range chart of {len(plotted)} claim{'s' if len(plotted) != 1 else ''} about how long relief lasts on a "
              f"{axis} time axis, read with the {reading} reading of the article's phrases."]
     for row in plotted.itertuples(index=False):
         line = f"{row.label}: the article says {claimed_text(row)}"

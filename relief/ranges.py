@@ -20,7 +20,7 @@ import pandas as pd
 from . import phrases as phrase_parser
 from .durations import format_band, format_hours
 from .lexicon import readings
-from .vocabulary import PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
+from .vocabulary import READINGS
 
 END_COLUMNS = [f"{end}_{r}" for end in ("low", "high") for r in READINGS]
 PLOTTED_COLUMNS = [
@@ -159,8 +159,11 @@ def example_claim(plotted: pd.DataFrame) -> pd.DataFrame:
     return plotted[mask].head(1)
 
 
-def display_table(plotted: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
-    """What is plotted, in words a person reads (one row per plotted claim)."""
+def display_table(plotted: pd.DataFrame, unit: str = "auto", vocabulary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What is plotted, in words a person reads (one row per plotted claim); ``vocabulary`` labels the codes a
+    data folder declares."""
+    from .vocabulary import label
+
     records = []
     for row in plotted.itertuples(index=False):
         records.append({
@@ -169,9 +172,9 @@ def display_table(plotted: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
             f"Bar ({READINGS[row.reading].lower()} reading)": reading_text(row, unit),
             "Low-end band": band_text(row, "low", unit),
             "High-end band": band_text(row, "high", unit),
-            "Route": ROUTES.get(row.route, row.route),
-            "Regimen": REGIMENS.get(row.regimen, row.regimen),
-            "Pain": PAIN_CONTEXTS.get(row.pain_context, row.pain_context),
+            "Route": label("route", row.route, vocabulary),
+            "Regimen": label("regimen", row.regimen, vocabulary),
+            "Pain": label("pain_context", row.pain_context, vocabulary),
             "Section": row.section,
         })
     return pd.DataFrame.from_records(records)

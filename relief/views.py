@@ -92,7 +92,7 @@ def mechanism(dataset: Dataset, values: Mapping[str, Any], style: charts.Style |
 
 def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
     """The routes chart for explorer settings (see ``urlstate.explorer_view``)."""
-    spec = explorer_view(dataset.claims, with_evidence=dataset.evidence is not None)
+    spec = explorer_view(dataset.claims, with_evidence=dataset.evidence is not None, vocabulary=dataset.vocabulary)
     plotted = ranges.plotted_ranges(dataset.claims, dataset.lexicon, values["reading"], routes=values["routes"],
                                     regimens=values["regimen"], contexts=values["pain"])
     if plotted.empty:
@@ -101,7 +101,7 @@ def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | No
                if values.get("evidence") and dataset.evidence is not None else None)
     figure = charts.range_chart(plotted, unit=values["unit"], axis=values["axis"], show_quotes=values["quotes"],
                                 evidence=studies, style=style)
-    return View(figure, ranges.display_table(plotted, values["unit"]),
+    return View(figure, ranges.display_table(plotted, values["unit"], dataset.vocabulary),
                 charts.describe(plotted, values["unit"], values["axis"], studies), values["reading"],
                 _changed(spec, values), plotted, studies)
 
