@@ -24,6 +24,8 @@ from .ranges import claimed_text, reading_text, span_hours
 from .vocabulary import CERTAINTY, DESIGNS, HOURS_KINDS, READINGS, ROUTE_COLOURS, STATUSES
 
 FADE_STEPS = (0.85, 0.55, 0.3, 0.12)
+LEAD_IN_STEPS = (0.06, 0.12, 0.2, 0.3)
+"""An upper bound fades in, but stays pale: it must never read as a bar of relief lasting that long."""
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 
 
@@ -206,7 +208,7 @@ def claim_marks(plotted: pd.DataFrame, *, unit: str = "auto", axis: str = "log",
             marks += _fade(cid, y, "tail", row.bar_start_hours, x1, axis, FADE_STEPS, colour=c, hover=lead)
             marks.append(_mark(cid, y, "open_end", x1, text="<b>or longer ▶</b>"))
         elif row.kind == "upper_bound":
-            marks += _fade(cid, y, "lead_in", x0, row.at_hours, axis, FADE_STEPS[::-1], colour=c, hover=lead)
+            marks += _fade(cid, y, "lead_in", x0, row.at_hours, axis, LEAD_IN_STEPS, colour=c, hover=lead)
             marks.append(_mark(cid, y, "cap", row.at_hours, colour=c, hover=lead,
                                text=f"up to {format_hours(row.at_hours, unit)}"))
         else:  # onset, gone_by: a point in time, never a bar
@@ -531,8 +533,8 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
     if plotted.empty:
         return "The chart is empty: no claim matches the settings."
     reading = READINGS[plotted["reading"].iloc[0]].lower()
-    parts = [f"A range chart of {len(plotted)} claim{'s' if len(plotted) != 1 else ''} about how long relief lasts on a "
-             f"{axis} time axis, read with the {reading} reading of the article's phrases."]
+    parts = [f"A range chart of {len(plotted)} claim{'s' if len(plotted) != 1 else ''} about how long relief lasts, "
+             f"on a {axis} time axis, read with the {reading} reading of the article's phrases."]
     for row in plotted.itertuples(index=False):
         line = f"{row.label}: the article says {claimed_text(row)}"
         line += DRAWN_AS[row.kind].format(reading_text(row, unit))
