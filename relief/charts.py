@@ -305,7 +305,7 @@ MARKS: dict[str, Callable[[pd.DataFrame, Style], list[dict]]] = {
     "lead_in": _bar("Upper bound (“up to”): no lower end stated", 0.3, outline=False),
     "reading": _points("Chosen reading", "diamond", 13),
     "exact": _points("Number as written", "line-ns", 26, line=4, outline=False),
-    "cap": _points("Upper bound (“up to”)", "line-ns", 30, text="top left", line=5, outline=False),
+    "cap": _points("Upper bound (“up to”)", "line-ns", 30, text="middle right", line=5, outline=False),
     "onset": _points("Onset (relief starts within)", "star", 17, text="middle right"),
     "gone_by": _points("Relief gone by", "x", 15, text="middle right"),
     "unstated": _unstated,
@@ -512,6 +512,29 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
                    showline=False, ticks="", ticktext=[f"“{_escape(p)}”" for p in phrases], tickvals=phrases,
                    automargin=True),
     )
+
+
+KEY: dict[str, str] = {
+    "band": "Hatched band: our conservative-to-generous reading of a vague phrase.",
+    "reading": "Diamond: the {reading} reading.",
+    "bar": "Solid bar: the claimed duration.",
+    "exact": "Crisp tick: a number as the source writes it (“3 days”), no reading needed.",
+    "tail": "Fading tail marked “or longer”: a lower bound, no upper end given.",
+    "cap": "Pale fade to a capped end marked “up to”: an upper bound, not a duration.",
+    "onset": "Star: when relief starts (an onset), not how long it lasts.",
+    "gone_by": "✕: relief had ended by this time.",
+    "unstated": "“no range stated”: the source gives no duration.",
+}
+"""The chart's key in words, one sentence per kind of mark."""
+
+
+def key_text(plotted: pd.DataFrame) -> str:
+    """The key to the marks this table draws, in words: only the kinds of mark that appear."""
+    if plotted.empty:
+        return ""
+    drawn = set(claim_marks(plotted)["mark"])
+    reading = READINGS[plotted["reading"].iloc[0]].lower()
+    return " ".join(text.format(reading=reading) for mark, text in KEY.items() if mark in drawn)
 
 
 DRAWN_AS: dict[str, str] = {

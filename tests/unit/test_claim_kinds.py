@@ -244,3 +244,17 @@ def test_every_example_quote_holds_its_phrases(example):
             assert phrase == "" or in_quote(phrase, row.quote)
     assert Path(EXAMPLE / "README.md").read_text(encoding="utf-8").count("fictitious") >= 1
     assert "fictitious" in example.meta["kind"] and "made up" in example.source
+
+
+def test_the_key_names_only_the_marks_drawn(example, bundled):
+    from relief.charts import key_text
+
+    bundled_key = key_text(plotted_ranges(bundled.claims, bundled.lexicon))
+    assert "Hatched band" in bundled_key and "or longer" in bundled_key
+    assert "up to" not in bundled_key and "Star" not in bundled_key and "Crisp tick" not in bundled_key
+    example_key = key_text(plotted_ranges(example.claims, example.lexicon, "generous"))
+    for words in ("Crisp tick", "“up to”: an upper bound, not a duration", "Star: when relief starts",
+                  "relief had ended", "Diamond: the generous reading"):
+        assert words in example_key
+    only_onset = plotted_ranges(example.claims[example.claims["kind"] == "onset"], example.lexicon)
+    assert key_text(only_onset).startswith("Star:")  # an exact onset: no band, no tick, no bar in the key
