@@ -91,15 +91,30 @@ NARROWER: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def speaks_to(dimension: str, claim_code: str, finding_code: str) -> bool:
+def speaks_to(dimension: str, claim_code: str, finding_code: str, extra=None) -> bool:
     """Whether a finding coded ``finding_code`` bears on a claim coded ``claim_code`` (route, regimen or pain_context).
 
     A finding that states no regimen or pain context bears on claims of any; a finding about all routes
-    ("overall") bears only on a claim about all routes.
+    ("overall") bears only on a claim about all routes. ``extra``: a data folder's vocabulary table, whose
+    ``speaks_for`` lists add to what its codes speak for.
     """
     if claim_code == finding_code or finding_code == "not_stated":
         return True
-    return finding_code in NARROWER.get(dimension, {}).get(claim_code, ())
+    return finding_code in narrower(dimension, extra).get(claim_code, ())
+
+
+def narrower(dimension: str, extra=None) -> dict[str, tuple[str, ...]]:
+    """What each code of ``dimension`` speaks for: the built-in ``NARROWER`` and a vocabulary table's speaks_for."""
+    out = dict(NARROWER.get(dimension, {}))
+    if extra is None or len(extra) == 0:
+        return out
+    rows = extra[extra["dimension"] == dimension]
+    for code, listed in zip(rows["code"], rows["speaks_for"], strict=True):
+        parts = listed if isinstance(listed, list | tuple) else [p.strip() for p in str(listed).split(";")]
+        out[code] = (*out.get(code, ()), *(p for p in parts if p))
+    if dimension == "route":
+        out["overall"] = (*out.get("overall", ()), *rows["code"])
+    return out
 
 
 # What kind of number a claim states. Each kind is drawn with its own mark: a bound or an onset is never drawn

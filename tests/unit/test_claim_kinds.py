@@ -258,3 +258,13 @@ def test_the_key_names_only_the_marks_drawn(example, bundled):
         assert words in example_key
     only_onset = plotted_ranges(example.claims[example.claims["kind"] == "onset"], example.lexicon)
     assert key_text(only_onset).startswith("Star:")  # an exact onset: no band, no tick, no bar in the key
+
+
+def test_a_declared_code_speaks_for_what_it_lists():
+    from relief.vocabulary import speaks_to
+
+    extra = pd.DataFrame({"dimension": ["route"], "code": ["nebulised"], "label": ["Nebulised"],
+                          "speaks_for": ["intranasal"]})
+    assert speaks_to("route", "nebulised", "intranasal", extra) and not speaks_to("route", "nebulised", "intranasal")
+    assert speaks_to("route", "overall", "nebulised", extra) and not speaks_to("route", "nebulised", "iv", extra)
+    assert speaks_to("route", "im_sc", "im")  # the built-in rules hold without a vocabulary
