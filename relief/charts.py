@@ -305,7 +305,7 @@ MARKS: dict[str, Callable[[pd.DataFrame, Style], list[dict]]] = {
     "lead_in": _bar("Upper bound (“up to”): no lower end stated", 0.3, outline=False),
     "reading": _points("Chosen reading", "diamond", 13),
     "exact": _points("Number as written", "line-ns", 26, line=4, outline=False),
-    "cap": _points("Upper bound (“up to”)", "line-ns", 30, text="middle right", line=5, outline=False),
+    "cap": _points("Upper bound (“up to”)", "line-ns", 30, text="middle left", line=5, outline=False),
     "onset": _points("Onset (relief starts within)", "star", 17, text="middle right"),
     "gone_by": _points("Relief gone by", "x", 15, text="middle right"),
     "unstated": _unstated,
