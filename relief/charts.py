@@ -185,8 +185,12 @@ def claim_marks(plotted: pd.DataFrame, *, unit: str = "auto", axis: str = "log",
         y, cid = str(row.label), row.claim_id
         lead = _hover(row, unit, show_quotes, _lead(row, unit))
         if row.kind == "not_stated" or not np.isfinite(row.low_central):
-            marks.append(_mark(cid, y, "unstated", x0 * 1.5 if axis == "log" else x1 * 0.01, text="no range stated",
-                               hover=_hover(row, unit, show_quotes, "The article states no duration for this route.")))
+            # A phrase that cannot be read (no lexicon row) is said so, never drawn as a number.
+            text = "no range stated" if row.kind == "not_stated" else "phrase not read (not in the lexicon)"
+            lead_words = ("The article states no duration for this route." if row.kind == "not_stated"
+                          else "This phrase has no reading: it is not a number as written and not in the lexicon.")
+            marks.append(_mark(cid, y, "unstated", x0 * 1.5 if axis == "log" else x1 * 0.01, text=text,
+                               hover=_hover(row, unit, show_quotes, lead_words)))
             continue
         ends = ["low"]
         if row.kind == "duration" and (row.high_conservative, row.high_generous) != (row.low_conservative,

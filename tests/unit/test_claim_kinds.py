@@ -268,3 +268,15 @@ def test_a_declared_code_speaks_for_what_it_lists():
     assert speaks_to("route", "nebulised", "intranasal", extra) and not speaks_to("route", "nebulised", "intranasal")
     assert speaks_to("route", "overall", "nebulised", extra) and not speaks_to("route", "nebulised", "iv", extra)
     assert speaks_to("route", "im_sc", "im")  # the built-in rules hold without a vocabulary
+
+
+def test_a_phrase_without_a_reading_is_never_drawn_as_a_number(example):
+    no_lexicon = example.lexicon.iloc[0:0]
+    plotted = plotted_ranges(example.claims, no_lexicon)
+    row = plotted.set_index("claim_id").loc["iv_single"]
+    assert pd.isna(row.low_central) and pd.isna(row.bar_start_hours)
+    fig = range_chart(plotted)
+    (unread,) = [t for t in fig.data if t.name == "No range stated"]
+    said = dict(zip(unread.y, unread.text, strict=True))
+    assert said["IV infusion, single (example)"] == "phrase not read (not in the lexicon)"
+    assert said["Nebulised (example)"] == "no range stated"
