@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import evidence, ranges, ui, urlstate
+from relief import charts, evidence, ranges, ui, urlstate
 from relief.article import md_escape
 
 data = ui.data()
@@ -17,7 +17,7 @@ ui.page_intro(
 def explore() -> None:
     """Settings and everything they drive: a change reruns only this part of the page."""
     has_evidence = data.evidence is not None and data.verdicts is not None
-    spec = urlstate.explorer_view(data.claims, with_evidence=has_evidence)
+    spec = urlstate.explorer_view(data.claims, with_evidence=has_evidence, vocabulary=data.vocabulary)
     ui.bind_view(spec)
     with st.container(border=True):
         ui.control(spec, "routes")
@@ -32,8 +32,7 @@ def explore() -> None:
         st.warning("No claim matches these settings. Select at least one route, regimen and pain context.", icon="🔎")
     else:
         ui.chart(shown.figure, "routes_chart", description=shown.description)
-        st.caption("Hatched band: our conservative-to-generous reading of the article's phrase. Solid bar and "
-                   f"diamonds: the {view['reading']} reading. Fading tail: “or longer”, no upper end given.")
+        st.caption(charts.key_text(plotted))
         if shown.studies is not None:
             st.caption("Published studies sit on their own row under each claim, never merged into the article's bar. "
                        "The marker says what kind of number the study gives (see the legend); a larger marker means "

@@ -1,8 +1,8 @@
 import streamlit as st
 
-from relief import ui, urlstate
+from relief import ranges, ui, urlstate
 from relief.article import md_escape
-from relief.vocabulary import EFFECTS, ROUTES
+from relief.vocabulary import EFFECTS
 
 data = ui.data()
 ui.page_intro(
@@ -28,8 +28,8 @@ focus = data.factors[data.factors["factor_id"] == view["factor"]].iloc[0]
 st.subheader(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
 shown = ui.view("factor", data, view)
 ui.chart(shown.figure, "factor_chart", description=shown.description)
-st.caption(f"In colour and bold: the routes the article ties “{md_escape(focus['factor'])}” to "
-           f"({', '.join(ROUTES[r] for r in focus['routes'])}). Grey: the others.")
+st.caption(f"In colour and bold: the claims “{md_escape(focus['factor'])}” concerns "
+           f"({md_escape(ranges.concerns_text(focus, data.vocabulary, data.claims))}). Grey: the others.")
 ui.exports(shown, f"Claims ordered by longest relief: {focus['factor']} highlighted", "factor", data.meta)
 
 st.subheader("The factors")
@@ -41,7 +41,7 @@ for row in shown.itertuples(index=False):
         marker = " 👈 in focus" if row.factor_id == view["factor"] else ""
         st.markdown(f"#### {md_escape(row.factor)}{marker}")
         st.markdown(f"**Effect on duration, per the article:** {EFFECTS[row.effect_on_duration]}  \n"
-                    f"**Concerns:** {', '.join(ROUTES[r] for r in row.routes)}")
+                    f"**Concerns:** {md_escape(ranges.concerns_text(row, data.vocabulary, data.claims))}")
         st.markdown(f"> “{md_escape(row.quote)}”")
         st.markdown(f"**Our caveat:** {md_escape(row.caveat)}")
         ui.evidence_for(data, "factor", "factors", row.factor_id,

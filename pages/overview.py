@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import ranges, ui
+from relief import charts, ranges, ui
 from relief.article import md_escape
 from relief.notices import bar_steps, is_bundled
 
@@ -26,9 +26,7 @@ if not summary.empty:
 st.subheader("Every route, as the article states it")
 if shown.figure is not None:
     ui.chart(shown.figure, "overview_chart", description=shown.description)
-st.caption("Hatched band: our conservative-to-generous reading of one of the article's phrases. "
-           "Solid bar and diamonds: the central reading. A fading tail marked “or longer”: the article gives "
-           "no upper end. Log scale, so hours and months fit on one axis.")
+st.caption(charts.key_text(shown.plotted) + " Log scale, so hours and months fit on one axis.")
 
 st.subheader("How to read a fuzzy bar")
 anatomy = ui.view("anatomy", data, {})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,6 +24,8 @@ from .ranges import claimed_text, reading_text, span_hours
 from .vocabulary import CERTAINTY, DESIGNS, HOURS_KINDS, READINGS, ROUTE_COLOURS, STATUSES
 
 FADE_STEPS = (0.85, 0.55, 0.3, 0.12)
+LEAD_IN_STEPS = (0.06, 0.12, 0.2, 0.3)
+"""An upper bound fades in, but stays pale: it must never read as a bar of relief lasting that long."""
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 
 
@@ -107,38 +110,6 @@ def _evidence_hover(row, unit: str) -> str:
     ])
 
 
-def _add_evidence(traces: list[dict], evidence: pd.DataFrame, labels: dict[str, str], unit: str, st_: Style) -> None:
-    """One trace per kind of stated number, on the 'studies' row under each claim; whiskers for spans."""
-    spans_x: list = []
-    spans_y: list = []
-    for row in evidence.itertuples(index=False):
-        low, high = row.relief_low_hours, row.relief_high_hours
-        if pd.notna(low) and pd.notna(high) and low < high:
-            spans_x += [low, high, None]
-            spans_y += [labels[row.claim_id]] * 2 + [None]
-    if spans_x:
-        traces.append(dict(type="scatter", name="stated span", legendgroup="evidence-span", x=spans_x, y=spans_y,
-                           mode="lines", line=dict(color=st_.ink, width=3), hoverinfo="skip", showlegend=False))
-    for kind, symbol in EVIDENCE_SYMBOLS.items():
-        rows = evidence[evidence["hours_kind"] == kind]
-        if rows.empty:
-            continue
-        secondary = (rows["status"] == "SECONDARY").tolist()
-        traces.append(dict(
-            type="scatter",
-            name=HOURS_KINDS[kind], legendgroup="evidence", showlegend=True, mode="markers",
-            x=[_evidence_x(r) for r in rows.itertuples(index=False)],
-            y=[labels[c] for c in rows["claim_id"]],
-            customdata=list(rows["evidence_id"]),
-            marker=dict(symbol=[symbol + ("-open" if s else "") for s in secondary],
-                        size=[round(CERTAINTY_SIZES[c] * st_.size / 15) for c in rows["certainty"]],
-                        color=[st_.muted if s else st_.ink for s in secondary],
-                        line=dict(color=st_.paper, width=1)),
-            hovertext=[_evidence_hover(r, unit) for r in rows.itertuples(index=False)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-
-
 def _x_range(plotted: pd.DataFrame, axis: str, evidence: pd.DataFrame | None = None) -> tuple[float, float]:
     lo, hi = span_hours(plotted)
     if evidence is not None and not evidence.empty:
@@ -169,6 +140,192 @@ def _band_lead(row, end: str, unit: str) -> str:
             + " · ".join(f"{READINGS[r].lower()} {v}" for r, v in zip(READINGS, values, strict=True)))
 
 
+# ---------------------------------------------------------------- the marks a range chart draws
+#
+# A range chart is a tidy table of marks, one row per mark (a band, a bar, a tick, a point...), built from the
+# plotted claims and the published evidence; each kind of mark is drawn by one builder as one trace (bands: one
+# per colour, see _bands). A new kind of claim is a new kind of row here, not another branch in range_chart.
+
+MARK_COLUMNS = ("claim_id", "row", "mark", "start", "end", "colour", "opacity", "hover", "text", "symbol", "size",
+                "custom")
+
+
+def _mark(claim_id: str, row: str, mark: str, start: float, end: float = math.nan, *, colour: str = "",
+          opacity: float = 1.0, hover: str = "", text: str = "", symbol: str = "", size: float = 0,
+          custom: str = "") -> dict:
+    return dict(claim_id=claim_id, row=row, mark=mark, start=float(start), end=float(end), colour=colour,
+                opacity=opacity, hover=hover, text=text, symbol=symbol, size=size, custom=custom)
+
+
+def _fade(claim_id: str, row: str, mark: str, a: float, b: float, axis: str, alphas, **style) -> list[dict]:
+    """Segments from ``a`` to ``b`` with the given opacities (a fade), evenly spaced on the axis."""
+    spacing = np.geomspace if axis == "log" else np.linspace
+    edges = spacing(a, b, len(alphas) + 1)
+    return [_mark(claim_id, row, mark, float(lo), float(hi), opacity=alpha, **style)
+            for lo, hi, alpha in zip(edges[:-1], edges[1:], alphas, strict=True)]
+
+
+def claim_marks(plotted: pd.DataFrame, *, unit: str = "auto", axis: str = "log", show_quotes: bool = True,
+                highlight: set[str] | None = None, style: Style | None = None,
+                x_range: tuple[float, float] | None = None) -> pd.DataFrame:
+    """The marks that draw each plotted claim, by its kind (see ``ranges.plotted_ranges``).
+
+    A vague end is a hatched band (our reading of its phrase) with a diamond at the chosen reading; an end
+    written as a number is a crisp tick. A duration is a bar between its ends; a lower bound fades out to the
+    right ("or longer"); an upper bound fades in from the left to a capped end ("up to"), so it never reads as
+    relief lasting that long; an onset and a "gone by" time are points with words; an unstated claim says so.
+    """
+    from .ranges import is_exact
+
+    st_ = style or STYLES["light"]
+    x0, x1 = x_range or _x_range(plotted, axis)
+    marks: list[dict] = []
+    for row in plotted.itertuples(index=False):
+        c = st_.muted if highlight is not None and row.claim_id not in highlight else st_.route_colour(row.route)
+        y, cid = str(row.label), row.claim_id
+        lead = _hover(row, unit, show_quotes, _lead(row, unit))
+        if row.kind == "not_stated" or not np.isfinite(row.low_central):
+            # A phrase that cannot be read (no lexicon row) is said so, never drawn as a number.
+            text = "no range stated" if row.kind == "not_stated" else "phrase not read (not in the lexicon)"
+            lead_words = ("The article states no duration for this route." if row.kind == "not_stated"
+                          else "This phrase has no reading: it is not a number as written and not in the lexicon.")
+            marks.append(_mark(cid, y, "unstated", x0 * 1.5 if axis == "log" else x1 * 0.01, text=text,
+                               hover=_hover(row, unit, show_quotes, lead_words)))
+            continue
+        ends = ["low"]
+        if row.kind == "duration" and (row.high_conservative, row.high_generous) != (row.low_conservative,
+                                                                                      row.low_generous):
+            ends.append("high")
+        for end in ends:
+            lo, hi = getattr(row, f"{end}_conservative"), getattr(row, f"{end}_generous")
+            if not is_exact(row, end):
+                marks.append(_mark(cid, y, "band", lo, hi, colour=c, custom=end,
+                                   hover=_hover(row, unit, show_quotes, _band_lead(row, end, unit))))
+                if row.kind in ("duration", "lower_bound"):
+                    marks.append(_mark(cid, y, "reading", getattr(row, f"{end}_{row.reading}"), colour=c,
+                                       hover=lead))
+            elif row.kind in ("duration", "lower_bound"):
+                marks.append(_mark(cid, y, "exact", lo, colour=c, hover=lead))
+        if row.kind == "duration":
+            marks.append(_mark(cid, y, "bar", row.bar_start_hours, row.bar_end_hours, colour=c, hover=lead))
+        elif row.kind == "lower_bound":
+            marks += _fade(cid, y, "tail", row.bar_start_hours, x1, axis, FADE_STEPS, colour=c, hover=lead)
+            marks.append(_mark(cid, y, "open_end", x1, text="<b>or longer ▶</b>"))
+        elif row.kind == "upper_bound":
+            marks += _fade(cid, y, "lead_in", x0, row.at_hours, axis, LEAD_IN_STEPS, colour=c, hover=lead)
+            marks.append(_mark(cid, y, "cap", row.at_hours, colour=c, hover=lead,
+                               text=f"up to {format_hours(row.at_hours, unit)}"))
+        else:  # onset, gone_by: a point in time, never a bar
+            words = ("relief within " if row.kind == "onset" else "gone by ") + format_hours(row.at_hours, unit)
+            marks.append(_mark(cid, y, row.kind, row.at_hours, colour=c, hover=lead, text=words))
+    return pd.DataFrame(marks, columns=list(MARK_COLUMNS))
+
+
+def evidence_marks(evidence: pd.DataFrame, rows: dict[str, str], unit: str = "auto",
+                   style: Style | None = None) -> pd.DataFrame:
+    """Published studies as marks on the 'studies' row under each claim: a whisker for a stated span and a
+    marker whose shape says what kind of number it is, its size the certainty (hollow grey: second-hand)."""
+    st_ = style or STYLES["light"]
+    marks: list[dict] = []
+    for row in evidence.itertuples(index=False):
+        y = rows[row.claim_id]
+        low, high = row.relief_low_hours, row.relief_high_hours
+        if pd.notna(low) and pd.notna(high) and low < high:
+            marks.append(_mark(row.claim_id, y, "evidence_span", low, high))
+    for row in evidence.itertuples(index=False):
+        secondary = row.status == "SECONDARY"
+        marks.append(_mark(row.claim_id, rows[row.claim_id], f"evidence:{row.hours_kind}", _evidence_x(row),
+                           colour=st_.muted if secondary else st_.ink, hover=_evidence_hover(row, unit),
+                           symbol=EVIDENCE_SYMBOLS[row.hours_kind] + ("-open" if secondary else ""),
+                           size=round(CERTAINTY_SIZES[row.certainty] * st_.size / 15), custom=row.evidence_id))
+    return pd.DataFrame(marks, columns=list(MARK_COLUMNS))
+
+
+def _hovered(m: pd.DataFrame) -> dict:
+    return dict(hovertext=list(m["hover"]), hovertemplate="%{hovertext}<extra></extra>")
+
+
+def _bands(m: pd.DataFrame, st_: Style) -> list[dict]:
+    # One trace per colour: plotly.js reads a per-bar colour array badly together with a pattern fill.
+    return [dict(type="bar", name="Phrase band (conservative to generous reading)", orientation="h",
+                 legendgroup="bands", y=list(g["row"]), base=list(g["start"]), x=list(g["end"] - g["start"]),
+                 width=0.72, customdata=list(g["custom"]),
+                 marker=dict(color=_rgba(c, 0.22), line=dict(color=c, width=1.2),
+                             pattern=dict(shape="/", fgcolor=c, fgopacity=0.55, size=7, solidity=0.15,
+                                          fillmode="overlay")), **_hovered(g))
+            for c, g in m.groupby("colour", sort=False)]
+
+
+def _bar(name: str, width: float, outline: bool) -> Callable[[pd.DataFrame, Style], list[dict]]:
+    def build(m: pd.DataFrame, st_: Style) -> list[dict]:
+        marker = dict(color=list(m["colour"]), line=dict(color=st_.ink, width=1) if outline else dict(width=0))
+        if not outline:
+            marker["opacity"] = list(m["opacity"])
+        return [dict(type="bar", name=name, orientation="h", y=list(m["row"]), base=list(m["start"]),
+                     x=list(m["end"] - m["start"]), width=width, marker=marker, **_hovered(m))]
+    return build
+
+
+def _points(name: str, symbol: str, size: float, text: str | None = None, line: float = 1.5,
+            outline: bool = True) -> Callable[[pd.DataFrame, Style], list[dict]]:
+    def build(m: pd.DataFrame, st_: Style) -> list[dict]:
+        trace = dict(type="scatter", name=name, mode="markers+text" if text else "markers", y=list(m["row"]),
+                     x=list(m["start"]),
+                     marker=dict(symbol=symbol, size=round(size * st_.size / 15), color=list(m["colour"]),
+                                 line=dict(color=st_.ink if outline else list(m["colour"]), width=line)),
+                     **_hovered(m))
+        if text:
+            trace |= dict(text=list(m["text"]), textposition=text, textfont=_font(st_, 0.87))
+        return [trace]
+    return build
+
+
+def _unstated(m: pd.DataFrame, st_: Style) -> list[dict]:
+    return [dict(type="scatter", name="No range stated", mode="markers+text", y=list(m["row"]), x=list(m["start"]),
+                 text=list(m["text"]), textposition="middle right", textfont=_font(st_, 0.93, style="italic"),
+                 marker=dict(symbol="circle-open", size=11, color=st_.ink, line=dict(width=2)), **_hovered(m))]
+
+
+def _span(m: pd.DataFrame, st_: Style) -> list[dict]:
+    xs = [v for a, b in zip(m["start"], m["end"], strict=True) for v in (a, b, None)]
+    ys = [v for y in m["row"] for v in (y, y, None)]
+    return [dict(type="scatter", name="stated span", legendgroup="evidence-span", x=xs, y=ys, mode="lines",
+                 line=dict(color=st_.ink, width=3), hoverinfo="skip", showlegend=False)]
+
+
+def _evidence_points(kind: str) -> Callable[[pd.DataFrame, Style], list[dict]]:
+    def build(m: pd.DataFrame, st_: Style) -> list[dict]:
+        return [dict(type="scatter", name=HOURS_KINDS[kind], legendgroup="evidence", showlegend=True,
+                     mode="markers", x=list(m["start"]), y=list(m["row"]), customdata=list(m["custom"]),
+                     marker=dict(symbol=list(m["symbol"]), size=list(m["size"]), color=list(m["colour"]),
+                                 line=dict(color=st_.paper, width=1)), **_hovered(m))]
+    return build
+
+
+MARKS: dict[str, Callable[[pd.DataFrame, Style], list[dict]]] = {
+    "band": _bands,
+    "bar": _bar("Claimed range (chosen reading)", 0.3, outline=True),
+    "tail": _bar("Open end (“or longer”)", 0.3, outline=False),
+    "lead_in": _bar("Upper bound (“up to”): no lower end stated", 0.3, outline=False),
+    "reading": _points("Chosen reading", "diamond", 13),
+    "exact": _points("Number as written", "line-ns", 26, line=4, outline=False),
+    "cap": _points("Upper bound (“up to”)", "line-ns", 30, text="middle left", line=5, outline=False),
+    "onset": _points("Onset (relief starts within)", "star", 17, text="middle right"),
+    "gone_by": _points("Relief gone by", "x", 15, text="middle right"),
+    "unstated": _unstated,
+    "evidence_span": _span,
+    **{f"evidence:{kind}": _evidence_points(kind) for kind in EVIDENCE_SYMBOLS},
+}
+"""How each kind of mark is drawn, in drawing order (later marks on top)."""
+
+
+def _annotations(marks: pd.DataFrame, axis: str, st_: Style) -> list[dict]:
+    """Words pinned to the plot's right edge ("or longer ▶")."""
+    return [dict(x=math.log10(m.start) if axis == "log" else m.start, y=m.row, xref="x", yref="y", text=m.text,
+                 showarrow=False, xanchor="right", yshift=27, font=_font(st_, 0.87))
+            for m in marks[marks["mark"] == "open_end"].itertuples(index=False)]
+
+
 def range_chart(
     plotted: pd.DataFrame,
     *,
@@ -181,14 +338,13 @@ def range_chart(
 ) -> go.Figure:
     """Horizontal fuzzy range bars, one row per claim in ``plotted`` (see ``ranges.plotted_ranges``).
 
-    ``highlight``: routes drawn in colour; the others are grey (``None`` = all in colour).
+    ``highlight``: claim ids drawn in colour and bold; the others are grey (``None`` = all in colour).
     ``evidence``: published durations to draw on a row of their own under each claim
     (see ``evidence.plotted_evidence``); never drawn into the article's bars.
     ``style``: colours and type size (see ``style_for``); light theme by default.
 
-    No meaning rests on colour alone: bands are hatched, the claimed range is a
-    solid outlined bar with diamond ends, an open end fades and says "or
-    longer", and every row is labelled directly on the axis.
+    No meaning rests on colour alone: every kind of mark has its own shape (see ``claim_marks``), and every
+    row is labelled directly on the axis.
     """
     st_ = style or STYLES["light"]
     x0, x1 = _x_range(plotted, axis, evidence)
@@ -197,116 +353,24 @@ def range_chart(
                   if c in with_studies}
     labels: list[str] = []
     ticktext: list[str] = []
-    for claim_id, label, route in zip(plotted["claim_id"], plotted["label"], plotted["route"], strict=True):
+    for claim_id, label in zip(plotted["claim_id"], plotted["label"], strict=True):
         labels.append(str(label))
-        ticktext.append(f"<b>{_escape(label)}</b>" if highlight is not None and route in highlight else _escape(label))
+        ticktext.append(f"<b>{_escape(label)}</b>" if highlight is not None and claim_id in highlight
+                        else _escape(label))
         if claim_id in study_rows:
             labels.append(study_rows[claim_id])
             ticktext.append("<i>↳ published studies</i>")
 
-    def colour(route: str) -> str:
-        if highlight is not None and route not in highlight:
-            return st_.muted
-        return st_.route_colour(route)
-
-    bands: dict[str, list] = {k: [] for k in ("y", "base", "x", "colour", "hover", "end")}
-    bars: dict[str, list] = {k: [] for k in ("y", "base", "x", "colour", "hover")}
-    marks: dict[str, list] = {k: [] for k in ("y", "x", "colour", "hover")}
-    tails: dict[str, list] = {k: [] for k in ("y", "base", "x", "colour", "opacity", "hover")}
-    unstated: dict[str, list] = {k: [] for k in ("y", "hover")}
-    annotations = []
-
-    for row in plotted.itertuples(index=False):
-        c = colour(row.route)
-        if not row.stated:
-            unstated["y"].append(row.label)
-            unstated["hover"].append(_hover(row, unit, show_quotes, "The article states no duration for this route."))
-            continue
-        ends = ["low"] if row.open_ended or row.low_phrase == row.high_phrase else ["low", "high"]
-        for end in ends:
-            lo, hi = getattr(row, f"{end}_conservative"), getattr(row, f"{end}_generous")
-            bands["y"].append(row.label)
-            bands["base"].append(lo)
-            bands["x"].append(hi - lo)
-            bands["colour"].append(c)
-            bands["end"].append(end)
-            bands["hover"].append(_hover(row, unit, show_quotes, _band_lead(row, end, unit)))
-        start = row.bar_start_hours
-        lead = _lead(row, unit)
-        if row.open_ended:
-            spacing = np.geomspace if axis == "log" else np.linspace
-            edges = spacing(start, x1, len(FADE_STEPS) + 1)
-            for a, b, alpha in zip(edges[:-1], edges[1:], FADE_STEPS, strict=True):
-                tails["y"].append(row.label)
-                tails["base"].append(float(a))
-                tails["x"].append(float(b - a))
-                tails["colour"].append(c)
-                tails["opacity"].append(alpha)
-                tails["hover"].append(_hover(row, unit, show_quotes, lead))
-            annotations.append(dict(x=math.log10(x1) if axis == "log" else x1, y=row.label, xref="x", yref="y",
-                                    text="<b>or longer ▶</b>", showarrow=False, xanchor="right", yshift=27,
-                                    font=_font(st_, 0.87)))
-            ends_at = [start]
-        else:
-            bars["y"].append(row.label)
-            bars["base"].append(start)
-            bars["x"].append(row.bar_end_hours - start)
-            bars["colour"].append(c)
-            bars["hover"].append(_hover(row, unit, show_quotes, lead))
-            ends_at = [start, row.bar_end_hours]
-        for x in ends_at:
-            marks["y"].append(row.label)
-            marks["x"].append(x)
-            marks["colour"].append(c)
-            marks["hover"].append(_hover(row, unit, show_quotes, lead))
-
-    traces: list[dict] = []  # plain dicts, validated once when the figure is made
-    # One band trace per colour: plotly.js reads a per-bar colour array badly together with a pattern fill.
-    for c in dict.fromkeys(bands["colour"]):
-        idx = [i for i, v in enumerate(bands["colour"]) if v == c]
-        traces.append(dict(
-            type="bar",
-            name="Phrase band (conservative to generous reading)", orientation="h", legendgroup="bands",
-            y=[bands["y"][i] for i in idx], base=[bands["base"][i] for i in idx], x=[bands["x"][i] for i in idx],
-            width=0.72, customdata=[bands["end"][i] for i in idx],
-            marker=dict(color=_rgba(c, 0.22), line=dict(color=c, width=1.2),
-                        pattern=dict(shape="/", fgcolor=c, fgopacity=0.55, size=7, solidity=0.15,
-                                     fillmode="overlay")),
-            hovertext=[bands["hover"][i] for i in idx], hovertemplate="%{hovertext}<extra></extra>",
-        ))
-    traces.append(dict(
-        type="bar",
-        name="Claimed range (chosen reading)", orientation="h",
-        y=bars["y"], base=bars["base"], x=bars["x"], width=0.3,
-        marker=dict(color=bars["colour"], line=dict(color=st_.ink, width=1)),
-        hovertext=bars["hover"], hovertemplate="%{hovertext}<extra></extra>",
-    ))
-    traces.append(dict(
-        type="bar",
-        name="Open end (“or longer”)", orientation="h",
-        y=tails["y"], base=tails["base"], x=tails["x"], width=0.3,
-        marker=dict(color=tails["colour"], opacity=tails["opacity"], line=dict(width=0)),
-        hovertext=tails["hover"], hovertemplate="%{hovertext}<extra></extra>",
-    ))
-    traces.append(dict(
-        type="scatter",
-        name="Chosen reading", mode="markers", y=marks["y"], x=marks["x"],
-        marker=dict(symbol="diamond", size=round(13 * st_.size / 15), color=marks["colour"],
-                    line=dict(color=st_.ink, width=1.5)),
-        hovertext=marks["hover"], hovertemplate="%{hovertext}<extra></extra>",
-    ))
-    traces.append(dict(
-        type="scatter",
-        name="No range stated", mode="markers+text", y=unstated["y"],
-        x=[x0 * 1.5 if axis == "log" else x1 * 0.01] * len(unstated["y"]),
-        text=["no range stated"] * len(unstated["y"]), textposition="middle right",
-        textfont=_font(st_, 0.93, style="italic"),
-        marker=dict(symbol="circle-open", size=11, color=st_.ink, line=dict(width=2)),
-        hovertext=unstated["hover"], hovertemplate="%{hovertext}<extra></extra>",
-    ))
-
+    marks = claim_marks(plotted, unit=unit, axis=axis, show_quotes=show_quotes, highlight=highlight, style=st_,
+                        x_range=(x0, x1))
     if study_rows:
-        _add_evidence(traces, evidence, study_rows, unit, st_)
+        marks = pd.concat([marks, evidence_marks(evidence[evidence["claim_id"].isin(study_rows)], study_rows, unit,
+                                                 st_)], ignore_index=True)
+    traces: list[dict] = []  # plain dicts, validated once when the figure is made
+    for mark, build in MARKS.items():
+        chosen = marks[marks["mark"] == mark]
+        if not chosen.empty:
+            traces += build(chosen, st_)
     for trace in traces:
         if trace.get("legendgroup") != "evidence":
             trace["showlegend"] = False
@@ -322,7 +386,7 @@ def range_chart(
         **_layout(st_),
         height=round((110 + 56 * max(len(labels), 1)) * max(st_.size / 15, 1)) + legend_space,
         margin=dict(l=8, r=16, t=36, b=64 + legend_space),
-        annotations=annotations,
+        annotations=_annotations(marks, axis, st_),
         xaxis=dict(
             type=axis,
             range=[math.log10(x0), math.log10(x1)] if axis == "log" else [x0, x1],
@@ -454,6 +518,40 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
     )
 
 
+KEY: dict[str, str] = {
+    "band": "Hatched band: our conservative-to-generous reading of a vague phrase.",
+    "reading": "Diamond: the {reading} reading.",
+    "bar": "Solid bar: the claimed duration.",
+    "exact": "Crisp tick: a number as the source writes it (“3 days”), no reading needed.",
+    "tail": "Fading tail marked “or longer”: a lower bound, no upper end given.",
+    "cap": "Pale fade to a capped end marked “up to”: an upper bound, not a duration.",
+    "onset": "Star: when relief starts (an onset), not how long it lasts.",
+    "gone_by": "✕: relief had ended by this time.",
+    "unstated": "“no range stated”: the source gives no duration.",
+}
+"""The chart's key in words, one sentence per kind of mark."""
+
+
+def key_text(plotted: pd.DataFrame) -> str:
+    """The key to the marks this table draws, in words: only the kinds of mark that appear."""
+    if plotted.empty:
+        return ""
+    drawn = set(claim_marks(plotted)["mark"])
+    reading = READINGS[plotted["reading"].iloc[0]].lower()
+    return " ".join(text.format(reading=reading) for mark, text in KEY.items() if mark in drawn)
+
+
+DRAWN_AS: dict[str, str] = {
+    "duration": ", drawn as {}",
+    "lower_bound": ", drawn as {}, fading out to the right",
+    "upper_bound": ", drawn as {}: a capped end that fades in from the left, not a bar",
+    "onset": ", drawn as a point, {} (when relief starts, not how long it lasts)",
+    "gone_by": ", drawn as a point, {} (relief had ended by then)",
+    "not_stated": ", so no bar is drawn",
+}
+"""How ``describe`` says each kind of claim is drawn (see ``claim_marks``)."""
+
+
 def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
              evidence: pd.DataFrame | None = None) -> str:
     """A one-paragraph text alternative for ``range_chart``, from the same table it draws."""
@@ -462,11 +560,11 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
     if plotted.empty:
         return "The chart is empty: no claim matches the settings."
     reading = READINGS[plotted["reading"].iloc[0]].lower()
-    parts = [f"A range chart of {len(plotted)} duration claim{'s' if len(plotted) != 1 else ''} on a "
-             f"{axis} time axis, read with the {reading} reading of the article's phrases."]
+    parts = [f"A range chart of {len(plotted)} claim{'s' if len(plotted) != 1 else ''} about how long relief lasts, "
+             f"on a {axis} time axis, read with the {reading} reading of the article's phrases."]
     for row in plotted.itertuples(index=False):
         line = f"{row.label}: the article says {claimed_text(row)}"
-        line += f", drawn as {reading_text(row, unit)}" if row.stated else ", so no bar is drawn"
+        line += DRAWN_AS[row.kind].format(reading_text(row, unit))
         if evidence is not None and not evidence.empty:
             count = int((evidence["claim_id"] == row.claim_id).sum())
             if count:

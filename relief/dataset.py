@@ -49,6 +49,7 @@ class Dataset:
     verdicts: pd.DataFrame | None = None
     corrections: pd.DataFrame | None = None
     scenes: pd.DataFrame | None = None
+    vocabulary: pd.DataFrame | None = None
     evidence_meta: dict | None = None
     origin: str = "bundled"
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -85,11 +86,12 @@ def _lexicon_types(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _claims_types(df: pd.DataFrame) -> pd.DataFrame:
-    return df.assign(open_ended=df["open_ended"] == "true", stated=df["stated"] == "true")
+    """``kind`` as written, with the flags older code reads derived from it."""
+    return df.assign(open_ended=df["kind"] == "lower_bound", stated=df["kind"] != "not_stated")
 
 
 def _factors_types(df: pd.DataFrame) -> pd.DataFrame:
-    return df.assign(routes=df["routes"].map(schemas.route_list))
+    return df.assign(**{c: df[c].map(schemas.route_list) for c in ("routes", "regimens", "claims")})
 
 
 def _evidence_types(df: pd.DataFrame) -> pd.DataFrame:
@@ -118,6 +120,7 @@ class Table:
 
 # In dependency order: a schema may check against the valid tables listed before it.
 TABLES: tuple[Table, ...] = (
+    Table("vocabulary", "vocabulary.csv", schemas.vocabulary_schema),
     Table("lexicon", "lexicon.csv", schemas.lexicon_schema, True, _lexicon_types),
     Table("claims", "claims.csv", schemas.claims_schema, True, _claims_types),
     Table("factors", "factors.csv", schemas.factors_schema, False, _factors_types),
@@ -285,6 +288,8 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", requi
         problems += found
         if df is None:
             continue
+        df, found = schemas.prepare(df, table.name, table.file)
+        problems += found
         schema = table.schema(Context(source, tables, raw))
         found = schemas.validate(df, schema, table.file)
         problems += found
@@ -356,9 +361,10 @@ def with_lexicon(dataset: Dataset, lexicon: pd.DataFrame) -> LoadResult:
     text = lexicon[list(schemas.lexicon_schema().columns)].map(as_text)
     problems = schemas.validate(text, schemas.lexicon_schema(), "lexicon.csv")
     if not errors(problems):
-        claims_text = dataset.claims.assign(open_ended=dataset.claims["open_ended"].map(str).str.lower(),
-                                            stated=dataset.claims["stated"].map(str).str.lower())
-        context = Context(dataset.source, {"lexicon": _lexicon_types(text)})
+        claims_text = dataset.claims[list(schemas.claims_schema().columns)]
+        tables = {"lexicon": _lexicon_types(text)} | ({} if dataset.vocabulary is None
+                                                       else {"vocabulary": dataset.vocabulary})
+        context = Context(dataset.source, tables)
         problems += schemas.validate(claims_text, schemas.claims_schema(context), "claims.csv")
     if errors(problems):
         return LoadResult(None, problems)

@@ -1,7 +1,12 @@
 """The table of exactly what a range chart plots.
 
 One row per claim that passes the filters, with each end's band (conservative
-to generous reading of its phrase) and the chosen reading. Open ends and
+to generous reading of its phrase) and the chosen reading. A phrase written as
+a number ('3 days') is exact: its three readings are equal; a phrase that is a
+range ('3–7 days') fills both ends. What kind of number a claim states
+(``kind``: a duration, an upper or lower bound, an onset, a time by which
+relief was gone) decides what is filled: only a duration has a bar; a bound,
+an onset or a "gone by" time has one point, ``at_hours``. Open ends and
 unstated ranges carry NaN where there is nothing to plot: nothing is invented.
 """
 
@@ -12,16 +17,32 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from . import phrases as phrase_parser
 from .durations import format_band, format_hours
 from .lexicon import readings
-from .vocabulary import PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
+from .vocabulary import READINGS
 
 END_COLUMNS = [f"{end}_{r}" for end in ("low", "high") for r in READINGS]
 PLOTTED_COLUMNS = [
-    "claim_id", "label", "route", "regimen", "pain_context", "stated", "open_ended",
-    "low_phrase", "high_phrase", *END_COLUMNS, "reading", "bar_start_hours", "bar_end_hours",
+    "claim_id", "label", "route", "regimen", "pain_context", "kind", "stated", "open_ended",
+    "low_phrase", "high_phrase", *END_COLUMNS, "reading", "bar_start_hours", "bar_end_hours", "at_hours",
     "quote", "section", "note",
 ]
+POINT_KINDS = ("upper_bound", "lower_bound", "onset", "gone_by")
+"""Kinds that state one number (their phrase is in ``low_phrase``): drawn at ``at_hours``, never as a bar."""
+
+
+def _end_readings(row, phrases) -> tuple[list[float], list[float]]:
+    """Conservative, central and generous hours of a claim's low and high ends (NaN where there is none)."""
+    nothing = [np.nan] * len(READINGS)
+    low = phrase_parser.ends(row.low_phrase, phrases) if row.low_phrase else None
+    if row.kind == "not_stated" or low is None:
+        return nothing, nothing
+    as_list = [[getattr(r, which) for which in READINGS] for r in low]
+    if row.kind != "duration":
+        return as_list[0], nothing
+    high = phrase_parser.ends(row.high_phrase, phrases) if row.high_phrase else low
+    return as_list[0], (nothing if high is None else [getattr(high[1], which) for which in READINGS])
 
 
 def plotted_ranges(
@@ -36,7 +57,8 @@ def plotted_ranges(
     """Claims passing the filters (``None`` = no filter), with hours for each end.
 
     ``order`` is ``"article"`` (the data's order) or ``"longest"`` (open-ended
-    first, then by the upper end of the chosen reading, unstated last).
+    first, then by the longest relief the claim allows, onsets after the
+    durations, unstated last).
     """
     if reading not in READINGS:
         raise ValueError(f"unknown reading {reading!r}")
@@ -45,22 +67,26 @@ def plotted_ranges(
         if chosen is not None:
             keep &= claims[column].isin(list(chosen))
     rows = claims[keep]
-    phrases = readings(lexicon)
+    phrases = readings(lexicon) if lexicon is not None and len(lexicon) else {}
 
-    def hours(phrase: str, which: str) -> float:
-        return phrases[phrase].at(which) if phrase else np.nan
-
-    out = rows[["claim_id", "label", "route", "regimen", "pain_context", "stated", "open_ended",
+    out = rows[["claim_id", "label", "route", "regimen", "pain_context", "kind",
                 "low_phrase", "high_phrase", "quote", "section", "note"]].copy()
-    for end in ("low", "high"):
-        for which in READINGS:
-            out[f"{end}_{which}"] = [hours(p, which) for p in rows[f"{end}_phrase"]]
+    out["stated"] = out["kind"] != "not_stated"
+    out["open_ended"] = out["kind"] == "lower_bound"
+    ends = [_end_readings(row, phrases) for row in out.itertuples(index=False)]
+    for i, which in enumerate(READINGS):
+        out[f"low_{which}"] = [low[i] for low, _ in ends]
+        out[f"high_{which}"] = [high[i] for _, high in ends]
     out["reading"] = reading
-    out["bar_start_hours"] = out[f"low_{reading}"]
-    out["bar_end_hours"] = out[f"high_{reading}"]
+    duration = out["kind"] == "duration"
+    out["bar_start_hours"] = out[f"low_{reading}"].where(duration | out["open_ended"])
+    out["bar_end_hours"] = out[f"high_{reading}"].where(duration)
+    out["at_hours"] = out[f"low_{reading}"].where(out["kind"].isin(POINT_KINDS))
     out = out[PLOTTED_COLUMNS].reset_index(drop=True)
     if order == "longest":
-        key = out["bar_end_hours"].where(~out["open_ended"], np.inf).fillna(-1)
+        longest = out["bar_end_hours"].fillna(out["at_hours"].where(out["kind"].isin(["upper_bound", "gone_by"])))
+        key = (longest.where(~out["open_ended"], np.inf).where(out["kind"] != "onset", -0.5)
+               .fillna(-1).astype(float))
         out = out.iloc[np.argsort(-key.to_numpy(), kind="stable")].reset_index(drop=True)
     elif order != "article":
         raise ValueError(f"unknown order {order!r}")
@@ -76,44 +102,68 @@ def span_hours(plotted: pd.DataFrame) -> tuple[float, float]:
     return float(values.min()), float(values.max())
 
 
+CLAIMED_WORDS: dict[str, str] = {
+    "upper_bound": "up to {}",
+    "lower_bound": "{} or longer",
+    "onset": "relief within {}",
+    "gone_by": "gone by {}",
+}
+"""How a claim of each single-number kind reads, around its phrase or its hours."""
+
+
 def claimed_text(row) -> str:
-    """The article's words for a claim's range, as a phrase pair."""
-    if not row.stated:
+    """The source's words for a claim's range: '“a few hours” to “a day or two”', 'up to “3 months”'."""
+    if row.kind == "not_stated":
         return "no range stated"
-    if row.open_ended:
-        return f"“{row.low_phrase}” or longer"
-    if row.low_phrase == row.high_phrase:
+    if row.kind in CLAIMED_WORDS:
+        return CLAIMED_WORDS[row.kind].format(f"“{row.low_phrase}”")
+    if not row.high_phrase or row.low_phrase == row.high_phrase:
         return f"“{row.low_phrase}”"
     return f"“{row.low_phrase}” to “{row.high_phrase}”"
 
 
 def reading_text(row, unit: str = "auto") -> str:
-    """The chosen reading of a claim's range in words: '3 h to 1.5 days'."""
-    if not row.stated:
+    """The chosen reading of a claim in words: '3 h to 1.5 days', 'up to 3 months', 'relief within 2 h'."""
+    if row.kind == "not_stated":
         return "no range stated"
+    if row.kind in CLAIMED_WORDS:
+        return CLAIMED_WORDS[row.kind].format(format_hours(row.at_hours, unit))
     start = format_hours(row.bar_start_hours, unit)
-    if row.open_ended:
-        return f"{start} or longer"
     if row.bar_start_hours == row.bar_end_hours:
         return start
     return f"{start} to {format_hours(row.bar_end_hours, unit)}"
 
 
+def is_exact(row, end: str) -> bool:
+    """Whether an end is a number as written (its readings are equal), drawn as a tick rather than a band."""
+    low, high = getattr(row, f"{end}_conservative"), getattr(row, f"{end}_generous")
+    return bool(np.isfinite(low) and low == high)
+
+
 def band_text(row, end: str, unit: str = "auto") -> str:
-    if not row.stated or (end == "high" and row.open_ended):
-        return "open" if row.stated else "—"
+    if row.kind == "not_stated":
+        return "—"
+    if end == "high" and row.kind != "duration":
+        return "open" if row.kind == "lower_bound" else "—"
+    if is_exact(row, end):
+        return f"{format_hours(getattr(row, f'{end}_conservative'), unit)} (as written)"
     return format_band(getattr(row, f"{end}_conservative"), getattr(row, f"{end}_generous"), unit)
 
 
 def example_claim(plotted: pd.DataFrame) -> pd.DataFrame:
-    """The first route-level claim with two different phrases: the clearest bar to explain (may be empty)."""
-    mask = (plotted["stated"] & ~plotted["open_ended"] & (plotted["low_phrase"] != plotted["high_phrase"])
-            & (plotted["route"] != "overall"))
+    """The first route-level duration with two different vague phrases: the clearest bar to explain (may be empty)."""
+    vague = (plotted["low_conservative"] < plotted["low_generous"]) & (
+        plotted["high_conservative"] < plotted["high_generous"])
+    mask = ((plotted["kind"] == "duration") & (plotted["high_phrase"] != "")
+            & (plotted["low_phrase"] != plotted["high_phrase"]) & (plotted["route"] != "overall") & vague)
     return plotted[mask].head(1)
 
 
-def display_table(plotted: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
-    """What is plotted, in words a person reads (one row per plotted claim)."""
+def display_table(plotted: pd.DataFrame, unit: str = "auto", vocabulary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What is plotted, in words a person reads (one row per plotted claim); ``vocabulary`` labels the codes a
+    data folder declares."""
+    from .vocabulary import label
+
     records = []
     for row in plotted.itertuples(index=False):
         records.append({
@@ -122,9 +172,42 @@ def display_table(plotted: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
             f"Bar ({READINGS[row.reading].lower()} reading)": reading_text(row, unit),
             "Low-end band": band_text(row, "low", unit),
             "High-end band": band_text(row, "high", unit),
-            "Route": ROUTES.get(row.route, row.route),
-            "Regimen": REGIMENS.get(row.regimen, row.regimen),
-            "Pain": PAIN_CONTEXTS.get(row.pain_context, row.pain_context),
+            "Route": label("route", row.route, vocabulary),
+            "Regimen": label("regimen", row.regimen, vocabulary),
+            "Pain": label("pain_context", row.pain_context, vocabulary),
             "Section": row.section,
         })
     return pd.DataFrame.from_records(records)
+
+
+def concerned_claims(factor, claims: pd.DataFrame) -> list[str]:
+    """The claim ids a factor concerns: every claim whose route or regimen it names, and every claim it names.
+
+    ``factor`` is a row of the factors table (``routes``, ``regimens`` and ``claims`` as lists).
+    """
+    def listed(column: str) -> set[str]:
+        value = factor.get(column, ()) if isinstance(factor, pd.Series) else getattr(factor, column, ())
+        return set(value or ())
+
+    routes, regimens, ids = listed("routes"), listed("regimens"), listed("claims")
+    mask = claims["route"].isin(routes) | claims["regimen"].isin(regimens) | claims["claim_id"].isin(ids)
+    return list(claims.loc[mask, "claim_id"])
+
+
+def concerns_text(factor, vocabulary: pd.DataFrame | None = None, claims: pd.DataFrame | None = None) -> str:
+    """What a factor concerns, in words: 'IV infusion, Intranasal spray; regimens: Booster; claims: …'."""
+    from .vocabulary import label
+
+    def listed(column: str) -> list[str]:
+        value = factor.get(column, ()) if isinstance(factor, pd.Series) else getattr(factor, column, ())
+        return list(value or ())
+
+    parts = []
+    if listed("routes"):
+        parts.append(", ".join(label("route", r, vocabulary) for r in listed("routes")))
+    if listed("regimens"):
+        parts.append("regimens: " + ", ".join(label("regimen", r, vocabulary) for r in listed("regimens")))
+    if listed("claims"):
+        names = {} if claims is None else dict(zip(claims["claim_id"], claims["label"], strict=True))
+        parts.append("claims: " + ", ".join(names.get(c, c) for c in listed("claims")))
+    return "; ".join(parts)

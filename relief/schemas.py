@@ -18,30 +18,31 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
+from . import phrases as phrase_parser
 from .problems import Problem
 from .vocabulary import (
     BOOLEAN_WORDS,
     CERTAINTY,
+    CLAIM_KINDS,
     CLAIM_ROUTE_OF,
     CORRECTION_TARGETS,
     DESIGNS,
+    DIMENSIONS,
     EFFECTS,
     EVIDENCE_CONTEXTS,
     EVIDENCE_REGIMENS,
     EVIDENCE_ROUTES,
     HOURS_KINDS,
     MECHANISM_KINDS,
-    PAIN_CONTEXTS,
     PROMO_STATUS,
     QUOTE_JOINER,
     READING_COLUMNS,
-    REGIMENS,
-    ROUTES,
     ROW_VERDICTS,
     SCENE_CHARTS,
     STATUSES,
     VERDICTS,
 )
+from .vocabulary import labels as vocabulary_labels
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 ROUTE_LIST_SEPARATOR = ";"
@@ -76,6 +77,11 @@ class Context:
         if lexicon is None:
             return None
         return dict(zip(lexicon["phrase"], lexicon[READING_COLUMNS["central"]], strict=True))
+
+    def codes(self, dimension: str) -> dict[str, str]:
+        """The codes a file may use for ``dimension`` (route, regimen, pain_context), with their labels:
+        the built-in vocabulary and the extra codes of a valid ``vocabulary.csv``."""
+        return vocabulary_labels(dimension, self.tables.get("vocabulary"))
 
 
 # ---------------------------------------------------------------- helpers
@@ -206,82 +212,205 @@ def lexicon_schema(ctx: Context = Context()) -> DataFrameSchema:
     )
 
 
-def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
-    """Claims, checked against the lexicon's phrases and the source text when ``ctx`` has them."""
-    central_hours = ctx.central_hours()
-    source = ctx.source
-    phrases = central_hours or {}
-    known = ctx.phrases()
-    phrase_checks = []
-    if known is not None:
-        phrase_checks.append(_element(lambda v: v == "" or v in known,
-                                      "phrase not in the lexicon (lexicon.csv): add it there or fix the spelling"))
+SINGLE_PHRASE_KINDS = ("upper_bound", "lower_bound", "onset", "gone_by")
+"""Kinds that state one number: their phrase is in low_phrase, high_phrase is empty."""
 
-    def flag(df: pd.DataFrame, column: str) -> pd.Series:
-        return df[column] == "true"
+LEGACY_CLAIM_COLUMNS = ("open_ended", "stated")
+
+
+def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Claims, checked against the lexicon's phrases and the source text when ``ctx`` has them.
+
+    A phrase is either in the lexicon (which wins) or a number as written ('3 days', '3–7 days'); every phrase
+    must occur in its row's quote.
+    """
+    from .lexicon import readings
+
+    source = ctx.source
+    known = ctx.phrases()
+    lexicon = ctx.tables.get("lexicon")
+    read = readings(lexicon) if lexicon is not None else {}
+
+    def phrase_checks() -> list[Check]:
+        # One check per reason a phrase cannot be read, so the message says which (unknown unit, 0, backwards).
+        return [_element(lambda v, r=reason: phrase_parser.problem(v, known) != r, message)
+                for reason, message in phrase_parser.REASONS.items()]
+
+    def kind(df: pd.DataFrame, *kinds: str) -> pd.Series:
+        return df["kind"].isin(kinds)
 
     def blank(df: pd.DataFrame, column: str) -> pd.Series:
         return df[column].str.strip() == ""
 
-    def runs_forward(df: pd.DataFrame) -> pd.Series:
-        low = pd.to_numeric(df["low_phrase"].map(phrases.get), errors="coerce")
-        high = pd.to_numeric(df["high_phrase"].map(phrases.get), errors="coerce")
-        return low.isna() | high.isna() | (low <= high)
+    def ranged(df: pd.DataFrame, column: str) -> pd.Series:
+        return df[column].map(lambda v: phrase_parser.is_range(v, read if lexicon is not None else (known or ())))
 
+    def end_hours(df: pd.DataFrame, column: str, which: int) -> pd.Series:
+        def hours(v: str) -> float:
+            both = phrase_parser.ends(v, read) if v else None
+            return math.nan if both is None else both[which].central
+        return df[column].map(hours).astype(float)
+
+    def runs_forward(df: pd.DataFrame) -> pd.Series:
+        low = end_hours(df, "low_phrase", 0)
+        high = end_hours(df, "high_phrase", 1)
+        return ~kind(df, "duration") | low.isna() | high.isna() | (low <= high)
+
+    def in_quote(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+        return lambda df: pd.Series([p == "" or phrase_parser.in_quote(p, q)
+                                     for p, q in zip(df[column], df["quote"], strict=True)], index=df.index)
+
+    single = list(SINGLE_PHRASE_KINDS)
     return DataFrameSchema(
         {
             "claim_id": _text(_ID, _unique("claim_id")),
-            "route": _text(_one_of(ROUTES, "route")),
-            "regimen": _text(_one_of(REGIMENS, "regimen")),
-            "pain_context": _text(_one_of(PAIN_CONTEXTS, "pain_context")),
+            "route": _text(_one_of(ctx.codes("route"), "route")),
+            "regimen": _text(_one_of(ctx.codes("regimen"), "regimen")),
+            "pain_context": _text(_one_of(ctx.codes("pain_context"), "pain_context")),
             "label": _text(_not_blank("label"), _unique("label"), _longest(80, "label")),
-            "low_phrase": _text(*phrase_checks),
-            "high_phrase": _text(*phrase_checks),
-            "open_ended": _text(_BOOLEAN),
-            "stated": _text(_BOOLEAN),
+            "kind": _text(_one_of(CLAIM_KINDS, "kind")),
+            "low_phrase": _text(*phrase_checks()),
+            "high_phrase": _text(*phrase_checks()),
             "quote": _quote(source),
             "section": _section(source),
             "note": _text(),
         },
         checks=[
-            _rows("low_phrase", "a stated claim needs a low phrase",
-                  lambda df: ~flag(df, "stated") | ~blank(df, "low_phrase")),
+            _rows("low_phrase", "a claim of kind duration needs a low phrase",
+                  lambda df: ~kind(df, "duration") | ~blank(df, "low_phrase")),
             _rows("high_phrase",
-                  "a stated, closed claim needs a high phrase (repeat the low phrase for a single phrase)",
-                  lambda df: ~flag(df, "stated") | flag(df, "open_ended") | ~blank(df, "high_phrase")),
-            _rows("high_phrase", "an open-ended claim has no high phrase: its open end replaces it",
-                  lambda df: ~flag(df, "open_ended") | blank(df, "high_phrase")),
-            _rows("low_phrase", "a claim with stated=false has no phrases",
-                  lambda df: flag(df, "stated") | (blank(df, "low_phrase") & blank(df, "high_phrase"))),
-            _rows("open_ended", "a claim with stated=false cannot be open-ended",
-                  lambda df: flag(df, "stated") | ~flag(df, "open_ended")),
+                  "a claim of kind duration needs a high phrase (repeat the low phrase for a single phrase, or "
+                  "write the range in low_phrase: “3–7 days”)",
+                  lambda df: ~kind(df, "duration") | ~blank(df, "high_phrase") | ranged(df, "low_phrase")),
+            _rows("high_phrase", "the low phrase is already a range: leave high_phrase empty",
+                  lambda df: ~kind(df, "duration") | blank(df, "high_phrase") | ~ranged(df, "low_phrase")),
+            _rows("low_phrase", "this kind of claim states one number: write its phrase in low_phrase",
+                  lambda df: ~kind(df, *single) | ~blank(df, "low_phrase")),
+            _rows("high_phrase", "a lower bound (open-ended) has no high phrase: its open end replaces it",
+                  lambda df: ~kind(df, "lower_bound") | blank(df, "high_phrase")),
+            _rows("high_phrase", "this kind of claim states one number, in low_phrase: leave high_phrase empty",
+                  lambda df: ~kind(df, "upper_bound", "onset", "gone_by") | blank(df, "high_phrase")),
+            _rows("low_phrase", "a range (“3–7 days”) is a duration: use kind duration, or write one number",
+                  lambda df: ~kind(df, *single) | ~ranged(df, "low_phrase")),
+            _rows("low_phrase", "a claim of kind not_stated has no phrases",
+                  lambda df: ~kind(df, "not_stated") | (blank(df, "low_phrase") & blank(df, "high_phrase"))),
             _rows("high_phrase", "the range runs backwards: the high phrase reads shorter than the low phrase",
                   runs_forward),
+            _rows("low_phrase", "phrase not found in this row’s quote: a phrase must be the source’s own words "
+                                "(case and spacing may differ)", in_quote("low_phrase")),
+            _rows("high_phrase", "phrase not found in this row’s quote: a phrase must be the source’s own words "
+                                 "(case and spacing may differ)", in_quote("high_phrase")),
         ],
         name="claims",
     )
 
 
-def factors_schema(ctx: Context = Context()) -> DataFrameSchema:
-    source = ctx.source
-    routes = [r for r in ROUTES if r != "overall"]
+def upgrade_claims(df: pd.DataFrame, file: str = "claims.csv") -> tuple[pd.DataFrame, list[Problem]]:
+    """Claims written with the old ``open_ended`` / ``stated`` columns, given a ``kind`` column.
 
-    def valid_routes(v: str) -> bool:
-        parts = route_list(v)
-        return bool(parts) and all(p in routes for p in parts) and len(parts) == len(set(parts))
+    ``stated=false`` is kind not_stated, ``open_ended=true`` kind lower_bound, the rest kind duration; each
+    old column gets a warning naming its replacement. With a ``kind`` column the old columns are ignored.
+    """
+    old = [c for c in LEGACY_CLAIM_COLUMNS if c in df.columns]
+    if not old:
+        return df, []
+    if "kind" in df.columns:
+        return df.drop(columns=old), [
+            Problem(file, 1, c, f"column “{c}” ignored: the “kind” column replaces it", "warning") for c in old]
+    meaning = {"open_ended": "open_ended=true is kind lower_bound", "stated": "stated=false is kind not_stated"}
+    problems = [Problem(file, 1, c, f"column “{c}” is replaced by “kind” ({meaning[c]}): read that way this time; "
+                                    "write a kind column instead (see data/README.md)", "warning") for c in old]
+    for column in old:
+        for index, value in df[column].items():
+            if value not in BOOLEAN_WORDS:
+                problems.append(Problem(file, int(index) + 2, column,
+                                        f"value must be one of: {_listing(BOOLEAN_WORDS)} (found “{_shorten(value)}”)"))
+    stated = df["stated"] != "false" if "stated" in df.columns else pd.Series(True, index=df.index)
+    open_ended = df["open_ended"] == "true" if "open_ended" in df.columns else pd.Series(False, index=df.index)
+    kinds = pd.Series("duration", index=df.index).mask(open_ended, "lower_bound").mask(~stated, "not_stated")
+    out = df.drop(columns=old)
+    at = list(out.columns).index("low_phrase") if "low_phrase" in out.columns else len(out.columns)
+    out.insert(at, "kind", kinds)
+    return out, problems
+
+
+def prepare(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """A parsed file made ready for its schema: old column layouts read as the new, optional columns filled."""
+    problems: list[Problem] = []
+    if table == "claims":
+        df, problems = upgrade_claims(df, file)
+    for column in OPTIONAL_COLUMNS.get(table, ()):
+        if column not in df.columns:
+            df = df.assign(**{column: ""})
+    return df, problems
+
+
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"factors": ("regimens", "claims")}
+"""Columns a file may leave out; they read as empty."""
+
+
+def factors_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Factors: each concerns routes, regimens or individual claims (at least one)."""
+    source = ctx.source
+    claims = ctx.tables.get("claims")
+    routes = [r for r in ctx.codes("route") if r != "overall"]
+    regimens = [r for r in ctx.codes("regimen") if r != "not_stated"]
+
+    def listed(allowed: list[str] | None, what: str) -> Check:
+        def ok(v: str) -> bool:
+            parts = route_list(v)
+            return len(parts) == len(set(parts)) and (allowed is None or all(p in allowed for p in parts))
+        where = "the claim ids of claims.csv" if what == "claims" else _listing(allowed or ())
+        return _element(ok, f"{what} must be empty or a ';'-separated list of distinct {what} from: {where}")
+
+    def concerns_something(df: pd.DataFrame) -> pd.Series:
+        return ~((df["routes"].str.strip() == "") & (df["regimens"].str.strip() == "")
+                 & (df["claims"].str.strip() == ""))
 
     return DataFrameSchema(
         {
             "factor_id": _text(_ID, _unique("factor_id")),
             "factor": _text(_not_blank("factor")),
             "effect_on_duration": _text(_one_of(EFFECTS, "effect_on_duration")),
-            "routes": _text(_element(
-                valid_routes, f"routes must be a ';'-separated list of distinct routes from: {_listing(routes)}")),
+            "routes": _text(listed(routes, "routes")),
+            "regimens": _text(listed(regimens, "regimens")),
+            "claims": _text(listed(None if claims is None else list(claims["claim_id"]), "claims")),
             "caveat": _text(_not_blank("caveat")),
             "quote": _quote(source),
             "section": _section(source),
         },
+        checks=[_rows("routes", "a factor must concern at least one route, regimen or claim (routes, regimens or "
+                                "claims)", concerns_something)],
         name="factors",
+    )
+
+
+def vocabulary_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Extra route, regimen and pain-context codes a data folder declares, with their labels."""
+    def new_code(df: pd.DataFrame) -> pd.Series:
+        return pd.Series([c not in DIMENSIONS.get(d, {}) for d, c in zip(df["dimension"], df["code"], strict=True)],
+                         index=df.index)
+
+    def speaks_for_known(df: pd.DataFrame) -> pd.Series:
+        declared = {(d, c) for d, c in zip(df["dimension"], df["code"], strict=True)}
+        return pd.Series([all(p in DIMENSIONS.get(d, {}) or (d, p) in declared for p in route_list(s))
+                          for d, s in zip(df["dimension"], df["speaks_for"], strict=True)], index=df.index)
+
+    return DataFrameSchema(
+        {
+            "dimension": _text(_one_of(DIMENSIONS, "dimension")),
+            "code": _text(_ID),
+            "label": _text(_not_blank("label"), _longest(60, "label")),
+            "speaks_for": _text(),
+        },
+        checks=[
+            _rows("code", "code is already built in: use it as it is", new_code),
+            _rows("code", "duplicate code: this dimension already declares it on an earlier row",
+                  lambda df: ~df.duplicated(["dimension", "code"], keep="first")),
+            _rows("speaks_for", "speaks_for must be a ';'-separated list of codes of the same dimension (built in or "
+                                "declared in this file)", speaks_for_known),
+        ],
+        name="vocabulary",
     )
 
 

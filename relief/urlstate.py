@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .durations import UNIT_CHOICES
-from .vocabulary import CERTAINTY, DESIGNS, EFFECTS, EVIDENCE_ROUTES, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
+from .vocabulary import CERTAINTY, DESIGNS, EFFECTS, EVIDENCE_ROUTES, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES, labels
 
 MAX_VALUE_LENGTH = 200
 MAX_SHOWN = 40
@@ -143,9 +143,10 @@ class ViewSpec:
 
 
 def _present(codes: Sequence[str], vocabulary: Mapping[str, str]) -> tuple[str, ...]:
-    """Vocabulary codes that occur in the data, in vocabulary order."""
+    """Vocabulary codes that occur in the data, in vocabulary order, then codes the data folder declared itself
+    (in vocabulary.csv) in data order: no claim is ever left out of the filters."""
     found = set(codes)
-    return tuple(c for c in vocabulary if c in found)
+    return (*(c for c in vocabulary if c in found), *dict.fromkeys(c for c in codes if c not in vocabulary))
 
 
 def _reading() -> Field:
@@ -153,16 +154,19 @@ def _reading() -> Field:
                  "How to turn the article's vague phrases into hours. See the lexicon on the Source & method page.")
 
 
-def explorer_view(claims, with_evidence: bool = False) -> ViewSpec:
-    """The explorer's settings; ``with_evidence`` adds the published-evidence toggle."""
+def explorer_view(claims, with_evidence: bool = False, vocabulary=None) -> ViewSpec:
+    """The explorer's settings; ``with_evidence`` adds the published-evidence toggle; ``vocabulary`` (a data
+    folder's vocabulary.csv) labels the codes it declares."""
+    route_labels, regimen_labels, context_labels = (labels(d, vocabulary) for d in ("route", "regimen",
+                                                                                      "pain_context"))
     routes = _present(claims["route"], ROUTES)
     regimens = _present(claims["regimen"], REGIMENS)
     contexts = _present(claims["pain_context"], PAIN_CONTEXTS)
     return ViewSpec("explorer", (
-        Field("routes", MANY, "Routes", routes, routes, ROUTES),
-        Field("regimen", MANY, "Regimen", regimens, regimens, REGIMENS,
+        Field("routes", MANY, "Routes", routes, routes, route_labels),
+        Field("regimen", MANY, "Regimen", regimens, regimens, regimen_labels,
               "The article distinguishes a single IV infusion from a series; other routes state no regimen."),
-        Field("pain", MANY, "Pain context", contexts, contexts, PAIN_CONTEXTS,
+        Field("pain", MANY, "Pain context", contexts, contexts, context_labels,
               "The article separates acute from chronic pain only for IV infusions."),
         _reading(),
         Field("unit", ONE, "Time unit", "auto", tuple(UNIT_CHOICES), UNIT_CHOICES),

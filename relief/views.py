@@ -92,7 +92,7 @@ def mechanism(dataset: Dataset, values: Mapping[str, Any], style: charts.Style |
 
 def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
     """The routes chart for explorer settings (see ``urlstate.explorer_view``)."""
-    spec = explorer_view(dataset.claims, with_evidence=dataset.evidence is not None)
+    spec = explorer_view(dataset.claims, with_evidence=dataset.evidence is not None, vocabulary=dataset.vocabulary)
     plotted = ranges.plotted_ranges(dataset.claims, dataset.lexicon, values["reading"], routes=values["routes"],
                                     regimens=values["regimen"], contexts=values["pain"])
     if plotted.empty:
@@ -101,18 +101,19 @@ def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | No
                if values.get("evidence") and dataset.evidence is not None else None)
     figure = charts.range_chart(plotted, unit=values["unit"], axis=values["axis"], show_quotes=values["quotes"],
                                 evidence=studies, style=style)
-    return View(figure, ranges.display_table(plotted, values["unit"]),
+    return View(figure, ranges.display_table(plotted, values["unit"], dataset.vocabulary),
                 charts.describe(plotted, values["unit"], values["axis"], studies), values["reading"],
                 _changed(spec, values), plotted, studies)
 
 
 def factor(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
-    """Claims ordered by longest claimed relief, the routes of the focus factor highlighted."""
+    """Claims ordered by longest claimed relief, every claim the focus factor concerns highlighted."""
     focus = dataset.factors[dataset.factors["factor_id"] == values["factor"]].iloc[0]
     plotted = ranges.plotted_ranges(dataset.claims, dataset.lexicon, values["reading"], order="longest")
-    figure = charts.range_chart(plotted, highlight=set(focus["routes"]), style=style)
+    concerned = ranges.concerned_claims(focus, dataset.claims)
+    figure = charts.range_chart(plotted, highlight=set(concerned), style=style)
     return View(figure, ranges.display_table(plotted), charts.describe(plotted), values["reading"],
-                {"factor": focus["factor"], "highlighted routes": list(focus["routes"])}, plotted)
+                {"factor": focus["factor"], "highlighted claims": concerned}, plotted)
 
 
 def lexicon(dataset: Dataset, reading: str = "central", style: charts.Style | None = None) -> View:

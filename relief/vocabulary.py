@@ -91,15 +91,30 @@ NARROWER: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def speaks_to(dimension: str, claim_code: str, finding_code: str) -> bool:
+def speaks_to(dimension: str, claim_code: str, finding_code: str, extra=None) -> bool:
     """Whether a finding coded ``finding_code`` bears on a claim coded ``claim_code`` (route, regimen or pain_context).
 
     A finding that states no regimen or pain context bears on claims of any; a finding about all routes
-    ("overall") bears only on a claim about all routes.
+    ("overall") bears only on a claim about all routes. ``extra``: a data folder's vocabulary table, whose
+    ``speaks_for`` lists add to what its codes speak for.
     """
     if claim_code == finding_code or finding_code == "not_stated":
         return True
-    return finding_code in NARROWER.get(dimension, {}).get(claim_code, ())
+    return finding_code in narrower(dimension, extra).get(claim_code, ())
+
+
+def narrower(dimension: str, extra=None) -> dict[str, tuple[str, ...]]:
+    """What each code of ``dimension`` speaks for: the built-in ``NARROWER`` and a vocabulary table's speaks_for."""
+    out = dict(NARROWER.get(dimension, {}))
+    if extra is None or len(extra) == 0:
+        return out
+    rows = extra[extra["dimension"] == dimension]
+    for code, listed in zip(rows["code"], rows["speaks_for"], strict=True):
+        parts = listed if isinstance(listed, list | tuple) else [p.strip() for p in str(listed).split(";")]
+        out[code] = (*out.get(code, ()), *(p for p in parts if p))
+    if dimension == "route":
+        out["overall"] = (*out.get("overall", ()), *rows["code"])
+    return out
 
 
 # What kind of number a claim states. Each kind is drawn with its own mark: a bound or an onset is never drawn
@@ -248,3 +263,26 @@ SCENE_CHARTS: dict[str, str] = {
     "factors": "claims ordered by longest relief, with the factor in `view` highlighted",
     "promo": "the source's marketing claims, as a list",
 }
+
+
+# ---------------------------------------------------------------- codes a data folder adds
+
+DIMENSIONS: dict[str, dict[str, str]] = {"route": ROUTES, "regimen": REGIMENS, "pain_context": PAIN_CONTEXTS}
+"""The vocabularies a data folder may extend in its optional vocabulary.csv, by the name used there."""
+
+
+def labels(dimension: str, extra=None) -> dict[str, str]:
+    """The codes of ``dimension`` with their labels: built-in ones first, then those of ``extra``.
+
+    ``extra`` is a valid vocabulary table (columns dimension, code, label) or None.
+    """
+    built_in = dict(DIMENSIONS[dimension])
+    if extra is None or len(extra) == 0:
+        return built_in
+    rows = extra[extra["dimension"] == dimension]
+    return built_in | dict(zip(rows["code"], rows["label"], strict=True))
+
+
+def label(dimension: str, code: str, extra=None) -> str:
+    """A code's label (the code itself when no vocabulary names it)."""
+    return labels(dimension, extra).get(code, code)

@@ -33,7 +33,7 @@ def test_broken_folder_lists_every_problem_with_file_row_and_column(capsys):
         f"{folder}/lexicon.csv:4:generous_hours: reading must be a finite number",
         f"{folder}/claims.csv:2:high_phrase: phrase not in the lexicon",
         f"{folder}/claims.csv:3:claim_id: duplicate claim_id",
-        f"{folder}/claims.csv:3:open_ended: value must be one of: true, false",
+        f"{folder}/claims.csv:3:kind: kind must be one of",
         f"{folder}/claims.csv:3:quote: quote not found verbatim",
         f"{folder}/claims.csv:3:route: route must be one of",
     ]

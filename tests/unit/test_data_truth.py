@@ -82,7 +82,8 @@ def test_data_readme_documents_every_column():
                          ("factors.csv", schemas.factors_schema()), ("mechanisms.csv", schemas.mechanisms_schema()),
                          ("promo_claims.csv", schemas.promo_schema()), ("evidence.csv", schemas.evidence_schema()),
                          ("verdicts.csv", schemas.verdicts_schema()),
-                         ("corrections.csv", schemas.corrections_schema()), ("scenes.csv", schemas.scenes_schema())):
+                         ("corrections.csv", schemas.corrections_schema()), ("scenes.csv", schemas.scenes_schema()),
+                         ("vocabulary.csv", schemas.vocabulary_schema())):
         assert f"## `{file}`" in readme, file
         section = readme.split(f"## `{file}`", 1)[1].split("\n## ", 1)[0]
         for column in schema.columns:

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from relief.charts import range_chart
 from relief.dataset import BUNDLED, DATA_FILES, build_dataset, read_folder
+from relief.phrases import parse as parse_phrase
 from relief.ranges import plotted_ranges
-from relief.vocabulary import PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
+from relief.vocabulary import CLAIM_KINDS, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
 
 settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -36,25 +37,56 @@ def to_csv(header: list[str], rows: list[list[str]]) -> bytes:
     return out.getvalue().encode()
 
 
+UNITS = ("minutes", "min", "hours", "h", "days", "weeks", "months", "years")
+
+
+@st.composite
+def written_number(draw) -> str:
+    """A duration written as a number ('36 h') or as a range ('3–7 days', 'between 2 and 5 weeks')."""
+    unit = draw(st.sampled_from(UNITS))
+    a = draw(st.integers(1, 400))
+    form = draw(st.sampled_from(["single", "decimal", "dash", "to", "between"]))
+    if form == "single":
+        return f"{a} {unit}"
+    if form == "decimal":
+        return f"{a}.5 {unit}"
+    b = a + draw(st.integers(1, 100))
+    return {"dash": f"{a}–{b} {unit}", "to": f"{a} to {b} {unit}", "between": f"between {a} and {b} {unit}"}[form]
+
+
 @st.composite
 def valid_data(draw):
     phrases = draw(st.lists(TEXT, min_size=1, max_size=5, unique=True))
     readings = {p: sorted(draw(st.lists(st.floats(0.01, 1e5), min_size=3, max_size=3))) for p in phrases}
-    by_central = sorted(phrases, key=lambda p: readings[p][1])
+
+    def central(phrase: str, end: int = 0) -> float:
+        if phrase in readings:
+            return readings[phrase][1]
+        stated = parse_phrase(phrase)
+        return stated.low if end == 0 else stated.high
+
     count = draw(st.integers(1, 8))
     labels = draw(st.lists(TEXT, min_size=count, max_size=count, unique=True))
     quotes = draw(st.lists(TEXT, min_size=count, max_size=count))
     claims, lines = [], ["A Heading"]
     for i, (label, quote) in enumerate(zip(labels, quotes, strict=True)):
-        stated = draw(st.booleans())
-        open_ended = stated and draw(st.booleans())
+        kind = draw(st.sampled_from(list(CLAIM_KINDS)))
         low = high = ""
-        if stated:
-            a, b = sorted(draw(st.lists(st.integers(0, len(by_central) - 1), min_size=2, max_size=2)))
-            low, high = by_central[a], ("" if open_ended else by_central[b])
+        written = draw(written_number())
+        one = draw(st.sampled_from(phrases)) if draw(st.booleans()) or written in readings else written
+        single = one if one in readings or not parse_phrase(one).is_range else phrases[0]
+        if kind == "duration":
+            if one not in readings and parse_phrase(one).is_range:
+                low = one
+            else:
+                pair = [single, draw(st.sampled_from(phrases))]
+                low, high = sorted(pair, key=central)
+        elif kind != "not_stated":
+            low = single
         claims.append([f"c{i}", draw(st.sampled_from(list(ROUTES))), draw(st.sampled_from(list(REGIMENS))),
-                       draw(st.sampled_from(list(PAIN_CONTEXTS))), label, low, high, str(open_ended).lower(),
-                       str(stated).lower(), quote, "A Heading", ""])
+                       draw(st.sampled_from(list(PAIN_CONTEXTS))), label, kind, low, high, quote, "A Heading", ""])
+        quote = " ".join(part for part in (quote, low, high) if part)
+        claims[-1][8] = quote
         lines.append(quote)
     source = "\n".join(lines).encode()
     meta = {"title": "Generated", "author": "Hypothesis", "kind": "generated test data",
@@ -62,8 +94,8 @@ def valid_data(draw):
     return {
         "lexicon.csv": to_csv(["phrase", "conservative_hours", "central_hours", "generous_hours", "rationale"],
                               [[p, *map(repr, readings[p]), "generated"] for p in phrases]),
-        "claims.csv": to_csv(["claim_id", "route", "regimen", "pain_context", "label", "low_phrase", "high_phrase",
-                              "open_ended", "stated", "quote", "section", "note"], claims),
+        "claims.csv": to_csv(["claim_id", "route", "regimen", "pain_context", "label", "kind", "low_phrase",
+                              "high_phrase", "quote", "section", "note"], claims),
         "article.txt": source,
         "article.meta.json": json.dumps(meta).encode(),
     }
