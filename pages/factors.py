@@ -7,7 +7,7 @@ from relief.vocabulary import EFFECTS, ROUTES
 data = ui.data()
 ui.page_intro(
     "What changes how long relief lasts",
-    "The factors the article names, each with the direction it gives, our caveat and its words. "
+    "The factors the source names, each with the direction it gives, our caveat and its words. "
     "Pick one to see which claims it concerns.",
     data.meta,
 )
@@ -28,7 +28,7 @@ focus = data.factors[data.factors["factor_id"] == view["factor"]].iloc[0]
 st.subheader(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
 shown = ui.view("factor", data, view)
 ui.chart(shown.figure, "factor_chart", description=shown.description)
-st.caption(f"In colour and bold: the routes the article ties “{md_escape(focus['factor'])}” to "
+st.caption(f"In colour and bold: the routes the source ties “{md_escape(focus['factor'])}” to "
            f"({', '.join(ROUTES[r] for r in focus['routes'])}). Grey: the others.")
 ui.exports(shown, f"Claims ordered by longest relief: {focus['factor']} highlighted", "factor", data.meta)
 
@@ -40,7 +40,7 @@ for row in shown.itertuples(index=False):
     with st.container(border=True):
         marker = " 👈 in focus" if row.factor_id == view["factor"] else ""
         st.markdown(f"#### {md_escape(row.factor)}{marker}")
-        st.markdown(f"**Effect on duration, per the article:** {EFFECTS[row.effect_on_duration]}  \n"
+        st.markdown(f"**Effect on duration, per the source:** {EFFECTS[row.effect_on_duration]}  \n"
                     f"**Concerns:** {', '.join(ROUTES[r] for r in row.routes)}")
         st.markdown(f"> “{md_escape(row.quote)}”")
         st.markdown(f"**Our caveat:** {md_escape(row.caveat)}")

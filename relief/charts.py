@@ -158,7 +158,7 @@ def _hover(row, unit: str, show_quotes: bool, lead: str) -> str:
 
 
 def _lead(row, unit: str) -> str:
-    return (f"Article: {_escape(claimed_text(row))}<br>"
+    return (f"Source: {_escape(claimed_text(row))}<br>"
             f"{READINGS[row.reading]} reading: {_escape(reading_text(row, unit))}")
 
 
@@ -220,7 +220,7 @@ def range_chart(
         c = colour(row.route)
         if not row.stated:
             unstated["y"].append(row.label)
-            unstated["hover"].append(_hover(row, unit, show_quotes, "The article states no duration for this route."))
+            unstated["hover"].append(_hover(row, unit, show_quotes, "The source states no duration for this route."))
             continue
         ends = ["low"] if row.open_ended or row.low_phrase == row.high_phrase else ["low", "high"]
         for end in ends:
@@ -463,9 +463,9 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
         return "The chart is empty: no claim matches the settings."
     reading = READINGS[plotted["reading"].iloc[0]].lower()
     parts = [f"A range chart of {len(plotted)} duration claim{'s' if len(plotted) != 1 else ''} on a "
-             f"{axis} time axis, read with the {reading} reading of the article's phrases."]
+             f"{axis} time axis, read with the {reading} reading of the source's phrases."]
     for row in plotted.itertuples(index=False):
-        line = f"{row.label}: the article says {claimed_text(row)}"
+        line = f"{row.label}: the source says {claimed_text(row)}"
         line += f", drawn as {reading_text(row, unit)}" if row.stated else ", so no bar is drawn"
         if evidence is not None and not evidence.empty:
             count = int((evidence["claim_id"] == row.claim_id).sum())
