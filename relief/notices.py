@@ -51,7 +51,7 @@ def source_note(meta: dict) -> str:
     title = md_escape(meta.get("title") or "the source")
     author = md_escape(meta.get("author") or "unknown author")
     publisher = meta.get("publisher")
-    by = f"{author} ({md_escape(publisher)})" if publisher else author
+    by = f"{author}, published by {md_escape(publisher)}" if publisher else author
     kind = md_escape(meta.get("kind") or "source of unknown kind")
     return f"⚠️ **Source:** “{title}” by {by}: a {kind}. {NOT_ADVICE}"
 
