@@ -2,6 +2,7 @@ import streamlit as st
 
 from relief import evidence, ranges, ui, urlstate
 from relief.article import md_escape
+from relief.notices import chart_key
 
 data = ui.data()
 ui.page_intro(
@@ -32,8 +33,7 @@ def explore() -> None:
         st.warning("No claim matches these settings. Select at least one route, regimen and pain context.", icon="🔎")
     else:
         ui.chart(shown.figure, "routes_chart", description=shown.description)
-        st.caption("Hatched band: our conservative-to-generous reading of the source's phrase. Solid bar and "
-                   f"diamonds: the {view['reading']} reading. Fading tail: “or longer”, no upper end given.")
+        st.caption(chart_key(plotted, view["reading"]))
         if shown.studies is not None:
             st.caption("Published studies sit on their own row under each claim, never merged into the source's bar. "
                        "The marker says what kind of number the study gives (see the legend); a larger marker means "

@@ -2,7 +2,7 @@ import streamlit as st
 
 from relief import ranges, ui
 from relief.article import md_escape
-from relief.notices import method_steps, what_this_is
+from relief.notices import chart_key, method_steps, what_this_is
 
 data = ui.data()
 ui.page_intro(
@@ -26,9 +26,7 @@ if not summary.empty:
 st.subheader("Every route, as the source states it")
 if shown.figure is not None:
     ui.chart(shown.figure, "overview_chart", description=shown.description)
-st.caption("Hatched band: our conservative-to-generous reading of one of the source's phrases. "
-           "Solid bar and diamonds: the central reading. A fading tail marked “or longer”: the source gives "
-           "no upper end. Log scale, so hours and months fit on one axis.")
+st.caption(chart_key(shown.plotted, unit_note="Log scale, so hours and months fit on one axis."))
 
 anatomy = ui.view("anatomy", data, {})
 steps = method_steps(data, next(anatomy.plotted.itertuples(), None))

@@ -188,7 +188,7 @@ def caveats(dataset) -> list[tuple[str, str]]:
                     "The article cites no study for any duration it gives, so none of its ranges can be traced to "
                     "data from it."))
     else:
-        out.append(("Your source",
+        out.append(("About this source",
                     f"The data shown comes from “{md_escape(meta.get('title', ''))}”, described as "
                     f"{md_escape(meta.get('kind', ''))}. The dashboard checks that every quote is verbatim; it "
                     "cannot judge whether the source is right."))
@@ -253,6 +253,20 @@ def method_steps(dataset, example) -> list[str]:
     """``bar_steps`` with the open end and the unstated claim drawn from the loaded claims."""
     unstated = unstated_labels(dataset.claims)
     return bar_steps(example, open_ended_claim(dataset.claims), unstated[0] if unstated else None)
+
+
+def chart_key(plotted: pd.DataFrame, reading: str = "central", unit_note: str = "") -> str:
+    """The caption under a range chart: what its marks mean, naming only the marks the chart has."""
+    parts = [f"Solid bar and diamonds: the {reading} reading."]
+    if not plotted.empty and plotted["stated"].any():
+        parts.insert(0, "Hatched band: our conservative-to-generous reading of one of the source's phrases.")
+    if not plotted.empty and (plotted["stated"] & plotted["open_ended"]).any():
+        parts.append("A fading tail marked “or longer”: the source gives no upper end.")
+    if not plotted.empty and (~plotted["stated"]).any():
+        parts.append("“No range stated”: the source gives no duration for that claim.")
+    if unit_note:
+        parts.append(unit_note)
+    return " ".join(parts)
 
 
 def what_this_is(dataset) -> list[str]:

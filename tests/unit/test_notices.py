@@ -57,7 +57,7 @@ def test_the_bundled_article_keeps_its_warnings(bundled):
 
 def test_caveats_follow_the_rows(example):
     titles = [t for t, _ in notices.caveats(example)]
-    assert titles == ["Your source", "Vague phrases", "No range stated"]
+    assert titles == ["About this source", "Vague phrases", "No range stated"]
     text = dict(notices.caveats(example))
     assert "(“a few hours”, “a day”)" in text["Vague phrases"]
     assert "Oral tablets \\(example\\)" in text["No range stated"]
@@ -142,3 +142,13 @@ def test_mechanism_lead_is_built_from_the_rows(bundled, example):
                                                   (["a", "b", "c"], "a, b and c")])
 def test_joined(items, expected):
     assert notices.joined(items) == expected
+
+
+def test_chart_key_names_only_the_marks_the_chart_has(example, bundled):
+    key = notices.chart_key(ranges.plotted_ranges(example.claims, example.lexicon), "generous")
+    assert "the generous reading" in key and "“No range stated”" in key
+    assert "or longer" not in key
+    bundled_key = notices.chart_key(ranges.plotted_ranges(bundled.claims, bundled.lexicon))
+    assert "A fading tail marked “or longer”" in bundled_key
+    only_stated = ranges.plotted_ranges(example.claims, example.lexicon, routes=["iv"])
+    assert "No range stated" not in notices.chart_key(only_stated)
