@@ -18,7 +18,7 @@ show_quotes = st.toggle("Show quotes in the diagram", value=True, key="mechanism
 diagram = ui.view("mechanism", data, {"quotes": show_quotes})
 ui.chart(diagram.figure, "mechanism_chart", description=diagram.description)
 st.caption("Solid line and square: the source says ketamine blocks the target. Dashed line and circle: "
-           "the source says ketamine modulates it, without saying how.")
+           "the source says ketamine modulates it.")
 
 for row in data.mechanisms.itertuples(index=False):
     with st.container(border=True):
