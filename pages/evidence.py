@@ -2,14 +2,12 @@ import streamlit as st
 
 from relief import evidence, ui, urlstate
 from relief.article import md_escape
-from relief.notices import is_bundled
+from relief.notices import evidence_lead
 
 data = ui.data()
 ui.page_intro(
     "What published studies say",
-    ("The article cites no studies. " if is_bundled(data.meta) else "")
-    + "Here is what published research measured for each of the article's claims, in a summary-of-findings "
-    "table, with how sure we can be and a link to every source.",
+    evidence_lead(data.meta),
     data.meta,
 )
 if data.evidence is None or data.verdicts is None:

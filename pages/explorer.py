@@ -6,7 +6,7 @@ from relief.article import md_escape
 data = ui.data()
 ui.page_intro(
     "Routes explorer",
-    "Pick routes and readings; the chart, the article's words and the table below follow. "
+    "Pick routes and readings; the chart, the source's words and the table below follow. "
     "Every setting is kept in the page address, so a copied link shows the same view.",
     data.meta,
 )
@@ -34,7 +34,7 @@ def explore() -> None:
         ui.chart(shown.figure, "routes_chart", description=shown.description)
         st.caption(charts.key_text(plotted))
         if shown.studies is not None:
-            st.caption("Published studies sit on their own row under each claim, never merged into the article's bar. "
+            st.caption("Published studies sit on their own row under each claim, never merged into the source's bar. "
                        "The marker says what kind of number the study gives (see the legend); a larger marker means "
                        "higher certainty; a hollow grey marker is a source seen only second-hand. Hover for the study; "
                        "the full table, with links, is on the Evidence page.")
@@ -43,11 +43,11 @@ def explore() -> None:
                 st.markdown(f"**{len(unplotted)} studies of these routes state no duration**, so they are listed here "
                             "rather than plotted:")
                 ui.studies(evidence.studies_table(unplotted, view["unit"]), "unplotted_studies")
-        ui.exports(shown, "How long ketamine's pain relief lasts, by route (as the article claims)", "routes",
+        ui.exports(shown, "How long ketamine's pain relief lasts, by route (as the source claims)", "routes",
                    data.meta)
 
         if view["quotes"]:
-            st.subheader("What the article says")
+            st.subheader("What the source says")
             for row in shown.rows:
                 with st.container(border=True):  # one text element per claim: fewer to redraw on a toggle
                     note = f"\n\n:small[ℹ️ {md_escape(row.note)}]" if row.note else ""

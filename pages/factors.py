@@ -7,7 +7,7 @@ from relief.vocabulary import EFFECTS
 data = ui.data()
 ui.page_intro(
     "What changes how long relief lasts",
-    "The factors the article names, each with the direction it gives, our caveat and its words. "
+    "The factors the source names, each with the direction it gives, our caveat and its words. "
     "Pick one to see which claims it concerns.",
     data.meta,
 )
@@ -40,7 +40,7 @@ for row in shown.itertuples(index=False):
     with st.container(border=True):
         marker = " 👈 in focus" if row.factor_id == view["factor"] else ""
         st.markdown(f"#### {md_escape(row.factor)}{marker}")
-        st.markdown(f"**Effect on duration, per the article:** {EFFECTS[row.effect_on_duration]}  \n"
+        st.markdown(f"**Effect on duration, per the source:** {EFFECTS[row.effect_on_duration]}  \n"
                     f"**Concerns:** {md_escape(ranges.concerns_text(row, data.vocabulary, data.claims))}")
         st.markdown(f"> “{md_escape(row.quote)}”")
         st.markdown(f"**Our caveat:** {md_escape(row.caveat)}")

@@ -2,14 +2,12 @@ import streamlit as st
 
 from relief import ui
 from relief.article import md_escape
-from relief.notices import is_bundled
+from relief.notices import mechanism_lead
 
 data = ui.data()
 ui.page_intro(
-    "How ketamine works, according to the article",
-    "The article names one main mechanism, blocking NMDA receptors, and three systems it says ketamine "
-    "modulates. It gives no detail or source for any of them." if is_bundled(data.meta) else
-    "What the source says ketamine acts on, with its words.",
+    "How ketamine works, according to the source",
+    mechanism_lead(data),
     data.meta,
 )
 if data.mechanisms is None:
@@ -19,8 +17,8 @@ if data.mechanisms is None:
 show_quotes = st.toggle("Show quotes in the diagram", value=True, key="mechanism.quotes")
 diagram = ui.view("mechanism", data, {"quotes": show_quotes})
 ui.chart(diagram.figure, "mechanism_chart", description=diagram.description)
-st.caption("Solid line and square: the article says ketamine blocks the target. Dashed line and circle: "
-           "the article says ketamine modulates it, without saying how.")
+st.caption("Solid line and square: the source says ketamine blocks the target. Dashed line and circle: "
+           "the source says ketamine modulates it.")
 
 for row in data.mechanisms.itertuples(index=False):
     with st.container(border=True):

@@ -2,12 +2,12 @@ import streamlit as st
 
 from relief import charts, ranges, ui
 from relief.article import md_escape
-from relief.notices import bar_steps, is_bundled
+from relief.notices import method_steps, what_this_is
 
 data = ui.data()
 ui.page_intro(
     "How long does ketamine's pain relief last?",
-    "What one article claims, route by route: every bar below is the article's own range, "
+    "What one source claims, route by route: every bar below is the source's own range, "
     "with its words one hover away.",
     data.meta,
 )
@@ -17,38 +17,30 @@ summary = shown.plotted[shown.plotted["route"] == "overall"]
 if not summary.empty:
     row = next(summary.itertuples(index=False))
     left, right = st.columns([3, 2], vertical_alignment="center")
-    left.markdown(f"### The article's one-line answer: {md_escape(ranges.claimed_text(row))}")
+    left.markdown(f"### The source's one-line answer: {md_escape(ranges.claimed_text(row))}")
     left.markdown(f"> “{md_escape(row.quote)}”")
     right.metric("Our central reading of that range", ranges.reading_text(row),
                  help="The phrases turned into hours with the lexicon's central reading; "
                       "see Source & method for every reading.")
 
-st.subheader("Every route, as the article states it")
+st.subheader("Every route, as the source states it")
 if shown.figure is not None:
     ui.chart(shown.figure, "overview_chart", description=shown.description)
 st.caption(charts.key_text(shown.plotted) + " Log scale, so hours and months fit on one axis.")
 
-st.subheader("How to read a fuzzy bar")
 anatomy = ui.view("anatomy", data, {})
-if anatomy.figure is not None:
+steps = method_steps(data, next(anatomy.plotted.itertuples(), None))
+if anatomy.figure is not None and steps:
+    st.subheader("How to read a fuzzy bar")
     ui.chart(anatomy.figure, "anatomy_chart")
-    st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(next(anatomy.plotted.itertuples())), 1)))
+    st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)))
 
 st.subheader("What this app is, and is not")
-source = ("The article is **a commercial blog post that promotes a ketamine patch**, is not peer reviewed and cites "
-          "no studies." if is_bundled(data.meta) else f"The source is **{md_escape(data.meta['kind'])}**.")
-st.markdown("\n".join(f"- {line}" for line in (
-    "It turns **one article** into a table of claims: one row per route and regimen, each with its verbatim quote. "
-    "Nothing is added to the article's ranges.",
-    f"{source} Read its ranges as claims, not findings.",
-    "Its vague phrases become hours through a **lexicon that is our interpretation**, shown in full on Source & "
-    "method; you can switch between a conservative, central and generous reading, or edit it.",
-    "It is **not medical advice**.",
-)))
+st.markdown("\n".join(f"- {line}" for line in what_this_is(data)))
 cols = st.columns(4)
 cols[0].page_link("pages/explorer.py", label="Explore the routes", icon="🧭")
 cols[1].page_link("pages/factors.py", label="What changes it", icon="⚖️")
 cols[2].page_link("pages/mechanism.py", label="How it works", icon="🧬")
-cols[3].page_link("pages/source.py", label="Article and method", icon="📄")
+cols[3].page_link("pages/source.py", label="Source and method", icon="📄")
 
 ui.exit_presentation_button()

@@ -2,29 +2,28 @@ import streamlit as st
 
 from relief import evidence, ui
 from relief.article import Ref, coverage, heading_lines, marked_paragraphs, md_escape, quote_spans
-from relief.notices import EVIDENCE_METHOD, bar_steps, caveats
+from relief.notices import EVIDENCE_METHOD, caveats, marketing_intro, method_steps, source_facts
 
 data = ui.data()
 ui.page_intro(
     "Source & method",
-    "The article in full with every passage we quote highlighted, what kind of source it is, "
+    "The source text in full with every passage we quote highlighted, what kind of source it is, "
     "and how its phrases become bars.",
     data.meta,
 )
 
 st.header("The source")
-meta = data.meta
-st.markdown(f"- **Title:** {md_escape(meta['title'])}\n- **Author:** {md_escape(meta['author'])}\n"
-            f"- **Kind:** {md_escape(meta['kind'])}\n- **Text fingerprint (SHA-256):** `{meta['sha256']}`")
+st.markdown("\n".join(f"- **{label}:** {value}" for label, value in source_facts(data.meta)))
 
-st.header("Caveats")
-for title, text in caveats(data.meta):
-    st.markdown(f"- **{title}.** {text}")
+notes = caveats(data)
+if notes:
+    st.header("Caveats")
+    st.markdown("\n".join(f"- **{title}.** {text}" for title, text in notes))
 
-if data.promo is not None:
-    st.subheader("Marketing claims in the article")
-    st.markdown("The article lists these patch “advantages” and mentions “preliminary studies” without naming "
-                "any. They are shown as what they are: **unreferenced marketing claims**, not findings.")
+marketing = marketing_intro(data)
+if marketing:
+    st.subheader("Marketing claims in the source")
+    st.markdown(marketing)
     for row in data.promo.itertuples(index=False):
         st.markdown(f"- **{md_escape(row.claim)}** ({md_escape(row.status)}): “{md_escape(row.quote)}”")
         ui.corrections(evidence.corrections_for(data, "promo", row.promo_id))
@@ -37,22 +36,24 @@ if data.evidence is not None:
     for title, text in EVIDENCE_METHOD:
         st.markdown(f"- **{title}.** {text}")
 
-st.header("The lexicon: our reading of the article's phrases")
-st.markdown("This table is **our interpretation, not the article's**. Each phrase has a conservative (shortest "
-            "reasonable), central and generous (longest reasonable) number of hours. Charts draw each end of a "
-            "range as a band from the conservative to the generous reading.")
-st.markdown("**Disagree with a reading? Edit it here.** Every chart on every page follows, the edit is kept in "
-            "the page address (so a copied link shows it), and “Reset” returns to the readings in the data.")
-ui.lexicon_editor(data)
+if data.lexicon is not None and not data.lexicon.empty:
+    st.header("The lexicon: our reading of the source's phrases")
+    st.markdown("This table is **our interpretation, not the source's**. Each phrase has a conservative (shortest "
+                "reasonable), central and generous (longest reasonable) number of hours. Charts draw each end of "
+                "a range as a band from the conservative to the generous reading.")
+    st.markdown("**Disagree with a reading? Edit it here.** Every chart on every page follows, the edit is kept in "
+                "the page address (so a copied link shows it), and “Reset” returns to the readings in the data.")
+    ui.lexicon_editor(data)
 
-st.header("How a bar is built")
 anatomy = ui.view("anatomy", data, {})
-row = next(anatomy.plotted.itertuples(), None)
-st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(bar_steps(row), start=1)))
-if anatomy.figure is not None:
-    ui.chart(anatomy.figure, "source_anatomy_chart")
+steps = method_steps(data, next(anatomy.plotted.itertuples(), None))
+if steps:
+    st.header("How a bar is built")
+    st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(steps, start=1)))
+    if anatomy.figure is not None:
+        ui.chart(anatomy.figure, "source_anatomy_chart")
 
-st.header("The article, with every quoted passage highlighted")
+st.header("The source, with every quoted passage highlighted")
 highlight = st.toggle("Highlight quoted passages", value=True, key="source.highlight")
 refs = [(Ref("claim", r.claim_id, r.label), r.quote) for r in data.claims.itertuples(index=False)]
 for table, kind, id_col, label_col in ((data.factors, "factor", "factor_id", "factor"),
@@ -67,7 +68,7 @@ with st.container(border=True, height=600):
     for paragraph in marked_paragraphs(data.source, spans, heading_lines(data.source), highlight=highlight):
         st.markdown(paragraph)
 
-st.header("Rows that quote the article")
+st.header("Rows that quote the source")
 for ref, quote in refs:
     st.subheader(f"{md_escape(ref.label)} ({ref.kind} {md_escape(ref.id)})", anchor=ref.anchor)
     st.markdown(f"> “{md_escape(quote)}”")

@@ -3,8 +3,8 @@
 The range chart draws, for every plotted claim, a hatched band at each end
 (the phrase's conservative to generous reading), a solid bar between the
 chosen readings, a fading tail with 'or longer' for an open end, and the words
-'no range stated' where the article gives none. Hover text carries the
-article's words, the hours and (optionally) the verbatim quote.
+'no range stated' where the source gives none. Hover text carries the
+source's words, the hours and (optionally) the verbatim quote.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def _hover(row, unit: str, show_quotes: bool, lead: str) -> str:
 
 
 def _lead(row, unit: str) -> str:
-    return (f"Article: {_escape(claimed_text(row))}<br>"
+    return (f"Source: {_escape(claimed_text(row))}<br>"
             f"{READINGS[row.reading]} reading: {_escape(reading_text(row, unit))}")
 
 
@@ -187,7 +187,7 @@ def claim_marks(plotted: pd.DataFrame, *, unit: str = "auto", axis: str = "log",
         if row.kind == "not_stated" or not np.isfinite(row.low_central):
             # A phrase that cannot be read (no lexicon row) is said so, never drawn as a number.
             text = "no range stated" if row.kind == "not_stated" else "phrase not read (not in the lexicon)"
-            lead_words = ("The article states no duration for this route." if row.kind == "not_stated"
+            lead_words = ("The source states no duration for this claim." if row.kind == "not_stated"
                           else "This phrase has no reading: it is not a number as written and not in the lexicon.")
             marks.append(_mark(cid, y, "unstated", x0 * 1.5 if axis == "log" else x1 * 0.01, text=text,
                                hover=_hover(row, unit, show_quotes, lead_words)))
@@ -340,7 +340,7 @@ def range_chart(
 
     ``highlight``: claim ids drawn in colour and bold; the others are grey (``None`` = all in colour).
     ``evidence``: published durations to draw on a row of their own under each claim
-    (see ``evidence.plotted_evidence``); never drawn into the article's bars.
+    (see ``evidence.plotted_evidence``); never drawn into the source's bars.
     ``style``: colours and type size (see ``style_for``); light theme by default.
 
     No meaning rests on colour alone: every kind of mark has its own shape (see ``claim_marks``), and every
@@ -561,9 +561,9 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
         return "The chart is empty: no claim matches the settings."
     reading = READINGS[plotted["reading"].iloc[0]].lower()
     parts = [f"A range chart of {len(plotted)} claim{'s' if len(plotted) != 1 else ''} about how long relief lasts, "
-             f"on a {axis} time axis, read with the {reading} reading of the article's phrases."]
+             f"on a {axis} time axis, read with the {reading} reading of the source's phrases."]
     for row in plotted.itertuples(index=False):
-        line = f"{row.label}: the article says {claimed_text(row)}"
+        line = f"{row.label}: the source says {claimed_text(row)}"
         line += DRAWN_AS[row.kind].format(reading_text(row, unit))
         if evidence is not None and not evidence.empty:
             count = int((evidence["claim_id"] == row.claim_id).sum())

@@ -53,7 +53,7 @@ def provenance(meta: Mapping, reading: str, filters: Mapping[str, object], view_
     shown = "; ".join(f"{k}={', '.join(map(str, v)) if isinstance(v, list | tuple) else v}" for k, v in filters.items())
     return {
         "Source": f"“{meta.get('title', '')}” by {meta.get('author', '')} ({meta.get('kind', '')})",
-        "Lexicon reading": f"{reading} (our interpretation of the article's phrases, not the article's numbers)",
+        "Lexicon reading": f"{reading} (our interpretation of the source's phrases, not the source's numbers)",
         "Filters": shown or "none",
         "View": view_url,
         "Retrieved": when.strftime("%Y-%m-%d %H:%M UTC"),

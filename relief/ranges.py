@@ -168,7 +168,7 @@ def display_table(plotted: pd.DataFrame, unit: str = "auto", vocabulary: pd.Data
     for row in plotted.itertuples(index=False):
         records.append({
             "Claim": row.label,
-            "Article says": claimed_text(row),
+            "Source says": claimed_text(row),
             f"Bar ({READINGS[row.reading].lower()} reading)": reading_text(row, unit),
             "Low-end band": band_text(row, "low", unit),
             "High-end band": band_text(row, "high", unit),

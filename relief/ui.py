@@ -168,7 +168,7 @@ def active_source() -> tuple[ds.LoadResult, str, list]:
     if folder:
         result = _load(folder)
         if result.ok:
-            return result, f"the folder {folder}", []
+            return result, "the data folder this server was started with", []
         return load_result(), "the bundled data", result.problems
     return load_result(), "the bundled data", []
 
@@ -194,8 +194,8 @@ def data() -> ds.Dataset:
     _sync_globals()
     result, label, folder_problems = active_source()
     if folder_problems:
-        show_problems(folder_problems, f"The data folder {data_folder()} could not be used; showing the bundled "
-                                       "data instead.")
+        show_problems(folder_problems, "The data folder this server was started with could not be used; showing "
+                                       "the bundled data instead.")
     if not result.ok:
         show_problems(result.problems, "The data could not be loaded, so this page cannot be shown.")
         st.stop()
@@ -326,11 +326,9 @@ def sidebar() -> None:
     result, label, _ = active_source()
     with st.sidebar:
         st.markdown("**How long does ketamine's pain relief last?**")
-        st.caption("What one article claims, route by route, with its words beside every bar.")
+        st.caption("What one source claims, route by route, with its words beside every bar.")
         if result.ok:
-            claims = result.dataset.claims
-            st.caption(f"Showing {md_escape(label)}: {len(claims)} duration claims over "
-                       f"{claims['route'].nunique()} routes, each with its verbatim quote.")
+            st.caption(notices.sidebar_summary(result.dataset.meta, result.dataset.claims, label))
         if st.session_state.get(f"global.{LEX}"):
             st.caption("✏️ The lexicon readings are edited in this view (see Source & method).")
 

@@ -151,7 +151,7 @@ def _present(codes: Sequence[str], vocabulary: Mapping[str, str]) -> tuple[str, 
 
 def _reading() -> Field:
     return Field("reading", ONE, "Lexicon reading", "central", tuple(READINGS), READINGS,
-                 "How to turn the article's vague phrases into hours. See the lexicon on the Source & method page.")
+                 "How to turn the source's vague phrases into hours. See the lexicon on the Source & method page.")
 
 
 def explorer_view(claims, with_evidence: bool = False, vocabulary=None) -> ViewSpec:
@@ -165,15 +165,15 @@ def explorer_view(claims, with_evidence: bool = False, vocabulary=None) -> ViewS
     return ViewSpec("explorer", (
         Field("routes", MANY, "Routes", routes, routes, route_labels),
         Field("regimen", MANY, "Regimen", regimens, regimens, regimen_labels,
-              "The article distinguishes a single IV infusion from a series; other routes state no regimen."),
+              "Single dose, series and so on, as the source states them; “Not stated” where it states none."),
         Field("pain", MANY, "Pain context", contexts, contexts, context_labels,
-              "The article separates acute from chronic pain only for IV infusions."),
+              "The kind of pain each claim is about, as the source states it; “Not stated” where it states none."),
         _reading(),
         Field("unit", ONE, "Time unit", "auto", tuple(UNIT_CHOICES), UNIT_CHOICES),
         Field("axis", ONE, "Axis", "log", ("log", "linear"), {"log": "Log", "linear": "Linear"},
               "A log axis shows hours and months side by side; a linear axis shows true proportions."),
         Field("quotes", FLAG, "Show quotes", True,
-              help="Show the article's verbatim words in the hover and under the chart."),
+              help="Show the source's verbatim words in the hover and under the chart."),
         *([Field("evidence", FLAG, "Show published evidence", False,
                  help="Draw what published studies measured on a row of its own under each claim.")]
           if with_evidence else []),

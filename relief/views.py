@@ -85,7 +85,7 @@ def anatomy(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | N
 def mechanism(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:
     """The mechanism diagram, with or without the quotes in it."""
     rows = dataset.mechanisms.itertuples(index=False)
-    description = ("Ketamine, linked to each target the article names: "
+    description = ("Ketamine, linked to each target the source names: "
                    + "; ".join(f"it {r.kind} the {r.target}" for r in rows) + ".")
     return View(charts.mechanism_diagram(dataset.mechanisms, values["quotes"], style), None, description)
 

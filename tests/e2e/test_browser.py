@@ -14,7 +14,7 @@ PAGES = [
     ("", "How long does ketamine's pain relief last?", True),
     ("explorer", "Routes explorer", True),
     ("factors", "What changes how long relief lasts", True),
-    ("mechanism", "How ketamine works, according to the article", True),
+    ("mechanism", "How ketamine works, according to the source", True),
     ("evidence", "What published studies say", False),
     ("source", "Source & method", True),
 ]
@@ -38,7 +38,7 @@ def test_sidebar_navigation_reaches_every_page(page: Page, console):
     wait_for_app(page)
     for _, title, _ in PAGES[1:]:
         link = {"Routes explorer": "Routes explorer", "What changes how long relief lasts": "Factors",
-                "How ketamine works, according to the article": "Mechanism", "Source & method": "Source & method",
+                "How ketamine works, according to the source": "Mechanism", "Source & method": "Source & method",
                 "What published studies say": "Evidence"}
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=link[title]).click()
         expect(page.locator("h1").first).to_have_text(title)

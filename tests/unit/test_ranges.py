@@ -70,8 +70,8 @@ def test_span_and_example(bundled):
 def test_display_table_words(bundled):
     table = display_table(plotted_ranges(bundled.claims, bundled.lexicon, "generous"), unit="auto")
     row = table.set_index("Claim").loc["IV infusions, series, chronic pain"]
-    assert row["Article says"] == "“several months” or longer"
+    assert row["Source says"] == "“several months” or longer"
     assert row["Bar (generous reading)"] == "7 months or longer"
     assert row["High-end band"] == "open"
     oral = table.set_index("Claim").loc["Oral (tablets or liquid)"]
-    assert oral["Article says"] == "“a few hours”" and oral["Bar (generous reading)"] == "4 h"
+    assert oral["Source says"] == "“a few hours”" and oral["Bar (generous reading)"] == "4 h"

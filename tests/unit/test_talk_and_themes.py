@@ -66,7 +66,7 @@ def test_text_alternative_names_every_plotted_claim(bundled):
     assert "linear time axis" in text and "generous reading" in text
     for label in plotted["label"]:
         assert f"{label}:" in text
-    assert "Transdermal patch: the article says no range stated, so no bar is drawn." in text
+    assert "Transdermal patch: the source says no range stated, so no bar is drawn." in text
     assert charts.describe(plotted.iloc[0:0]).startswith("The chart is empty")
 
 
