@@ -553,17 +553,26 @@ def validate(df: pd.DataFrame, schema: DataFrameSchema, file: str) -> list[Probl
     return problems
 
 
+CRASH = re.compile(r"^[A-Z]\w*(Error|Exception|Warning)\(")
+
+
 def _failure_problems(cases: pd.DataFrame, file: str) -> list[Problem]:
     found: dict[tuple[int | None, str | None, str], Problem] = {}
     for case in cases.to_dict("records"):
         message = str(case["check"])
         column = case["column"] if isinstance(case["column"], str) else None
+        index = case["index"]
+        crashed = (index is None or pd.isna(index)) and CRASH.match(str(case["failure_case"]))
         if "::" in message:  # a row check naming the column it blames
             column, message = message.split("::", 1)
-        elif column is not None:
+        if crashed:  # the check itself failed: say so, never pass it off as the data's fault
+            message = f"this check could not run ({_shorten(case['failure_case'])}): {message}"
+        elif column is not None and "::" not in str(case["check"]):
             message = f"{message} (found “{_shorten(case['failure_case'])}”)"
-        index = case["index"]
-        row = int(index) + 2 if index is not None and not pd.isna(index) else None
+        try:
+            row = int(index) + 2 if index is not None and not pd.isna(index) else None
+        except (TypeError, ValueError):
+            row = None
         key = (row, column, message)
         found.setdefault(key, Problem(file, row, column, message))
     return sorted(found.values(), key=lambda p: (p.row or 0, p.column or "", p.message))
