@@ -213,7 +213,8 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
             line = data.count(b"\n", 0, exc.start) + (data.count(b"\r", 0, exc.start) if b"\n" not in data else 0)
             problems.append(Problem(file, line + 1, None, f"not UTF-8: read as {name} (the first such character "
                                                           f"is on this line); {SAVE_AS}", "warning"))
-    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text[:-1] if text.endswith("\x1a") else text, problems  # DOS's end-of-file mark (Ctrl-Z)
 
 
 def _legacy(data: bytes) -> tuple[str | None, str]:
@@ -307,9 +308,13 @@ def _records(text: str, sep: str, file: str) -> tuple[list[_Record], list[Proble
             row += 1
             end = reader.line_num
             span = f" (the record runs from line {start} to line {end})" if end > start else ""
-            if "expected after" in str(exc):
-                message = ("text follows a closing double quote" + span + ": inside a quoted cell write a double "
-                           "quote twice (\"\"), or put the whole cell in double quotes")
+            if "expected after" in str(exc) and end > start:
+                message = (f"a double quote in this row is not closed where it should be: the cell runs on over "
+                           f"lines {start}–{end} of the file. Check the double quotes in this row (inside a quoted "
+                           "cell, write a double quote twice: \"\")")
+            elif "expected after" in str(exc):
+                message = ("text follows a closing double quote: inside a quoted cell write a double quote twice "
+                           "(\"\"), or put the whole cell in double quotes")
             elif "end of data" in str(exc):
                 message = ("a double quote opened in this row is never closed" + span + ": close it, or write a "
                            "double quote inside a quoted cell twice (\"\")")
@@ -389,9 +394,16 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
         cells = record.cells
         if len(cells) > width and not any(c.strip() for c in cells[width:]):
             cells = cells[:width]  # trailing empty cells
+        bad = [(i, m) for i, cell in enumerate(cells) if (m := CONTROL.search(cell))]
+        if bad:
+            problems += [Problem(file, record.row, (header[i] if i < width else "") or f"column {_letter(i)}",
+                                 f"a stray {_control_name(m.group())} at character {m.start() + 1} of this cell; "
+                                 "delete it") for i, m in bad]
+            continue
         spans = record.lines[1] > record.lines[0]
         hint = (f" This record runs over lines {record.lines[0]}–{record.lines[1]} of the file: a double quote "
-                "may be missing or extra." if spans else "")
+                "may be missing or extra." if spans else
+                f" (It is line {record.lines[0]} of the file.)" if record.lines[0] != record.row else "")
         if len(cells) > width:
             extra = next(i for i in range(width, len(cells)) if cells[i].strip())
             problems.append(Problem(file, record.row, f"column {_letter(extra)}",
@@ -406,12 +418,6 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
                                     f"{width}: no cell for {', '.join(f'“{m}”' for m in missing[:3])}"
                                     f"{' …' if len(missing) > 3 else ''}. Every row needs a cell for every column "
                                     "(an empty cell is fine)." + hint))
-            continue
-        bad = [(i, m) for i, cell in enumerate(cells) if (m := CONTROL.search(cell))]
-        if bad:
-            problems += [Problem(file, record.row, header[i] or f"column {_letter(i)}",
-                                 f"a stray {_control_name(m.group())} at character {m.start() + 1} of this cell; "
-                                 "delete it") for i, m in bad]
             continue
         rows.append([cells[i] for i in named])
         index.append(record.row - 2)
