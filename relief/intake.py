@@ -129,6 +129,8 @@ def load_uploads(uploads: Iterable[tuple[str, int, callable]]) -> LoadResult:
         digest.update(name.encode() + b"\0" + hashlib.sha256(intake.files[name]).digest())
     result = build_dataset(dict(intake.files), origin=f"upload:{digest.hexdigest()[:16]}")
     kept = [p for p in result.problems if not (p.file in refused and p.message == "required file is missing")]
+    if refused and not intake.files:  # nothing could be read: the refusal says it all
+        kept = []
     problems = intake.problems + kept
     return LoadResult(result.dataset if not any(p.is_error for p in problems) else None, problems)
 
