@@ -14,9 +14,11 @@ ui.page_intro(
 )
 
 st.subheader("1. Start from a starter or from the worked example")
-st.markdown("Only three files are required; every other file adds a page or a layer when it is there.")
-st.markdown("\n".join(f"- `{name}`{' **(required)**' if name in REQUIRED_FILES else ''}: "
-                       f"{intake.FILE_ROLES[name]}" for name in DATA_FILES if name in intake.FILE_ROLES))
+st.markdown("Three files are required; every other file adds a page or a layer when it is there.")
+required = [n for n in intake.FILE_ROLES if n in REQUIRED_FILES]
+optional = [n for n in intake.FILE_ROLES if n not in REQUIRED_FILES and n in DATA_FILES]
+st.markdown("\n".join([*(f"- `{n}` **(required)**: {intake.FILE_ROLES[n]}" for n in required),
+                       *(f"- `{n}` (optional): {intake.FILE_ROLES[n]}" for n in optional)]))
 left, right = st.columns(2)
 left.download_button("Download a blank starter (zip)", intake.starter_zip, file_name="my-data.zip",
                      mime="application/zip", icon="📄", key="starter_download",

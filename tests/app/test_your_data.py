@@ -150,7 +150,7 @@ def test_the_page_offers_a_blank_starter_and_says_which_files_are_required():
     shown = texts(at)
     for name in ("article.txt", "article.meta.json", "claims.csv"):
         assert f"`{name}` **(required)**" in shown
-    assert "`lexicon.csv`: hours for vague phrases" in shown
+    assert "`lexicon.csv` (optional): hours for vague phrases" in shown
     assert "`lexicon.csv` **(required)**" not in shown
     labels = [b.label for b in at.get("download_button")]
     assert "Download a blank starter (zip)" in labels and "Download the bundled data (zip)" in labels
