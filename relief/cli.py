@@ -9,6 +9,8 @@ problem as ``file:row:column: message`` and exits 0 when everything is valid,
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -135,6 +137,16 @@ def run(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
+        if "--json" in argv:
+            with contextlib.redirect_stderr(io.StringIO()) as usage:
+                try:
+                    return run(argv)
+                except SystemExit as exc:  # a usage error: still JSON
+                    if not exc.code:
+                        raise
+                    text = usage.getvalue().strip().splitlines()
+                    problem = Problem("(command line)", None, None, text[-1] if text else "usage error")
+                    return _print([("(command line)", [problem], [])], True) and 2
         return run(argv)
     except Exception as exc:  # never a traceback for a user
         if "--json" in argv:
