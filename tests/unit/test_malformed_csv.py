@@ -222,3 +222,15 @@ def test_json_is_printed_even_when_the_check_itself_fails(monkeypatch, capsys):
     assert main(["check", "--json", str(EXAMPLE)]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["valid"] is False and "out of memory" in report["checked"][0]["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_uploads_give_the_same_messages(case):
+    from relief.intake import load_uploads
+
+    files = files_with(case)
+    uploaded = load_uploads([(name, len(data), lambda data=data: data) for name, data in files.items()
+                             if data is not None])
+    checked = build_dataset(files)
+    assert uploaded.ok == checked.ok
+    assert [str(p) for p in uploaded.problems] == [str(p) for p in checked.problems]
