@@ -234,3 +234,24 @@ def test_uploads_give_the_same_messages(case):
     checked = build_dataset(files)
     assert uploaded.ok == checked.ok
     assert [str(p) for p in uploaded.problems] == [str(p) for p in checked.problems]
+
+
+def test_any_text_made_of_csv_punctuation_is_answered_with_located_problems():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from([",", '"', "\n", "\r", "\r\n", "a", "1", "#", "\t", ";", " ", "\x00", "’", "sep=,",
+                                "phrase", "rationale", "\ufeff"])
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(alphabet, max_size=60), st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+    def never_raises(pieces, encoding):
+        data = "".join(pieces).encode(encoding, errors="replace")
+        files = read_folder(EXAMPLE) | {"lexicon.csv": HEADER.encode() + b"\n" + data}
+        result = build_dataset(files)
+        lines = files["lexicon.csv"].count(b"\n") + files["lexicon.csv"].count(b"\r") + 2
+        for problem in result.problems:
+            assert problem.file in files and problem.message
+            assert problem.row is None or 1 <= problem.row <= lines, problem
+
+    never_raises()
