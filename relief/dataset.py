@@ -190,8 +190,9 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
             try:
                 text = data[len(bom):].decode(encoding)
             except UnicodeDecodeError as exc:
-                return None, [Problem(file, None, None, f"starts with a {name or 'UTF-8'} byte-order mark but byte "
-                                                        f"{exc.start + len(bom)} is not {name or 'UTF-8'}; {SAVE_AS}")]
+                short = encoding.split("-")[0].upper() + "-" + encoding.split("-")[1]
+                return None, [Problem(file, None, None, f"starts with a {short} byte-order mark but byte "
+                                                        f"{exc.start + len(bom)} is not {short}; {SAVE_AS}")]
             if name:
                 problems.append(Problem(file, None, None, f"read as {name}; {SAVE_AS}", "warning"))
             break
@@ -416,7 +417,8 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
             problems.append(Problem(file, record.row, missing[0],
                                     f"{len(cells)} {'cell' if len(cells) == 1 else 'cells'} but the header names "
                                     f"{width}: no cell for {', '.join(f'“{m}”' for m in missing[:3])}"
-                                    f"{' …' if len(missing) > 3 else ''}. Every row needs a cell for every column "
+                                    f"{f' and {len(missing) - 3} more' if len(missing) > 3 else ''}. Every row needs a "
+                                    "cell for every column "
                                     "(an empty cell is fine)." + hint))
             continue
         rows.append([cells[i] for i in named])
