@@ -181,8 +181,9 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Text from bytes with LF line endings, and a warning when it was not UTF-8; None when it is not text."""
     for magic, what in WORKBOOKS:
         if data.startswith(magic):
-            return None, [Problem(file, None, None, f"this is {what}, not a text file: save it as “CSV UTF-8” "
-                                                    "(File › Save As) and give that file")]
+            target = "“CSV UTF-8” (File › Save As)" if file.endswith(".csv") else "plain UTF-8 text"
+            return None, [Problem(file, None, None, f"this is {what}, not a text file: save it as {target} and "
+                                                    "give that file")]
     problems: list[Problem] = []
     text = None
     for bom, encoding, name in BOMS:
