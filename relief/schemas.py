@@ -605,8 +605,15 @@ def validate(df: pd.DataFrame, schema: DataFrameSchema, file: str) -> list[Probl
     """
     expected = list(schema.columns)
     missing = [c for c in expected if c not in df.columns]
+    def near(column: str) -> str:
+        """A hint when the header has the column under another spelling ('Claim ID' for 'claim_id')."""
+        key = re.sub(r"[\s_-]+", "_", column.lower())
+        found = [str(c) for c in df.columns if re.sub(r"[\s_-]+", "_", str(c).strip().lower()) == key]
+        return f"; the header has “{found[0]}”: write it exactly “{column}”" if found else ""
+
     problems = [
-        Problem(file, 1, column, f"required column “{column}” is missing (expected columns: {_listing(expected)})")
+        Problem(file, 1, column,
+                f"required column “{column}” is missing (expected columns: {_listing(expected)}){near(column)}")
         for column in missing
     ]
     problems += [

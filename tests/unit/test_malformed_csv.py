@@ -114,6 +114,8 @@ CASES = [
     Case("blank header cell over an empty column", text([HEADER + ",,note"] + [line + ",," for line in LINES[1:]]),
          warning="unknown column “note”"),
     Case("header names with spaces around them", text([", ".join(HEADER.split(",")), *LINES[1:]])),
+    Case("header names in other case and spacing", text([HEADER.replace("phrase", "Phrase").replace(
+        "central_hours", "Central Hours"), *LINES[1:]]), (1, "central_hours", "the header has “Central Hours”")),
     Case("every cell quoted", text(['"' + '","'.join(HEADER.split(",")) + '"', *LINES[1:]])),
     Case("a very long line (300,000 characters)", text(lines_with(1, f'under an hour,0.25,0.5,1,"{LONG}"')),
          read=rationale_is(LONG)),
