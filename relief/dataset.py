@@ -333,14 +333,15 @@ def _records(text: str, sep: str, file: str) -> tuple[list[_Record], list[Proble
     return records, problems
 
 
-def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def parse_csv(data: bytes, file: str, may_be_empty: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Every cell as text; empty cells are empty strings, never NaN. Never raises.
 
     The index of the result is the spreadsheet row minus 2 (the header is row 1),
     so that row numbers stay the file's lines when comment lines (starting with
     ``#``) and empty rows are skipped. A header-only file gives an empty frame
-    with its columns. Rows whose cells do not line up with the header are
-    reported and left out.
+    with its columns (whatever ``may_be_empty`` says: whether a table may be
+    empty is decided by :func:`build_dataset`). Rows whose cells do not line up
+    with the header are reported and left out.
     """
     text, problems = _decode(data, file)
     if text is None:
@@ -547,6 +548,9 @@ def _check_table(table: Table, data: bytes, source: str | None, tables: dict, ra
                                                                          "needs at least one")]
         if table.name == "lexicon":
             tables["lexicon"] = empty_lexicon()
+            return problems + columns
+        if getattr(table, "may_be_empty", False):  # a table where no records is a valid answer
+            tables[table.name] = table.convert(_columns(df, schema))
             return problems + columns
         return [*problems, *columns, Problem(table.file, None, None, "the file has a header but no records; it "
                                                                      "was treated as absent", "warning")]
