@@ -245,3 +245,29 @@ def test_the_hint_reaches_the_message_of_the_row():
     [problem] = build_dataset(files).errors
     assert (problem.file, problem.row, problem.column) == ("claims.csv", 3, "quote")
     assert "“!” where the source has “.”" in problem.message and "closest passage" in problem.message
+
+
+# ---------------------------------------------------------------- the source text and the metadata file
+
+
+def test_a_utf16_article_is_read_with_a_warning_and_keeps_its_fingerprint():
+    files = read_folder(EXAMPLE)
+    files["article.txt"] = files["article.txt"].decode().replace("\n", "\r\n").encode("utf-16")
+    result = build_dataset(files)
+    assert result.ok, [str(p) for p in result.problems]
+    assert [(p.file, p.severity) for p in result.problems] == [("article.txt", "warning")]
+
+
+def test_a_stray_byte_in_the_article_is_located_by_line():
+    files = read_folder(EXAMPLE)
+    lines = files["article.txt"].split(b"\n")
+    files["article.txt"] = b"\n".join([*lines[:2], lines[2][:5] + b"\x00" + lines[2][5:], *lines[3:]])
+    problems = [(p.file, p.row, p.message[:12]) for p in build_dataset(files).errors]
+    assert problems == [("article.txt", 3, "a stray NUL ")]
+
+
+def test_broken_json_is_located_by_line():
+    files = read_folder(EXAMPLE)
+    files["article.meta.json"] = files["article.meta.json"].replace(b'",\n  "author"', b'",,\n  "author"')
+    [problem] = build_dataset(files).errors
+    assert (problem.file, problem.row) == ("article.meta.json", 2) and "not valid JSON" in problem.message
