@@ -13,19 +13,29 @@ ui.page_intro(
     data.meta,
 )
 
-st.subheader("1. Start from the template")
-st.markdown("The template is the bundled data as a zip: the article, its metadata and every table, with a README "
-            "that explains each column. Replace the rows with yours, keep the column names.")
-st.download_button("Download the template (zip)", intake.template_zip, file_name="ketamine-relief-data.zip",
-                   mime="application/zip", icon="📦", key="template_download")
+st.subheader("1. Start from a starter or from the worked example")
+st.markdown("Three files are required; every other file adds a page or a layer when it is there.")
+required = [n for n in intake.FILE_ROLES if n in REQUIRED_FILES]
+optional = [n for n in intake.FILE_ROLES if n not in REQUIRED_FILES and n in DATA_FILES]
+st.markdown("\n".join([*(f"- `{n}` **(required)**: {intake.FILE_ROLES[n]}" for n in required),
+                       *(f"- `{n}` (optional): {intake.FILE_ROLES[n]}" for n in optional)]))
+left, right = st.columns(2)
+left.download_button("Download a blank starter (zip)", intake.starter_zip, file_name="my-data.zip",
+                     mime="application/zip", icon="📄", key="starter_download",
+                     help="Each file with its header and one commented example row (lines starting with # are "
+                          "skipped), and a short HOW-TO.md.")
+right.download_button("Download the bundled data (zip)", intake.template_zip, file_name="ketamine-relief-data.zip",
+                      mime="application/zip", icon="📦", key="template_download",
+                      help="The worked example: the bundled article, its metadata and every table, with a README "
+                           "that explains each column.")
 
 st.subheader("2. Upload your files")
 limit = MAX_FILE_BYTES // 1024 // 1024
-st.markdown(f"Required: {', '.join(f'`{n}`' for n in REQUIRED_FILES)}. Optional: "
-            f"{', '.join(f'`{n}`' for n in DATA_FILES if n not in REQUIRED_FILES)}. "
-            f"Upload the files one by one or as one zip; at most {limit} MB each. Every quote must appear word for "
-            "word in your source text, and `article.meta.json` must carry the SHA-256 of that text (the check "
-            "tells you the right value if it differs).")
+st.markdown(f"Upload the files one by one or as one zip (a folder zipped on Windows or macOS is fine); at most "
+            f"{limit} MB each. Every quote must appear word for word in your source text, and `article.meta.json` "
+            "must carry the SHA-256 of that text (the check tells you the right value if it differs). CSV files "
+            "may come from any spreadsheet program: UTF-8 is best; other encodings, separators and line endings "
+            "are read with a warning.")
 files = st.file_uploader("Data files or a zip of them", type=["csv", "txt", "json", "zip"],
                          accept_multiple_files=True, key="upload.files", max_upload_size=limit)
 
@@ -41,7 +51,8 @@ st.subheader("3. What the check found")
 if result is None:
     st.info("Nothing uploaded yet: the app shows the bundled data.", icon="ℹ️")
 elif result.ok:
-    st.success(f"Your data is valid and is now shown on every page: {len(result.dataset.claims)} claims from "
+    count = len(result.dataset.claims)
+    st.success(f"Your data is valid and is now shown on every page: {count} {'claim' if count == 1 else 'claims'} from "
                f"“{md_escape(result.dataset.meta['title'])}”.", icon="✅")
     for warning in result.warnings:
         st.warning(warning.sentence(), icon="⚠️")
@@ -57,8 +68,8 @@ if result is not None and st.button("Go back to the bundled data", key="upload.c
     st.rerun()
 
 st.subheader("Check files on your own computer")
-st.markdown("The same check runs from a terminal: `python -m relief check path/to/folder` prints one line per "
-            "problem as `file:row:column: message` and exits with 1 when something is wrong (`--json` for "
-            "machines).")
+st.markdown("The same check runs from a terminal: `python -m relief check path/to/folder` (or a zip of it) prints "
+            "one line per problem as `file:row:column: message` (row 1 is the header) and exits with 1 when "
+            "something is wrong (`--json` for machines).")
 
 ui.exit_presentation_button()

@@ -1,18 +1,22 @@
 """Command line: ``python -m relief check PATH [PATH ...] [--json]``.
 
-Checks data folders (or single data files) with the same validation path the
-app uses, prints one line per problem as ``file:row:column: message`` and
-exits 0 when everything is valid, 1 when not. It never prints a traceback.
+Checks data folders, zips of them (read exactly as an upload is) or single
+data files with the same validation path the app uses, prints one line per
+problem as ``file:row:column: message`` and exits 0 when everything is valid,
+1 when not. It never prints a traceback; with ``--json`` it always prints JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from pathlib import Path
 
 from .dataset import DATA_FILES, LoadResult, build_dataset, load_folder, read_paths
+from .intake import load_uploads
 from .problems import Problem
 
 CROSS_CHECKS = (
@@ -53,31 +57,58 @@ def _where(base: Path | None, problem: Problem) -> Problem:
     return Problem(str(base / problem.file), problem.row, problem.column, problem.message, problem.severity)
 
 
-def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m relief", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate data folders or single data files")
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    check.add_argument("--json", action="store_true", help="print a JSON report instead of lines")
-    args = parser.parse_args(argv)
+def check_zip(path: Path) -> tuple[LoadResult, list[str]]:
+    """A zip checked exactly as the upload page checks it."""
+    return load_uploads([(path.name, path.stat().st_size, path.read_bytes)]), []
 
+
+def plural(count: int, word: str) -> str:
+    """'1 error', '2 errors', '0 warnings'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _reports(paths: list[Path]) -> list[tuple[str, list[Problem], list[str]]]:
     reports = []
-    files = [p for p in args.paths if not p.is_dir()]
-    for folder in [p for p in args.paths if p.is_dir()]:
-        result, skipped = check_folder(folder)
-        reports.append((str(folder), [_where(folder, p) for p in result.problems], skipped))
-    missing = [p for p in files if not p.exists()]
+    files = [p for p in paths if not p.is_dir() and p.suffix.lower() != ".zip"]
+    for path in [p for p in paths if p.is_dir() or (p.suffix.lower() == ".zip" and p.is_file())]:
+        try:
+            if path.is_dir():
+                result, skipped = check_folder(path)
+                reports.append((str(path), [_where(path, p) for p in result.problems], skipped))
+            else:
+                result, skipped = check_zip(path)
+                reports.append((str(path), [_in_zip(path, p) for p in result.problems], skipped))
+        except Exception as exc:  # reported, never a traceback
+            reports.append((str(path), [_failed(path, exc)], []))
+    missing = [p for p in paths if not p.exists()]
     present = [p for p in files if p.exists()]
     if missing:
         reports.append(("(missing)", [Problem(str(p), None, None, "no such file or folder") for p in missing], []))
     if present:
-        result, skipped = check_files(present)
-        by_name = {p.name: p.parent for p in present}
-        reports.append(("files", [_where(by_name.get(p.file), p) for p in result.problems], skipped))
+        try:
+            result, skipped = check_files(present)
+            by_name = {p.name: p.parent for p in present}
+            reports.append(("files", [_where(by_name.get(p.file), p) for p in result.problems], skipped))
+        except Exception as exc:
+            reports.append(("files", [_failed(present[0], exc)], []))
+    return reports
 
+
+def _in_zip(path: Path, problem: Problem) -> Problem:
+    """A problem in a zip's file, named inside the zip (``data.zip/claims.csv``)."""
+    if problem.file == path.name:
+        return Problem(str(path), problem.row, problem.column, problem.message, problem.severity)
+    return Problem(f"{path}/{problem.file}", problem.row, problem.column, problem.message, problem.severity)
+
+
+def _failed(path: Path, exc: Exception) -> Problem:
+    return Problem(str(path), None, None, f"could not complete the check ({type(exc).__name__}: {exc})")
+
+
+def _print(reports: list[tuple[str, list[Problem], list[str]]], as_json: bool) -> int:
     errors = sum(1 for _, problems, _ in reports for p in problems if p.is_error)
     warnings = sum(1 for _, problems, _ in reports for p in problems if not p.is_error)
-    if args.json:
+    if as_json:
         print(json.dumps({"valid": errors == 0, "errors": errors, "warnings": warnings,
                           "checked": [{"path": path, "problems": [p.to_dict() for p in problems],
                                        "skipped_checks": skipped} for path, problems, skipped in reports]},
@@ -89,13 +120,37 @@ def run(argv: list[str]) -> int:
             for note in skipped:
                 print(f"note: skipped {note}")
         state = "valid" if errors == 0 else "not valid"
-        print(f"{state}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{state}: {plural(errors, 'error')}, {plural(warnings, 'warning')}", file=sys.stderr)
     return 0 if errors == 0 else 1
 
 
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m relief", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate data folders, zips of them or single data files")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--json", action="store_true", help="print a JSON report instead of lines")
+    args = parser.parse_args(argv)
+    return _print(_reports(args.paths), args.json)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        if "--json" in argv:
+            with contextlib.redirect_stderr(io.StringIO()) as usage:
+                try:
+                    return run(argv)
+                except SystemExit as exc:  # a usage error: still JSON
+                    if not exc.code:
+                        raise
+                    text = usage.getvalue().strip().splitlines()
+                    problem = Problem("(command line)", None, None, text[-1] if text else "usage error")
+                    return _print([("(command line)", [problem], [])], True) and 2
+        return run(argv)
     except Exception as exc:  # never a traceback for a user
+        if "--json" in argv:
+            problem = Problem("(check)", None, None, f"could not complete the check ({type(exc).__name__}: {exc})")
+            return _print([("(check)", [problem], [])], True) or 1
         print(f"relief check: could not complete the check: {exc}", file=sys.stderr)
         return 1

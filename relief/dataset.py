@@ -121,7 +121,7 @@ class Table:
 # In dependency order: a schema may check against the valid tables listed before it.
 TABLES: tuple[Table, ...] = (
     Table("vocabulary", "vocabulary.csv", schemas.vocabulary_schema),
-    Table("lexicon", "lexicon.csv", schemas.lexicon_schema, True, _lexicon_types),
+    Table("lexicon", "lexicon.csv", schemas.lexicon_schema, False, _lexicon_types),
     Table("claims", "claims.csv", schemas.claims_schema, True, _claims_types),
     Table("factors", "factors.csv", schemas.factors_schema, False, _factors_types),
     Table("mechanisms", "mechanisms.csv", schemas.mechanisms_schema),
@@ -138,85 +138,354 @@ DATA_FILES = (*(t.file for t in TABLES), SOURCE, META, EVIDENCE_META)
 # ---------------------------------------------------------------- decoding and parsing
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest data file accepted (5 MB): larger files are refused before a byte is read."""
+
+csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_FILE_BYTES))  # one cell may hold a whole (long) line
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_NAMES = {0: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1A: "end-of-file mark (Ctrl-Z)", 0x7F: "DEL"}
+BOMS = (  # longest first: a UTF-32 mark starts like a UTF-16 one
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", None),
+    (b"\xff\xfe", "utf-16-le", "UTF-16 (what Excel saves as “Unicode text”)"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16 (what Excel saves as “Unicode text”)"),
+)
+WORKBOOKS = ((b"PK\x03\x04", "a zip archive or a spreadsheet workbook (.xlsx, .ods, .numbers)"),
+             (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
+             (b"{\\rtf", "a rich-text document (.rtf)"),
+             (b"%PDF", "a PDF document"))
+# Characters a person's text is likely to hold, to tell Windows-1252 from Mac Roman (same bytes, other letters).
+LIKELY = dict.fromkeys("éèêàâçôûîïëüöäñáíóúÉßœ°€£", 1) | dict.fromkeys("’‘“”–—…•", 2)
+SAVE_AS = "save it as “CSV UTF-8” (or UTF-8 text) to be sure every character is right"
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, told by the zero bytes of plain ASCII text, or None."""
+    sample = data[:2000]
+    pairs = len(sample) // 2
+    if pairs < 4 or len(data) % 2:
+        return None
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if sample[i] == 0)
+    even = sum(1 for i in range(0, 2 * pairs, 2) if sample[i] == 0)
+    if odd > 0.6 * pairs and even == 0:
+        return "utf-16-le"
+    if even > 0.6 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Text from bytes with LF line endings, and a warning when it was not UTF-8; None when it is not text."""
+    for magic, what in WORKBOOKS:
+        if data.startswith(magic):
+            target = "“CSV UTF-8” (File › Save As)" if file.endswith(".csv") else "plain UTF-8 text"
+            return None, [Problem(file, None, None, f"this is {what}, not a text file: save it as {target} and "
+                                                    "give that file")]
+    problems: list[Problem] = []
+    text = None
+    for bom, encoding, name in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                short = encoding.split("-")[0].upper() + "-" + encoding.split("-")[1]
+                return None, [Problem(file, None, None, f"starts with a {short} byte-order mark but byte "
+                                                        f"{exc.start + len(bom)} is not {short}; {SAVE_AS}")]
+            if name:
+                problems.append(Problem(file, None, None, f"read as {name}; {SAVE_AS}", "warning"))
+            break
+    if text is None and (guessed := _guess_utf16(data)):
+        try:
+            text = data.decode(guessed)
+            problems.append(Problem(file, None, None, f"read as UTF-16 without a byte-order mark; {SAVE_AS}",
+                                    "warning"))
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text, name = _legacy(data)
+            if text is None:
+                return None, [Problem(file, None, None, f"not UTF-8 text (undecodable byte at offset {exc.start}); "
+                                                        f"{SAVE_AS}")]
+            line = data.count(b"\n", 0, exc.start) + (data.count(b"\r", 0, exc.start) if b"\n" not in data else 0)
+            problems.append(Problem(file, line + 1, None, f"not UTF-8: read as {name} (the first such character "
+                                                          f"is on this line); {SAVE_AS}", "warning"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text[:-1] if text.endswith("\x1a") else text, problems  # DOS's end-of-file mark (Ctrl-Z)
+
+
+def _legacy(data: bytes) -> tuple[str | None, str]:
+    """Windows-1252 or Mac Roman, whichever gives more of the characters people write; None if neither decodes."""
+    best: tuple[int, str | None, str] = (-1, None, "")
+    for encoding, name in (("cp1252", "Windows-1252 (Latin-1)"), ("mac_roman", "Mac Roman")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = sum(LIKELY.get(ch, 0) for ch in text if ord(ch) > 127)
+        if score > best[0]:
+            best = (score, text, name)
+    return best[1], best[2]
+
+
+def _control_name(ch: str) -> str:
+    return f"{CONTROL_NAMES.get(ord(ch), 'control character')} ({ord(ch):#04x})"
+
+
+def _binary(text: str, file: str) -> Problem | None:
+    """A whole-file refusal when the text is full of control characters (random or binary data)."""
+    found = CONTROL.findall(text)
+    if len(found) > max(8, len(text) // 200):
+        first = CONTROL.search(text)
+        return Problem(file, None, None, f"not a text file ({len(found)} control characters, the first a "
+                                         f"{_control_name(first.group())} on line {_line_of(text, first.start())}); "
+                                         "is it the right file?")
+    return None
 
 
 def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    """Text from bytes: UTF-8 (a byte-order mark is dropped), else Windows-1252 with a warning; CRLF becomes LF.
+    """Text from bytes: UTF-8 (a byte-order mark is dropped), UTF-16 or UTF-32 with a byte-order mark,
+    else Windows-1252 or Mac Roman with a warning; CRLF and CR become LF.
 
-    Bytes that are neither, or that hold control characters (random or binary
-    data), are refused with a message.
+    Bytes that are none of these, or text holding control characters (located
+    by line), are refused with a message.
     """
-    problems: list[Problem] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            return None, [Problem(file, None, None, f"not UTF-8 text (undecodable byte at offset {exc.start}); "
-                                                    "save the file as UTF-8")]
-        problems.append(Problem(file, None, None, "not UTF-8: read as Windows-1252 (Latin-1); save the file as "
-                                                  "UTF-8 to be sure every character is right", "warning"))
-    bad = CONTROL.search(text)
-    if bad:
-        return None, [Problem(file, None, None, f"not a text file (control character {ord(bad.group()):#04x} at "
-                                                f"character {bad.start()}); is it the right file?")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
-
-
-def _delimiter(header: str, file: str) -> tuple[str, list[Problem]]:
-    """Comma, or a semicolon or tab when the header plainly uses one instead (with a warning)."""
-    if "," not in header:
-        for sep, name in ((";", "semicolon"), ("\t", "tab")):
-            if sep in header:
-                return sep, [Problem(file, 1, None, f"read as {name}-separated; the expected format is "
-                                                    "comma-separated", "warning")]
-    return ",", []
-
-
-def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Every cell as text; empty cells are empty strings, never NaN."""
-    text, problems = decode_text(data, file)
+    text, problems = _decode(data, file)
     if text is None:
         return None, problems
+    if (binary := _binary(text, file)) is not None:
+        return None, [binary]
+    bad = [Problem(file, _line_of(text, m.start()), None,
+                   f"a stray {_control_name(m.group())} at character {m.start() - text.rfind(chr(10), 0, m.start())} "
+                   "of this line; delete it") for m in CONTROL.finditer(text)]
+    if bad:
+        return None, problems + bad
+    return text, problems
+
+
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+EXCEL_SEP = re.compile(r'^"?sep=(.)"?,*$')
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class _Record:
+    row: int
+    cells: list[str]
+    lines: tuple[int, int]
+
+
+def _records(text: str, sep: str, file: str) -> tuple[list[_Record], list[Problem]]:
+    """Every record with its spreadsheet row; a quoting error is reported at the row where its record starts."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    records: list[_Record] = []
+    problems: list[Problem] = []
+    row = line = 0
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            row += 1
+            end = reader.line_num
+            span = f" (the record runs from line {start} to line {end})" if end > start else ""
+            if "expected after" in str(exc) and end > start:
+                message = (f"a double quote in this row is not closed where it should be: the cell runs on over "
+                           f"lines {start}–{end} of the file. Check the double quotes in this row (inside a quoted "
+                           "cell, write a double quote twice: \"\")")
+            elif "expected after" in str(exc):
+                message = ("text follows a closing double quote: inside a quoted cell write a double quote twice "
+                           "(\"\"), or put the whole cell in double quotes")
+            elif "end of data" in str(exc):
+                message = ("a double quote opened in this row is never closed" + span + ": close it, or write a "
+                           "double quote inside a quoted cell twice (\"\")")
+            else:
+                message = f"not readable as CSV{span}: {exc}"
+            problems.append(Problem(file, row, None, message))
+            line = end
+            if "end of data" in str(exc):
+                break
+            continue
+        row += 1
+        records.append(_Record(row, cells, (start, reader.line_num)))
+        line = reader.line_num
+    return records, problems
+
+
+def parse_csv(data: bytes, file: str, may_be_empty: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Every cell as text; empty cells are empty strings, never NaN. Never raises.
+
+    The index of the result is the spreadsheet row minus 2 (the header is row 1),
+    so that row numbers stay the file's lines when comment lines (starting with
+    ``#``) and empty rows are skipped. A header-only file gives an empty frame
+    with its columns (whatever ``may_be_empty`` says: whether a table may be
+    empty is decided by :func:`build_dataset`). Rows whose cells do not line up
+    with the header are reported and left out.
+    """
+    text, problems = _decode(data, file)
+    if text is None:
+        return None, problems
+    if (binary := _binary(text, file)) is not None:
+        return None, [binary]
     if not text.strip():
-        return None, [Problem(file, None, None, "file is empty: it needs a header row and at least one record")]
-    sep, found = _delimiter(text.split("\n", 1)[0], file)
+        return None, [*problems, Problem(file, None, None, "file is empty: it needs a header row")]
+    lines = text.split("\n")
+    sep = None
+    if (hint := EXCEL_SEP.match(lines[0].strip())) is not None:
+        sep, text = hint.group(1), text.split("\n", 1)[1] if len(lines) > 1 else ""
+        problems.append(Problem(file, None, None, f"the first line “{lines[0].strip()}” (Excel's separator hint) "
+                                                  "was skipped; rows are counted from the header as row 1, as Excel "
+                                                  "shows them", "warning"))
+        lines = lines[1:]
+    header_line = next((ln for ln in lines if ln.strip() and not ln.startswith("#")), "")
+    if sep is None:
+        counts = {s: header_line.count(s) for s in SEPARATORS}
+        sep = max(SEPARATORS, key=lambda s: (counts[s], s == ","))
+        if sep != ",":
+            problems.append(Problem(file, 1, None, f"read as {SEPARATORS[sep]}-separated; the expected format "
+                                                      "is comma-separated", "warning"))
+
+    records, found = _records(text, sep, file)
     problems += found
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=sep), [])
-    names = [h.strip() for h in header]
-    twice = sorted({n for n in names if n and names.count(n) > 1})
+    content = [r for r in records if any(c.strip() for c in r.cells) and not r.cells[0].startswith("#")]
+    if not content:
+        return None, [*problems, Problem(file, None, None, "file is empty: it needs a header row")]
+    head, body = content[0], content[1:]
+    header = [h.strip() for h in head.cells]
+    while header and not header[-1] and not any(len(r.cells) >= len(header) and r.cells[len(header) - 1].strip()
+                                                for r in body):
+        header.pop()  # trailing empty columns a spreadsheet saved
+    named = [i for i, h in enumerate(header) if h]
+    for i, name in enumerate(header):
+        if not name:
+            used = next((r.row for r in body if len(r.cells) > i and r.cells[i].strip()), None)
+            if used is not None:
+                problems.append(Problem(file, head.row, f"column {_letter(i)}",
+                                        f"this column has no name in the header row but holds values (first in row "
+                                        f"{used}): name it or delete the column"))
+    twice = sorted({n for n in header if n and header.count(n) > 1})
+    problems += [Problem(file, head.row, name, f"column “{name}” appears more than once in the header")
+                 for name in twice]
     if twice:
-        return None, problems + [Problem(file, 1, name, f"column “{name}” appears more than once in the header")
-                                 for name in twice]
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
-    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
-        return None, [*problems, Problem(file, None, None, f"not a readable CSV file: {str(exc).strip()}")]
-    if len(names) == len(df.columns):  # the header as written, not pandas' renamed copy
-        df.columns = [name or f"(unnamed column {i + 1})" for i, name in enumerate(names)]
-    if df.empty:
-        return None, [*problems, Problem(file, None, None, "file has a header but no records")]
+        return None, problems
+
+    rows: list[list[str]] = []
+    index: list[int] = []
+    width = len(header)
+    for record in body:
+        cells = record.cells
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells = cells[:width]  # trailing empty cells
+        bad = [(i, m) for i, cell in enumerate(cells) if (m := CONTROL.search(cell))]
+        if bad:
+            problems += [Problem(file, record.row, (header[i] if i < width else "") or f"column {_letter(i)}",
+                                 f"a stray {_control_name(m.group())} at character {m.start() + 1} of this cell; "
+                                 "delete it") for i, m in bad]
+            continue
+        spans = record.lines[1] > record.lines[0]
+        hint = (f" This record runs over lines {record.lines[0]}–{record.lines[1]} of the file: a double quote "
+                "may be missing or extra." if spans else
+                f" (It is line {record.lines[0]} of the file.)" if record.lines[0] != record.row else "")
+        if len(cells) > width:
+            extra = next(i for i in range(width, len(cells)) if cells[i].strip())
+            problems.append(Problem(file, record.row, f"column {_letter(extra)}",
+                                    f"{len(cells)} cells but the header names {width}: “{_shorten(cells[extra])}” "
+                                    f"has no column. A cell holding a {SEPARATORS[sep]} must be in double quotes."
+                                    + hint))
+            continue
+        if len(cells) < width:
+            missing = [h or f"column {_letter(i)}" for i, h in enumerate(header) if i >= len(cells)]
+            problems.append(Problem(file, record.row, missing[0],
+                                    f"{len(cells)} {'cell' if len(cells) == 1 else 'cells'} but the header names "
+                                    f"{width}: no cell for {', '.join(f'“{m}”' for m in missing[:3])}"
+                                    f"{f' and {len(missing) - 3} more' if len(missing) > 3 else ''}. Every row needs a "
+                                    "cell for every column "
+                                    "(an empty cell is fine)." + hint))
+            continue
+        rows.append([cells[i] for i in named])
+        index.append(record.row - 2)
+    columns = [header[i] for i in named]
+    df = pd.DataFrame(rows, columns=columns, index=index, dtype=str) if rows else \
+        pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
     return df, problems
 
 
 # ---------------------------------------------------------------- the one validation path
 
 
-def _check_meta(data: bytes, source_bytes: bytes | None) -> tuple[dict | None, list[Problem]]:
+def fingerprint(text: str) -> str:
+    """The SHA-256 of a source text with its line endings made LF (CRLF and CR copies give the same value)."""
+    return hashlib.sha256(text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")).hexdigest()
+
+
+def _check_meta(data: bytes, source_bytes: bytes | None, source: str | None) -> tuple[dict | None, list[Problem]]:
     meta, problems = _json_object(data, META)
     if meta is None:
         return None, problems
     for key in META_KEYS:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             problems.append(Problem(META, None, key, f"“{key}” must be a non-empty string"))
-    if source_bytes is not None and isinstance(meta.get("sha256"), str):
-        actual = hashlib.sha256(source_bytes).hexdigest()
-        if meta["sha256"].lower() != actual:
+    for key, check, message in META_OPTIONAL:
+        value = meta.get(key)
+        if value is not None and not (isinstance(value, str) and check(value.strip())):
+            problems.append(Problem(META, None, key, f"“{key}” is optional, but when given it must be {message} "
+                                                     f"(found {json.dumps(value, ensure_ascii=False)[:60]})"))
+    if source is not None and isinstance(meta.get("sha256"), str):
+        actual = fingerprint(source)
+        given = meta["sha256"].strip().lower()
+        if given not in (actual, hashlib.sha256(source_bytes or b"").hexdigest()):
             problems.append(Problem(META, None, "sha256",
                                     f"does not match {SOURCE} (its sha256 is {actual}); the source text changed"))
     return meta, problems
+
+
+def _http_url(value: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+def _iso_date(value: str) -> bool:
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and date.fromisoformat(value) is not None
+    except ValueError:
+        return False
+
+
+META_OPTIONAL: tuple[tuple[str, Callable[[str], bool], str], ...] = (
+    ("url", _http_url, "an http:// or https:// address"),
+    ("accessed", _iso_date, "a date written YYYY-MM-DD"),
+    ("publisher", lambda v: bool(v), "a non-empty string"),
+)
+"""Optional keys of article.meta.json: each is checked only when present."""
 
 
 def _json_object(data: bytes, file: str) -> tuple[dict | None, list[Problem]]:
@@ -256,56 +525,102 @@ def _read_source(data: bytes | None) -> tuple[str | None, list[Problem]]:
     return source, problems
 
 
+def empty_lexicon() -> pd.DataFrame:
+    """A lexicon with no phrases and the lexicon's columns, typed: what a dataset without lexicon.csv carries."""
+    columns = list(schemas.lexicon_schema().columns)
+    return _lexicon_types(pd.DataFrame({c: pd.Series(dtype=str) for c in columns}))
+
+
+def _crashed(file: str, what: str, exc: Exception) -> Problem:
+    return Problem(file, None, None, f"{what} could not be completed ({type(exc).__name__}: {exc}); the file was "
+                                     "not used. This is a bug in the checker: please report it with the file")
+
+
+def _check_table(table: Table, data: bytes, source: str | None, tables: dict, raw: dict) -> list[Problem]:
+    """Parse and validate one table; a valid one goes into ``tables``, a readable invalid one into ``raw``."""
+    df, problems = parse_csv(data, table.file)
+    if df is None:
+        return problems
+    df, prepared = schemas.prepare(df, table.name, table.file)  # older column shapes, mapped with a warning
+    problems = problems + prepared
+    schema = table.schema(Context(source, tables, raw))
+    if df.empty:
+        columns = schemas.validate(df, schema, table.file)
+        if errors(columns) or errors(problems):
+            return problems + columns
+        if table.required:
+            return [*problems, *columns, Problem(table.file, None, None, "the file has a header but no records: it "
+                                                                         "needs at least one")]
+        if table.name == "lexicon":
+            tables["lexicon"] = empty_lexicon()
+            return problems + columns
+        if getattr(table, "may_be_empty", False):  # a table where no records is a valid answer
+            tables[table.name] = table.convert(_columns(df, schema))
+            return problems + columns
+        return [*problems, *columns, Problem(table.file, None, None, "the file has a header but no records; it "
+                                                                     "was treated as absent", "warning")]
+    found = schemas.validate(df, schema, table.file)
+    if errors(problems):
+        pass  # rows were left out: checking other files against the rest would blame them wrongly
+    elif errors(found):
+        raw[table.name] = df
+    else:
+        tables[table.name] = table.convert(_columns(df, schema))
+    return problems + found
+
+
 def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", require_all: bool = True) -> LoadResult:
-    """Decode, parse and validate data files given as ``{file name: bytes}``.
+    """Decode, parse and validate data files given as ``{file name: bytes}``. Never raises.
 
     A missing required file, and any error in any file, gives no dataset; every
     problem found is reported, not just the first. With ``require_all=False``
     (checking single files), absent files are not reported and the checks that
-    need them are skipped.
+    need them are skipped. A file whose check fails unexpectedly is reported
+    as a problem in that file.
     """
     problems = [Problem(name, None, None, "required file is missing")
                 for name in REQUIRED_FILES if require_all and files.get(name) is None]
-    source, found = _read_source(files.get(SOURCE))
-    problems += found
-    meta = None
-    if files.get(META) is not None:
-        meta, found = _check_meta(files[META], files.get(SOURCE))
-        problems += found
-
-    evidence_meta = None
-    if files.get(EVIDENCE_META) is not None:
-        evidence_meta, found = _check_evidence_meta(files[EVIDENCE_META])
-        problems += found
-
+    source = meta = evidence_meta = None
     tables: dict[str, pd.DataFrame] = {}
     raw: dict[str, pd.DataFrame] = {}
+    try:
+        source, found = _read_source(files.get(SOURCE))
+        problems += found
+    except Exception as exc:  # any failure becomes a located problem
+        problems.append(_crashed(SOURCE, "reading the source text", exc))
+    if files.get(META) is not None:
+        try:
+            meta, found = _check_meta(files[META], files.get(SOURCE), source)
+            problems += found
+        except Exception as exc:
+            problems.append(_crashed(META, "the check", exc))
+    if files.get(EVIDENCE_META) is not None:
+        try:
+            evidence_meta, found = _check_evidence_meta(files[EVIDENCE_META])
+            problems += found
+        except Exception as exc:
+            problems.append(_crashed(EVIDENCE_META, "the check", exc))
+
     for table in TABLES:
         data = files.get(table.file)
         if data is None:
+            if table.name == "lexicon" and require_all:
+                tables["lexicon"] = empty_lexicon()  # no lexicon: no phrase is known
             continue
-        df, found = parse_csv(data, table.file)
-        problems += found
-        if df is None:
-            continue
-        df, found = schemas.prepare(df, table.name, table.file)
-        problems += found
-        schema = table.schema(Context(source, tables, raw))
-        found = schemas.validate(df, schema, table.file)
-        problems += found
-        if not errors(found):
-            tables[table.name] = table.convert(_columns(df, schema))
-        else:
-            raw[table.name] = df
+        try:
+            problems += _check_table(table, data, source, tables, raw)
+        except Exception as exc:
+            tables.pop(table.name, None)
+            problems.append(_crashed(table.file, "the check", exc))
 
     if errors(problems) or source is None or meta is None:
         return LoadResult(None, problems)
-    return LoadResult(Dataset(source=source, meta=meta, evidence_meta=evidence_meta, origin=origin, **tables),
-                      problems)
-
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""The largest data file accepted (5 MB): larger files are refused before a byte is read."""
+    try:
+        tables.setdefault("lexicon", empty_lexicon())
+        return LoadResult(Dataset(source=source, meta=meta, evidence_meta=evidence_meta, origin=origin, **tables),
+                          problems)
+    except Exception as exc:
+        return LoadResult(None, [*problems, _crashed(origin, "building the dataset", exc)])
 
 
 def too_large(file: str, size: int) -> Problem:
@@ -318,12 +633,16 @@ def read_paths(paths: dict[str, Path]) -> tuple[dict[str, bytes | None], list[Pr
     files: dict[str, bytes | None] = {}
     problems: list[Problem] = []
     for name, path in paths.items():
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(too_large(name, size))
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                problems.append(too_large(name, size))
+                files[name] = None
+            else:
+                files[name] = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(name, None, None, f"could not be read ({exc.strerror or exc})"))
             files[name] = None
-        else:
-            files[name] = path.read_bytes()
     return files, problems
 
 

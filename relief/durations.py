@@ -48,12 +48,16 @@ HUMAN_TICKS: tuple[tuple[float, str, bool], ...] = (
 
 
 def auto_unit(hours: float) -> str:
-    """The unit (up to months) in which ``hours`` reads most naturally.
+    """The unit in which ``hours`` reads most naturally.
 
-    The largest unit giving a whole or half number (2016 h is '12 weeks', not
-    '2.8 months'; 36 h is '1.5 days'), else the largest unit giving a number
-    exact to 2 decimals, else the largest unit in which it is at least 1.
+    A year or more is in years (17,520 h is '2 years', never '730 days').
+    Below that, the largest unit giving a whole or half number (2016 h is
+    '12 weeks', not '2.8 months'; 36 h is '1.5 days'), else the largest unit
+    giving a number exact to 2 decimals, else the largest unit in which it is
+    at least 1.
     """
+    if hours >= HOURS_PER["years"]:
+        return "years"
     fitting = [u for u in ("months", "weeks", "days") if hours >= HOURS_PER[u]]
     for decimals in (0.5, 0.01):
         for unit in fitting:

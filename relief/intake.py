@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .dataset import BUNDLED, DATA_FILES, MAX_FILE_BYTES, LoadResult, build_dataset, too_large
+from .dataset import BUNDLED, DATA_FILES, MAX_FILE_BYTES, REQUIRED_FILES, LoadResult, build_dataset, too_large
 from .problems import Problem
 
 MAX_ZIP_ENTRIES = 50
 MAX_ZIP_TOTAL_BYTES = 4 * MAX_FILE_BYTES
 MAX_ZIP_RATIO = 100
-TEMPLATE_EXTRA = ("README.md",)
+TEMPLATE_EXTRA = ("README.md", "HOW-TO.md")
 
 
 @dataclass
@@ -36,15 +36,28 @@ class Intake:
         self.files[name] = data
 
 
+def _posix(name: str) -> PurePosixPath:
+    """A path with Windows separators read as folders (PowerShell 5.1 writes ``my-data\\claims.csv``)."""
+    return PurePosixPath(name.replace("\\", "/"))
+
+
 def data_file_name(name: str) -> str | None:
-    """The data file a given name stands for ('Claims.CSV' → 'claims.csv'), or None."""
-    lowered = PurePosixPath(name.replace("\\\\", "/")).name.lower()
+    """The data file a given name stands for ('Claims.CSV' → 'claims.csv', 'my-data\\claims.csv' → 'claims.csv')."""
+    lowered = _posix(name).name.lower()
     return lowered if lowered in DATA_FILES else None
+
+
+def system_litter(name: str) -> bool:
+    """Files an operating system adds to a zip: macOS ``__MACOSX/``, ``._*`` and ``.DS_Store``; Windows
+    ``Thumbs.db`` and ``desktop.ini``. They are skipped without a word."""
+    path = _posix(name)
+    return ("__MACOSX" in path.parts or path.name.startswith("._")
+            or path.name.lower() in (".ds_store", "thumbs.db", "desktop.ini"))
 
 
 def safe_member(name: str) -> bool:
     """A zip member path that stays inside the archive: relative, no '..', no drive letter."""
-    path = name.replace("\\\\", "/")
+    path = name.replace("\\", "/")
     parts = PurePosixPath(path).parts
     return bool(parts) and not path.startswith("/") and ".." not in parts and ":" not in parts[0]
 
@@ -53,7 +66,8 @@ def read_zip(zip_name: str, data: bytes, intake: Intake) -> None:
     """Add a zip's data files to ``intake``; refuse the whole zip if any member is unsafe."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist() if not m.is_dir()]
+        members = [m for m in archive.infolist()
+                   if not m.is_dir() and not m.filename.endswith("\\") and not system_litter(m.filename)]
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         intake.problems.append(Problem(zip_name, None, None, f"not a readable zip file ({exc})"))
         return
@@ -74,7 +88,7 @@ def read_zip(zip_name: str, data: bytes, intake: Intake) -> None:
         return
     for member in members:
         name = data_file_name(member.filename)
-        if PurePosixPath(member.filename).name in TEMPLATE_EXTRA:
+        if _posix(member.filename).name in TEMPLATE_EXTRA:
             continue  # the template's own README
         if name is None:
             intake.problems.append(Problem(member.filename, None, None, "not a data file name; ignored", "warning"))
@@ -91,6 +105,8 @@ def gather(uploads: Iterable[tuple[str, int, callable]]) -> Intake:
     for name, size, read in uploads:
         if size > MAX_FILE_BYTES:
             intake.problems.append(too_large(name, size))
+            continue
+        if system_litter(name):
             continue
         if name.lower().endswith(".zip"):
             read_zip(name, read(), intake)
@@ -113,15 +129,103 @@ def load_uploads(uploads: Iterable[tuple[str, int, callable]]) -> LoadResult:
         digest.update(name.encode() + b"\0" + hashlib.sha256(intake.files[name]).digest())
     result = build_dataset(dict(intake.files), origin=f"upload:{digest.hexdigest()[:16]}")
     kept = [p for p in result.problems if not (p.file in refused and p.message == "required file is missing")]
+    if refused and not intake.files:  # nothing could be read: the refusal says it all
+        kept = []
     problems = intake.problems + kept
     return LoadResult(result.dataset if not any(p.is_error for p in problems) else None, problems)
 
 
 def template_zip(folder: Path = BUNDLED) -> bytes:
-    """The bundled data files (and their README) as a zip to start from."""
+    """The bundled data files (and their README) as a zip: the worked example."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in (*DATA_FILES, *TEMPLATE_EXTRA):
+        for name in (*DATA_FILES, "README.md"):
             if (folder / name).is_file():
                 archive.write(folder / name, f"ketamine-relief-data/{name}")
+    return buffer.getvalue()
+
+
+FILE_ROLES: dict[str, str] = {
+    "article.txt": "the source's full text, which every quote must match word for word",
+    "article.meta.json": "the source's title, author, kind and text fingerprint (optional: url, accessed, publisher)",
+    "claims.csv": "one row per duration the source states: the bars of every chart",
+    "lexicon.csv": "hours for vague phrases such as “a few hours”, drawn as a band (needed only if claims use them)",
+    "factors.csv": "what the source says changes the duration: the Factors page",
+    "mechanisms.csv": "how the source says the drug works: the Mechanism page",
+    "promo_claims.csv": "the source's marketing claims, listed apart from its duration claims",
+    "evidence.csv": "published studies, drawn beside the source's bars",
+    "verdicts.csv": "for each claim, what the studies found (needs evidence.csv)",
+    "corrections.csv": "sourced notes where the source goes wrong (needs evidence.csv)",
+    "evidence.meta.json": "when the evidence was compiled and rechecked",
+    "scenes.csv": "a talk for presentation mode, scene by scene",
+}
+"""What each data file adds: the Your data page and the starter's how-to say it with these words."""
+
+STARTER_EXAMPLES = (BUNDLED / "examples" / "example_guideline", BUNDLED)
+STARTER_ARTICLE = ("Replace these lines with the full text of your source, exactly as published (UTF-8).\n"
+                   "Every quote in your CSV files must appear here word for word.\n")
+STARTER_HOWTO = """# How to fill this starter
+
+1. Paste your source's full text into `article.txt` (UTF-8; keep its quote marks and dashes exactly).
+2. Fill `article.meta.json`: `title`, `author`, `kind` (what sort of source it is) and `sha256`. Optional:
+   `url` (http or https), `accessed` (YYYY-MM-DD) and `publisher`. For `sha256`, run
+   `python -m relief check my-data` (or upload the folder as a zip): the message gives the right value.
+3. Add one row per duration to `claims.csv`, under its header. Each `quote` must be copied word for word from
+   `article.txt`.
+4. The other files are optional: {optional}.
+   Leave one with its header only, or delete it, when you do not need it.
+
+Lines starting with `#` are comments and are skipped: each CSV file has one commented example row to copy
+(remove the `# `). Row numbers in messages are the file's lines as a spreadsheet shows them (the header is row 1).
+Save CSV files as "CSV UTF-8", comma-separated. The full column reference is the data README of the project.
+
+What each file adds:
+
+{roles}
+"""
+
+
+def _example_row(name: str) -> tuple[str, list[str]] | None:
+    """The header line and first record of a data file from the worked examples, or None."""
+    import csv
+
+    for folder in STARTER_EXAMPLES:
+        path = folder / name
+        if path.is_file():
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+            if len(rows) >= 2:
+                return ",".join(rows[0]), rows[1]
+    return None
+
+
+def starter_zip() -> bytes:
+    """A blank starter: each file with its header and one commented example row, and a short HOW-TO.md."""
+    import csv
+    import json
+
+    from .dataset import EVIDENCE_META, META, SOURCE, fingerprint
+
+    buffer = io.BytesIO()
+    optional = [n for n in DATA_FILES if n not in REQUIRED_FILES and n != EVIDENCE_META]
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        def put(name: str, text: str) -> None:
+            archive.writestr(f"my-data/{name}", text)
+
+        put(SOURCE, STARTER_ARTICLE)
+        put(META, json.dumps({"title": "Title of your source", "author": "Its author",
+                              "kind": "what sort of source it is (e.g. clinical guideline; peer reviewed)",
+                              "url": "https://example.org/where-it-was-published", "accessed": "2026-01-31",
+                              "publisher": "Who published it", "sha256": fingerprint(STARTER_ARTICLE)},
+                             indent=2, ensure_ascii=False) + "\n")
+        for name in DATA_FILES:
+            if not name.endswith(".csv") or (example := _example_row(name)) is None:
+                continue
+            header, row = example
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(["# " + row[0], *row[1:]])
+            put(name, f"{header}\n{out.getvalue()}")
+        put("HOW-TO.md", STARTER_HOWTO.format(
+            optional=", ".join(f"`{n}`" for n in optional),
+            roles="\n".join(f"- `{n}`{' (required)' if n in REQUIRED_FILES else ''}: {FILE_ROLES[n]}"
+                             for n in DATA_FILES if n != EVIDENCE_META and n in FILE_ROLES)))
     return buffer.getvalue()

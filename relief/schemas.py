@@ -102,6 +102,74 @@ def quote_in_source(quote: str, source: str) -> bool:
     return True
 
 
+MARKS: dict[str, str] = {
+    "-": "a hyphen (-)", "‐": "a hyphen (‐)", "‑": "a non-breaking hyphen (‑)", "‒": "a figure dash (‒)",
+    "–": "an en dash (–)", "—": "an em dash (—)", "−": "a minus sign (−)",
+    "'": "a straight apostrophe (')", "’": "a curly apostrophe (’)", "‘": "an opening curly quote (‘)",
+    '"': 'a straight double quote (")', "“": "an opening curly double quote (“)",
+    "”": "a closing curly double quote (”)", " ": "a space", "\n": "a line break", "\u00a0": "a non-breaking space",
+}
+"""Characters that look alike in a quote and its source, by name."""
+_PLAIN = str.maketrans({**dict.fromkeys("‐‑‒–—−", "-"), **dict.fromkeys("’‘′", "'"), **dict.fromkeys("“”″", '"'),
+                        "\u00a0": " ", "\n": " ", "\t": " "})
+
+
+def _character(ch: str) -> str:
+    return MARKS.get(ch, f"“{ch}”")
+
+
+def _around(text: str, start: int, end: int, limit: int = 90) -> str:
+    """``text[start:end]`` cut to ``limit`` characters, with an ellipsis where cut."""
+    piece = text[start:end].replace("\n", " ")
+    return piece if len(piece) <= limit else piece[: limit - 1] + "…"
+
+
+def quote_hint(quote: str, source: str) -> str:
+    """Where a quote that is not in the source goes wrong: the closest passage and the first differing character,
+    naming dash and quote-mark variants. Empty when the quote is found (or is blank)."""
+    position = 0
+    for number, passage in enumerate(quote.split(QUOTE_JOINER), start=1):
+        if not passage.strip():
+            return ""
+        found = source.find(passage, position)
+        if found >= 0:
+            position = found + len(passage)
+            continue
+        which = f"passage {number} of the quote" if QUOTE_JOINER in quote else "the quote"
+        if source.find(passage) >= 0:
+            return f"{which} is in the source, but before the passage it follows: keep the passages in order"
+        return _passage_hint(passage, source, which)
+    return ""
+
+
+def _passage_hint(passage: str, source: str, which: str) -> str:
+    plain_source, plain = source.translate(_PLAIN), passage.translate(_PLAIN)
+    at = plain_source.find(plain)
+    if at >= 0:  # the same text but for look-alike characters (one for one, so positions agree)
+        differences = [(i, a, b) for i, (a, b) in enumerate(zip(passage, source[at:at + len(passage)], strict=True))
+                       if a != b]
+        named = "; ".join(f"at character {i + 1} {which} has {_character(a)} where the source has {_character(b)}"
+                          for i, a, b in differences[:3])
+        more = f" (and {len(differences) - 3} more)" if len(differences) > 3 else ""
+        return f"the source has this passage with other dashes, quote marks or spaces: {named}{more}"
+    low, high = 0, len(passage)  # the longest start of the passage that is in the source
+    while low < high:
+        middle = (low + high + 1) // 2
+        if passage[:middle] in source:
+            low = middle
+        else:
+            high = middle - 1
+    if low < 8:
+        return f"no passage of the source starts like {which} (“{_around(passage, 0, 40)}”)"
+    start = source.find(passage[:low])
+    differ = start + low
+    got = _character(passage[low]) if low < len(passage) else "its end"
+    has = _character(source[differ]) if differ < len(source) else "its end"
+    return (f"closest passage of the source: “{_around(source, start, start + len(passage) + 5)}”; the first "
+            f"difference is at character {low + 1} {which.replace('the quote', 'of the quote')}, which has {got} "
+            f"where the source has {has}")
+
+
 def parse_positive_number(text: str) -> float | None:
     """A finite number > 0, or None. Accepts '3', '3.5', '1e3'; refuses 'nan', 'inf', '0', '-1'."""
     try:
@@ -165,12 +233,14 @@ _ID = _element(lambda v: re.fullmatch(ID_PATTERN, v) is not None,
                "id must be lower-case letters, digits or _, starting with a letter, at most 40 characters")
 
 
+QUOTE_NOT_FOUND = "quote not found verbatim in the source text (passages may be joined with ' ... ')"
+
+
 def _quote(source: str | None) -> Column:
     checks = [_not_blank("quote")]
     if source is not None:
-        checks.append(_element(lambda v: quote_in_source(v, source),
-                               "quote not found verbatim in the source text (passages may be joined with ' ... ')"))
-    return _text(*checks)
+        checks.append(_element(lambda v: quote_in_source(v, source), QUOTE_NOT_FOUND))
+    return Column(str, checks=checks, nullable=False, required=True, metadata={"source": source})
 
 
 def _section(source: str | None) -> Column:
@@ -664,8 +734,15 @@ def validate(df: pd.DataFrame, schema: DataFrameSchema, file: str) -> list[Probl
     """
     expected = list(schema.columns)
     missing = [c for c in expected if c not in df.columns]
+    def near(column: str) -> str:
+        """A hint when the header has the column under another spelling ('Claim ID' for 'claim_id')."""
+        key = re.sub(r"[\s_-]+", "_", column.lower())
+        found = [str(c) for c in df.columns if re.sub(r"[\s_-]+", "_", str(c).strip().lower()) == key]
+        return f"; the header has “{found[0]}”: write it exactly “{column}”" if found else ""
+
     problems = [
-        Problem(file, 1, column, f"required column “{column}” is missing (expected columns: {_listing(expected)})")
+        Problem(file, 1, column,
+                f"required column “{column}” is missing (expected columns: {_listing(expected)}){near(column)}")
         for column in missing
     ]
     problems += [
@@ -678,21 +755,40 @@ def validate(df: pd.DataFrame, schema: DataFrameSchema, file: str) -> list[Probl
     try:
         schema.validate(df[expected], lazy=True)
     except pa.errors.SchemaErrors as exc:
-        problems += _failure_problems(exc.failure_cases, file)
+        problems += _failure_problems(exc.failure_cases, file, schema)
     return problems
 
 
-def _failure_problems(cases: pd.DataFrame, file: str) -> list[Problem]:
+def _column_source(schema: DataFrameSchema | None, column: str) -> str | None:
+    """The source text a column's quote check compares with, when the column carries it."""
+    if schema is None or column not in schema.columns:
+        return None
+    return (schema.columns[column].metadata or {}).get("source")
+
+
+CRASH = re.compile(r"^[A-Z]\w*(Error|Exception|Warning)\(")
+
+
+def _failure_problems(cases: pd.DataFrame, file: str, schema: DataFrameSchema | None = None) -> list[Problem]:
     found: dict[tuple[int | None, str | None, str], Problem] = {}
     for case in cases.to_dict("records"):
         message = str(case["check"])
         column = case["column"] if isinstance(case["column"], str) else None
+        index = case["index"]
+        crashed = (index is None or pd.isna(index)) and CRASH.match(str(case["failure_case"]))
         if "::" in message:  # a row check naming the column it blames
             column, message = message.split("::", 1)
-        elif column is not None:
+        if crashed:  # the check itself failed: say so, never pass it off as the data's fault
+            message = f"this check could not run ({_shorten(case['failure_case'])}): {message}"
+        elif column is not None and "::" not in str(case["check"]):
             message = f"{message} (found “{_shorten(case['failure_case'])}”)"
-        index = case["index"]
-        row = int(index) + 2 if index is not None and not pd.isna(index) else None
+            source = _column_source(schema, column)
+            if source is not None and str(case["check"]) == QUOTE_NOT_FOUND:
+                message = f"{message}: {quote_hint(str(case['failure_case']), source)}"
+        try:
+            row = int(index) + 2 if index is not None and not pd.isna(index) else None
+        except (TypeError, ValueError):
+            row = None
         key = (row, column, message)
         found.setdefault(key, Problem(file, row, column, message))
     return sorted(found.values(), key=lambda p: (p.row or 0, p.column or "", p.message))

@@ -117,3 +117,40 @@ def test_template_download_is_the_bundled_data():
 
     names = zipfile.ZipFile(io.BytesIO(template_zip())).namelist()
     assert "ketamine-relief-data/claims.csv" in names and "ketamine-relief-data/README.md" in names
+
+
+def test_a_data_folder_with_a_malformed_first_record_falls_back_with_a_located_message(monkeypatch, tmp_path):
+    """The issue's smallest failing input: one more field on the first record of lexicon.csv."""
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    lines = (folder / "lexicon.csv").read_text().splitlines()
+    (folder / "lexicon.csv").write_text("\n".join([lines[0], lines[1] + ",extra", *lines[2:]]) + "\n")
+    monkeypatch.setenv("RELIEF_DATA", str(folder))
+    for page in ("pages/overview.py", "pages/your_data.py"):
+        at = open_page(page)
+        assert not at.exception, page
+        assert "could not be used; showing the bundled data instead" in at.error[0].value
+        assert "In lexicon.csv, row 2, column “column F”: 6 cells but the header names 5" in at.error[0].value
+
+
+def test_without_a_lexicon_every_page_still_works():
+    files = {p.name: p.read_bytes() for p in EXAMPLE.iterdir() if p.suffix in {".csv", ".txt", ".json"}}
+    del files["lexicon.csv"]
+    lines = files["claims.csv"].decode().splitlines()
+    files["claims.csv"] = "\n".join([lines[0]] + [line for line in lines if ",,false,false," in line]).encode()
+    result = load_uploads([(name, len(data), lambda data=data: data) for name, data in files.items()])
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.dataset.lexicon.empty
+    for page in PAGES:
+        assert not with_upload(page, result).exception, page
+
+
+def test_the_page_offers_a_blank_starter_and_says_which_files_are_required():
+    at = open_page("pages/your_data.py")
+    shown = texts(at)
+    for name in ("article.txt", "article.meta.json", "claims.csv"):
+        assert f"`{name}` **(required)**" in shown
+    assert "`lexicon.csv` (optional): hours for vague phrases" in shown
+    assert "`lexicon.csv` **(required)**" not in shown
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download a blank starter (zip)" in labels and "Download the bundled data (zip)" in labels

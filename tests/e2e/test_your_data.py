@@ -100,3 +100,29 @@ def test_xss_in_a_link_shows_as_text(page: Page, console):
     expect(page.get_by_text("Some link settings were not understood")).to_be_visible()
     assert page.evaluate("window.__xss") == 0
     assert page.locator("[data-testid=stMain] img[src=x]").count() == 0
+
+
+def test_upload_a_powershell_zip_and_see_its_chart(page: Page, console, tmp_path):
+    """A zip as Windows PowerShell 5.1 writes it (``my-data\\claims.csv``, CRLF files) with macOS litter."""
+    import zipfile
+
+    archive = tmp_path / "my-data.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for path in sorted(EXAMPLE.iterdir()):
+            if path.suffix in {".csv", ".txt", ".json"}:
+                out.writestr(f"my-data\\{path.name}", path.read_bytes().replace(b"\n", b"\r\n"))
+        out.writestr("__MACOSX/my-data/._claims.csv", b"\x00\x05\x16\x07junk")
+        out.writestr("my-data/.DS_Store", b"\x00\x00\x00\x01Bud1")
+    page.goto("/your_data")
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="Download a blank starter (zip)")).to_be_visible()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(archive))
+    expect(page.get_by_text("Your data is valid and is now shown on every page: 3 claims")).to_be_visible(
+        timeout=30_000)
+    expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+    full_screenshot(page, "your-data-powershell-zip")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer").click()
+    wait_for_app(page)
+    assert chart_state(page)["labels"][0] == "IV infusion, single (example)"
+    no_exception(page)

@@ -30,11 +30,20 @@ def test_empty_file(files):
     assert "file is empty" in result.errors[0].message
 
 
-def test_header_only(files):
+def test_header_only_claims_is_refused(files):
+    files["claims.csv"] = files["claims.csv"].split(b"\n")[0] + b"\n"
+    result, where = check(files)
+    assert ("claims.csv", None, None) in where
+    assert "header but no records" in result.errors[0].message
+
+
+def test_header_only_lexicon_is_an_empty_lexicon(files):
+    """lexicon.csv is optional: header-only is fine, but a claim using a phrase it does not define is still refused."""
     files["lexicon.csv"] = files["lexicon.csv"].split(b"\n")[0] + b"\n"
     result, where = check(files)
-    assert ("lexicon.csv", None, None) in where
-    assert "header but no records" in result.errors[0].message
+    assert not any(file == "lexicon.csv" for file, _, _ in where)
+    assert ("claims.csv", 2, "low_phrase") in where
+    assert "phrase not in the lexicon" in result.errors[0].message
 
 
 def test_extra_column_warns_and_continues(files):
@@ -76,10 +85,11 @@ def test_windows_1252_is_decoded_with_a_warning(files):
 
 
 def test_undecodable_bytes_are_refused(files):
-    files["claims.csv"] = files["claims.csv"] + b"\x81\x8d"
+    """Bytes that break the encoding their byte-order mark declares are refused (other bytes read as Mac Roman)."""
+    files["claims.csv"] = b"\xff\xfe" + files["claims.csv"].decode().encode("utf-16-le") + b"\x00\xd8"
     result, where = check(files)
     assert where == [("claims.csv", None, None)]
-    assert "not UTF-8" in result.errors[0].message
+    assert "is not UTF-16" in result.errors[0].message
 
 
 def test_semicolon_separated_file_is_read_with_a_warning(files):

@@ -21,7 +21,7 @@ def run(capsys, *args):
 def test_bundled_and_example_folders_are_valid(capsys):
     code, lines, err = run(capsys, BUNDLED, EXAMPLES / "example_guideline")
     assert code == 0 and lines == []
-    assert "valid: 0 error(s)" in err
+    assert "valid: 0 errors, 0 warnings" in err
 
 
 def test_broken_folder_lists_every_problem_with_file_row_and_column(capsys):
@@ -78,3 +78,16 @@ def test_module_entry_point_and_usage_error():
     assert ok.returncode == 0
     usage = subprocess.run([sys.executable, "-m", "relief"], capture_output=True, text=True)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr and "usage:" in usage.stderr
+
+
+def test_json_is_printed_for_a_usage_error_too(capsys):
+    assert main(["check", "--json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is False and "required: PATH" in report["checked"][0]["problems"][0]["message"]
+
+
+def test_plurals_agree(capsys, tmp_path):
+    bad = tmp_path / "lexicon.csv"
+    bad.write_text("phrase,conservative_hours,central_hours,generous_hours,rationale\na few hours,2,3,4\n")
+    code, _, err = run(capsys, bad)
+    assert code == 1 and err == "not valid: 1 error, 0 warnings\n"

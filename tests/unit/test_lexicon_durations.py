@@ -44,6 +44,21 @@ def test_auto_unit_prefers_an_exact_unit():
     assert auto_unit(1000) == "months"  # no exact unit: the largest that fits
 
 
+@pytest.mark.parametrize(("hours", "text"), [
+    (8760, "1 year"), (17520, "2 years"), (13140, "1.5 years"), (8640, "12 months"), (9600, "≈1.1 years"),
+])
+def test_a_year_or_more_reads_in_years(hours, text):
+    assert auto_unit(hours) == ("years" if hours >= 8760 else "months")
+    assert format_hours(hours) == text
+
+
+def test_bands_and_linear_ticks_reach_years():
+    assert format_band(4320, 17520) == "6 months – 2 years"
+    assert format_band(8760, 17520) == "1–2 years"
+    _, labels = ticks(0, 5 * 8760, axis="linear")
+    assert labels[-1].endswith("years") and "730 days" not in labels
+
+
 def test_format_band():
     assert format_band(2, 4) == "2–4 h"
     assert format_band(2160, 5040) == "3–7 months"

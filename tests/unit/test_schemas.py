@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from relief.dataset import build_dataset
-from relief.schemas import parse_positive_number, quote_in_source
+from relief.dataset import BUNDLED, build_dataset, read_folder
+from relief.schemas import lexicon_schema, parse_positive_number, quote_in_source
 
 
 def problems_of(files):
@@ -88,11 +88,27 @@ def test_meta_fingerprint_must_match_the_article(files):
     assert not result.ok
 
 
-def test_missing_required_file(files):
+@pytest.mark.parametrize("name", ["article.txt", "article.meta.json", "claims.csv"])
+def test_missing_required_file(files, name):
+    files[name] = None
+    result, where = problems_of(files)
+    assert (name, None, None) in where
+    assert not result.ok
+
+
+def test_lexicon_is_optional_but_its_phrases_are_not(files):
     files["lexicon.csv"] = None
     result, where = problems_of(files)
-    assert ("lexicon.csv", None, None) in where
-    assert not result.ok
+    assert not any(file == "lexicon.csv" for file, _, _ in where)
+    assert ("claims.csv", 2, "low_phrase") in where  # the bundled claims use vague phrases
+    guideline = read_folder(BUNDLED / "examples" / "example_guideline")
+    claims = guideline["claims.csv"].decode().splitlines()
+    guideline["claims.csv"] = "\n".join(line for line in claims if line.count(",,false,false,") or
+                                          line.startswith("claim_id")).encode()
+    guideline["lexicon.csv"] = None
+    result = build_dataset(guideline)
+    assert result.ok, [str(p) for p in result.problems]
+    assert list(result.dataset.lexicon.columns) == list(lexicon_schema().columns) and result.dataset.lexicon.empty
 
 
 def test_optional_file_may_be_absent(files):
