@@ -313,7 +313,8 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
         return df[column].str.strip() == ""
 
     def ranged(df: pd.DataFrame, column: str) -> pd.Series:
-        return df[column].map(lambda v: phrase_parser.is_range(v, read if lexicon is not None else (known or ())))
+        return df[column].map(lambda v: phrase_parser.is_range(v, read if lexicon is not None else (known or ())),
+                              ).astype(bool)
 
     def end_hours(df: pd.DataFrame, column: str, which: int) -> pd.Series:
         def hours(v: str) -> float:

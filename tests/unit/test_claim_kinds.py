@@ -233,7 +233,7 @@ def test_factors_concern_routes_regimens_or_claims(example_files):
 
 def test_the_example_folder_checks_clean(capsys):
     assert main(["check", str(EXAMPLE)]) == 0
-    assert "valid: 0 error(s), 0 warning(s)" in capsys.readouterr().err
+    assert "valid: 0 errors, 0 warnings" in capsys.readouterr().err
 
 
 def test_every_example_quote_holds_its_phrases(example):
