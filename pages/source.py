@@ -32,10 +32,17 @@ if data.promo is not None:
 if data.evidence is not None:
     st.header("How the published evidence was judged")
     if data.evidence_meta:
-        st.markdown(f"Evidence compiled **{md_escape(data.evidence_meta['compiled'])}**, rechecked "
+        st.markdown(f"Literature last searched **{md_escape(data.evidence_meta['searched'])}**; evidence compiled "
+                    f"**{md_escape(data.evidence_meta['compiled'])}**, rechecked "
                     f"**{md_escape(data.evidence_meta['rechecked'])}**. {md_escape(data.evidence_meta['basis'])}")
     for title, text in EVIDENCE_METHOD:
         st.markdown(f"- **{title}.** {text}")
+    st.subheader("How the literature was searched, route by route")
+    searched = evidence.search_summary(data)
+    if not searched:
+        st.markdown("No search is logged in this data folder (search_log.csv is absent or empty).")
+    for route, text in searched:
+        st.markdown(f"- **{md_escape(route)}.** {md_escape(text)}")
 
 st.header("The lexicon: our reading of the article's phrases")
 st.markdown("This table is **our interpretation, not the article's**. Each phrase has a conservative (shortest "
