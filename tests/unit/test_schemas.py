@@ -64,7 +64,7 @@ def test_bad_reading_is_refused(files, value):
 
 
 def test_unknown_route_and_bad_boolean(files):
-    files["claims.csv"] = files["claims.csv"].replace(b"oral,oral,", b"oral,buccal,").replace(
+    files["claims.csv"] = files["claims.csv"].replace(b"oral,oral,", b"oral,cheek,").replace(
         b"a few hours,a few hours,false,true", b"a few hours,a few hours,no,true")
     _, where = problems_of(files)
     assert ("claims.csv", 9, "route") in where
@@ -106,7 +106,7 @@ def test_factor_routes_must_be_known(files):
 
 
 def test_problem_formats_for_the_cli_and_the_app(files):
-    files["claims.csv"] = files["claims.csv"].replace(b"oral,oral,", b"oral,buccal,")
+    files["claims.csv"] = files["claims.csv"].replace(b"oral,oral,", b"oral,cheek,")
     problem = build_dataset(files).errors[0]
     assert str(problem).startswith("claims.csv:9:route: route must be one of:")
     assert problem.sentence().startswith("In claims.csv, row 9, column “route”:")
