@@ -242,7 +242,8 @@ def summary_of_findings(dataset: Dataset, routes: Iterable[str] | None = None,
                         certainties: Iterable[str] | None = None) -> pd.DataFrame:
     """One row per verdict: claim | what studies found | studies / participants | lower end | upper end.
 
-    Filters: ``routes`` (the verdict's route) and ``certainties`` (either end's) select verdicts; ``designs``
+    Filters: ``routes`` (the verdict's route) and ``certainties`` (either end's; a verdict with no end to judge
+    always passes) select verdicts; ``designs``
     keeps verdicts citing at least one study of those designs. Participants are counted once per cohort, patients
     and volunteers apart.
     """
@@ -253,8 +254,9 @@ def summary_of_findings(dataset: Dataset, routes: Iterable[str] | None = None,
         cited = _evidence_of(dataset, v.evidence_ids)
         if routes is not None and v.route not in set(routes):
             continue
-        if certainties is not None and not {v.lower_certainty, v.upper_certainty} & set(certainties):
-            continue
+        judged = {c for c in (v.lower_certainty, v.upper_certainty) if c}
+        if certainties is not None and judged and not judged & set(certainties):
+            continue  # a claim with no range to judge has no certainty to filter on
         if designs is not None and not cited["design"].isin(list(designs)).any():
             continue
         secondary = int((cited.drop_duplicates("study_id")["status"] == "SECONDARY").sum())

@@ -407,7 +407,8 @@ def test_summary_of_findings_shows_both_ends_and_filters(bundled):
     for certainty in ("high", "moderate", "low", "very_low"):
         chosen = set(summary_of_findings(bundled, certainties=[certainty])["verdict_id"])
         has = bundled.verdicts[(bundled.verdicts["lower_certainty"] == certainty)
-                               | (bundled.verdicts["upper_certainty"] == certainty)]
+                               | (bundled.verdicts["upper_certainty"] == certainty)
+                               | (bundled.verdicts["lower_certainty"] + bundled.verdicts["upper_certainty"] == "")]
         assert chosen == set(has["verdict_id"])
     assert summary_of_findings(bundled, routes=[]).empty
 
