@@ -501,7 +501,7 @@ def verdicts_schema(ctx: Context = Context()) -> DataFrameSchema:
     claim_route = {} if claims is None else dict(zip(claims["claim_id"], claims["route"], strict=True))
     ends = {} if claims is None else {c.claim_id: claim_ends(c) for c in claims.itertuples(index=False)}
     finding_route = {} if evidence is None else dict(zip(evidence["evidence_id"], evidence["route"], strict=True))
-    verified = (set() if evidence is None or "status" not in evidence.columns
+    verified = (None if evidence is None or "status" not in evidence.columns  # no studies.csv: status unknown
                 else set(evidence.loc[evidence["status"] == "VERIFIED", "evidence_id"]))
 
     def per_row(df: pd.DataFrame, fn: Callable[[pd.Series], bool]) -> pd.Series:
@@ -546,9 +546,9 @@ def verdicts_schema(ctx: Context = Context()) -> DataFrameSchema:
                       bool(ids_named(r[reason])) and set(ids_named(r[reason])) <= set(route_list(r["evidence_ids"]))))),
             _sourced_numbers(ctx, reason, lambda r, reason=reason: ids_named(r[reason])),
         ]
-        if evidence is not None:
-            checks.append(_rows(verdict, f"a {name} verdict other than not_tested must rest on at least one finding "
-                                         "whose study is VERIFIED (named in its reason)",
+        if verified is not None:
+            checks.append(_rows(verdict, f"the {name} verdict, other than not_tested, must rest on at least one "
+                                         "finding whose study is VERIFIED (named in its reason)",
                                 lambda df, verdict=verdict, reason=reason: per_row(
                                     df, lambda r: r[verdict] in ("", "not_tested")
                                     or bool(set(ids_named(r[reason])) & verified))))
