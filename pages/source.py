@@ -41,8 +41,13 @@ if data.evidence is not None:
     searched = evidence.search_summary(data)
     if not searched:
         st.markdown("No search is logged in this data folder (search_log.csv is absent or empty).")
-    for route, text in searched:
-        st.markdown(f"- **{md_escape(route)}.** {md_escape(text)}")
+    if searched:
+        st.markdown("Each route's queries, what they found, what was included and why the rest was excluded "
+                    "(a PRISMA-style count). The queries under each route are listed in full.")
+    for entry in searched:
+        st.markdown(f"- **{md_escape(entry['route'])}.** {md_escape(entry['summary'])}")
+        with st.expander(f"The queries for {entry['route'].lower()}"):
+            st.markdown("\n".join(f"- {md_escape(q)}" for q in entry["queries"]))
 
 st.header("The lexicon: our reading of the article's phrases")
 st.markdown("This table is **our interpretation, not the article's**. Each phrase has a conservative (shortest "

@@ -295,26 +295,36 @@ def uncited(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
 
 
-def search_summary(dataset: Dataset) -> list[tuple[str, str]]:
-    """The literature search in plain words, one entry per route: (route label, what was searched and found)."""
+def search_summary(dataset: Dataset) -> list[dict]:
+    """The literature search in plain words, one entry per route, in route order: ``route`` (its label),
+    ``summary`` (counts over its queries and the studies included) and ``queries`` (one sentence per query run)."""
     log = dataset.search_log
     if log is None or log.empty:
         return []
+    cite = {}
+    if dataset.evidence is not None:
+        cite = {r.study_id: short_citation(r) for r in dataset.evidence.drop_duplicates("study_id").itertuples()}
     out = []
     for route in [r for r in ROUTES if r in set(log["route"])]:
         rows = log[log["route"] == route]
-        lines = []
+        queries = []
         for r in rows.itertuples(index=False):
-            included = ", ".join(r.included_studies)
-            line = (f"{r.database}, {r.searched}: “{r.query}” gave {r.hits:,} hit{'s' if r.hits != 1 else ''}; "
-                    f"{r.screened:,} screened, {r.included:,} included"
-                    + (f" ({included})" if included else ""))
+            included = ", ".join(cite.get(i, i) for i in r.included_studies)
+            line = (f"{r.searched}, {r.database}: “{r.query}” gave {r.hits:,} hit{'s' if r.hits != 1 else ''}; "
+                    f"{r.screened:,} screened, {r.included:,} included" + (f" ({included})" if included else ""))
             if r.excluded_reasons.strip():
                 line += f"; excluded: {r.excluded_reasons.strip()}"
-            lines.append(line + ".")
-        total = (f"{int(rows['hits'].sum()):,} hits, {int(rows['screened'].sum()):,} screened, "
-                 f"{int(rows['included'].sum()):,} included over {len(rows)} quer{'ies' if len(rows) != 1 else 'y'}")
-        out.append((ROUTES[route], total + ". " + " ".join(lines)))
+            queries.append(line + ".")
+        studies = list(dict.fromkeys(i for ids in rows["included_studies"] for i in ids))
+        count = len(rows)
+        summary = (f"{count} quer{'ies' if count != 1 else 'y'} from {rows['searched'].min()} to "
+                   f"{rows['searched'].max()}: {int(rows['hits'].sum()):,} hits, {int(rows['screened'].sum()):,} "
+                   f"screened, {int(rows['included'].sum()):,} included"
+                   + (f" ({', '.join(cite.get(i, i) for i in studies)})" if studies else "") + ".")
+        if rows["searched"].min() == rows["searched"].max():
+            summary = summary.replace(f"from {rows['searched'].min()} to {rows['searched'].max()}",
+                                      f"on {rows['searched'].min()}")
+        out.append({"route": ROUTES[route], "summary": summary, "queries": queries})
     return out
 
 

@@ -218,8 +218,9 @@ def test_source_page_shows_the_search_route_by_route():
     logged = search_summary(data)
     if not logged:
         assert "No search is logged" in shown
-    for route, _ in logged:
-        assert f"- **{route}.** " in shown
+    for entry in logged:
+        assert f"- **{entry['route']}.** {entry['summary']}" in shown
+        assert all(q in shown for q in entry["queries"])
 
 
 def test_explorer_and_talk_show_both_ends_of_each_verdict():

@@ -314,11 +314,13 @@ def test_the_search_log_in_plain_words(files):
                                                             included="0", included_studies="",
                                                             excluded_reasons="5 other drug")])
     dataset = build_dataset(files).dataset
-    [(route, text)] = search_summary(dataset)
-    assert route == "IV infusion"
-    assert text.startswith("15 hits, 15 screened, 1 included over 2 queries.")
-    assert "“ketamine infusion duration” gave 10 hits; 10 screened, 1 included (sigtermans2009)" in text
-    assert "excluded: 5 other drug" in text
+    [entry] = search_summary(dataset)
+    assert entry["route"] == "IV infusion"
+    assert entry["summary"] == "2 queries on 2026-11-30: 15 hits, 15 screened, 1 included (Sigtermans 2009)."
+    first, second = entry["queries"]
+    assert first == ("2026-11-30, PubMed: “ketamine infusion duration” gave 10 hits; 10 screened, 1 included "
+                     "(Sigtermans 2009); excluded: 9 no duration.")
+    assert second.endswith("0 included; excluded: 5 other drug.")
 
 
 def test_the_bundled_search_covers_every_route_with_a_claim(bundled):
