@@ -9,6 +9,7 @@ findings whose route, regimen and pain context speak to it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -32,11 +33,18 @@ def best_link(row) -> str:
 
 
 def short_citation(row) -> str:
-    """'Sigtermans 2009' from 'Sigtermans MJ et al. …' and the year (the title when no author is given)."""
-    first = str(row.study).split(" et al.")[0].split(",")[0].split(".")[0].strip()
-    name = first.split()[0] if first and first[0].isupper() and " " in first else first
-    if len(name) > 40:
-        name = name[:39] + "…"
+    """'Sigtermans 2009' from 'Sigtermans MJ et al. …' and the year; a citation that names no author gives the
+    first words of its title ('Intramuscular ketamine analgesia in… 1984')."""
+    text = str(row.study).strip()
+    head = text.split(" et al.")[0].split(",")[0].split(". ")[0].strip().rstrip(".")
+    tokens = head.split()
+    if 2 <= len(tokens) <= 4 and re.fullmatch(r"[A-Z]{1,4}", tokens[-1]) and tokens[0][:1].isupper():
+        name = " ".join(tokens[:-1])
+    elif len(tokens) == 1 and tokens[0][:1].isupper():
+        name = tokens[0]
+    else:
+        words = text.split()
+        name = " ".join(words[:4]) + ("…" if len(words) > 4 else "")
     return f"{name} {row.year}".strip() if row.year else name
 
 

@@ -516,6 +516,17 @@ def test_short_citation(bundled, study_id, citation):
     assert short_citation(row) == citation
 
 
+@pytest.mark.parametrize(("study", "year", "citation"), [
+    ("Guimarães Pereira JE, Ferreira L. Ketamine (J Pain Res 15)", "2022", "Guimarães Pereira 2022"),
+    ("Bell RF. Ketamine for chronic non-cancer pain (Pain 141)", "2009", "Bell 2009"),
+    ("Intramuscular ketamine analgesia in emergency patients (Anesth)", "1984",
+     "Intramuscular ketamine analgesia in… 1984"),
+    ("The effect of ketamine, a review", "", "The effect of ketamine…"),
+])
+def test_short_citation_never_passes_a_title_word_off_as_an_author(study, year, citation):
+    assert short_citation(pd.Series({"study": study, "year": year})) == citation
+
+
 def test_corrections_and_links(bundled):
     notes = corrections_for(bundled, "claim", "lozenge")
     assert notes[0]["title"].startswith("Lozenges are taken by mouth")
