@@ -44,7 +44,7 @@ def short_citation(row) -> str:
         name = tokens[0]
     else:
         words = text.split()
-        name = " ".join(words[:4]) + ("…" if len(words) > 4 else "")
+        name = " ".join(words[:4]).rstrip(",.;:") + ("…" if len(words) > 4 else "")
     return f"{name} {row.year}".strip() if row.year else name
 
 
