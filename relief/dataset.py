@@ -337,8 +337,8 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", requi
             raw[table.name] = df
     for name, file, late in LATE_CHECKS:
         df = tables.get(name, raw.get(name))
-        if df is not None:
-            schema = late(Context(source, tables, raw))
+        schema = late(Context(source, tables, raw))
+        if df is not None and set(schema.columns) <= set(df.columns):  # a missing column is reported already
             problems += schemas.validate(df[list(schema.columns)].astype(str), schema, file)
     if require_all:
         problems += [Problem(needed, None, None, f"required when {file} is given (it lists what {file} cites)")
