@@ -140,7 +140,7 @@ def test_broken_data_stops_with_a_message_not_a_traceback(tmp_path, monkeypatch)
     folder = tmp_path / "data"
     shutil.copytree(dataset.BUNDLED, folder)
     claims = folder / "claims.csv"
-    claims.write_text(claims.read_text(encoding="utf-8").replace("oral,oral,", "oral,buccal,"), encoding="utf-8")
+    claims.write_text(claims.read_text(encoding="utf-8").replace("oral,oral,", "oral,cheek,"), encoding="utf-8")
     monkeypatch.setattr(dataset, "BUNDLED", folder)
     at = open_page("pages/explorer.py")
     assert not at.exception
