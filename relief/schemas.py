@@ -474,6 +474,10 @@ def _sourced_numbers(ctx: Context, text_column: str, ids_of: Callable[[pd.Series
     return _rows(text_column, "a number in this text is not in the findings it cites", ok)
 
 
+SENTENCE_BREAK = r"(?<!\bal)(?<!\bvs)(?<!\b[A-Z])[.!?] +[A-Z“‘(]"
+"""Where one sentence ends and the next begins ('et al.', 'vs.' and initials aside)."""
+
+
 def claim_ends(claim) -> tuple[bool, bool]:
     """Whether a claim (a row of claims) has a lower and an upper end to judge.
 
@@ -545,6 +549,8 @@ def verdicts_schema(ctx: Context = Context()) -> DataFrameSchema:
                   lambda df, reason=reason: per_row(df, lambda r: r[reason].strip() == "" or (
                       bool(ids_named(r[reason])) and set(ids_named(r[reason])) <= set(route_list(r["evidence_ids"]))))),
             _sourced_numbers(ctx, reason, lambda r, reason=reason: ids_named(r[reason])),
+            _rows(reason, "a reason is one sentence", lambda df, reason=reason: ~df[reason].str.contains(
+                SENTENCE_BREAK, regex=True)),
         ]
         if verified is not None:
             checks.append(_rows(verdict, f"the {name} verdict, other than not_tested, must rest on at least one "

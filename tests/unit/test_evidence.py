@@ -202,6 +202,7 @@ VERDICT_ERRORS = {
     "a reason naming a finding it does not cite": ({"lower_reason": "{cited} and KET-999 say so."}, "lower_reason"),
     "a number in a reason that its findings do not give": ({"lower_reason": "{cited} saw 987654 hours."},
                                                            "lower_reason"),
+    "a reason of two sentences": ({"lower_reason": "{cited} says so. It is clear."}, "lower_reason"),
     "a number in the finding that its findings do not give": ({"finding": "Relief lasted 987654 hours."}, "finding"),
     "a route that does not speak to the claim's": ({"route": "oral"}, "route"),
     "a dangling evidence id": ({"evidence_ids": "{cited};KET-999"}, "evidence_ids"),
