@@ -205,6 +205,8 @@ def test_evidence_page_lists_the_reviews_with_their_certainty():
         assert f"[{review['citation']}]({review['link']})" in shown
         assert f"certainty {review['certainty']}" in shown
     assert "Literature last searched" in shown
+    cochrane = next(line for line in shown.splitlines() if "pubmed.ncbi.nlm.nih.gov/40819842" in line)
+    assert "Ferraro 2025" in cochrane and "certainty ⊕" in cochrane  # the 2025 Cochrane review, with its certainty
 
 
 def test_source_page_shows_the_search_route_by_route():

@@ -423,11 +423,11 @@ def test_the_highest_level_reviews_are_listed_with_their_certainty(bundled):
     assert set(listed) == meta
 
 
-def test_cochrane_2025_is_on_the_evidence_page_when_added(bundled):
+def test_cochrane_2025_is_among_the_reviews_with_its_certainty(bundled):
     cochrane = bundled.studies[bundled.studies["pmid"] == "40819842"]
-    if cochrane.empty:
-        pytest.skip("the 2025 Cochrane review is not in studies.csv yet")
-    assert cochrane.iloc[0]["study_id"] in {r["study_id"] for r in reviews(bundled)}
+    assert len(cochrane) == 1, "the 2025 Cochrane review (PMID 40819842) must be in studies.csv"
+    listed = {r["study_id"]: r for r in reviews(bundled)}
+    assert listed[cochrane.iloc[0]["study_id"]]["certainty"].startswith("⊕")
 
 
 def test_plotted_evidence_keeps_the_columns_the_chart_relies_on(bundled):
