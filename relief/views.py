@@ -105,8 +105,10 @@ def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | No
                                 evidence=studies, style=style)
     said = [] if studies is None else [f"{row.label}: {line}" for row in plotted.itertuples(index=False)
                                        for line in evidence.claim_verdicts(dataset, row.claim_id)]
-    return View(figure, ranges.display_table(plotted, values["unit"]),
-                charts.describe(plotted, values["unit"], values["axis"], studies), values["reading"],
+    description = charts.describe(plotted, values["unit"], values["axis"], studies)
+    if said:
+        description += " What the studies say: " + "; ".join(said) + "."
+    return View(figure, ranges.display_table(plotted, values["unit"]), description, values["reading"],
                 _changed(spec, values), plotted, studies, verdicts=said)
 
 

@@ -534,3 +534,14 @@ def test_corrections_and_links(bundled):
     assert corrections_for(bundled, "claim", "no_such_claim") == []
     linked = evidence_linked(bundled, "factors", "comedication")
     assert len(linked) and all("comedication" in f for f in linked["factors"])
+
+
+def test_the_text_alternative_of_a_studies_view_gives_both_ends(bundled):
+    from relief import views
+    from relief.urlstate import explorer_view
+
+    values = explorer_view(bundled.claims, with_evidence=True).parse({"routes": "iv", "evidence": "1"})[0]
+    view = views.routes(bundled, values)
+    assert view.verdicts and all(line in view.description for line in view.verdicts)
+    plain = views.routes(bundled, values | {"evidence": False})
+    assert not plain.verdicts and "What the studies say" not in plain.description
