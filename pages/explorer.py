@@ -16,7 +16,7 @@ ui.page_intro(
 @st.fragment
 def explore() -> None:
     """Settings and everything they drive: a change reruns only this part of the page."""
-    has_evidence = data.evidence is not None and data.verdicts is not None
+    has_evidence = data.evidence is not None
     spec = urlstate.explorer_view(data.claims, with_evidence=has_evidence, vocabulary=data.vocabulary)
     ui.bind_view(spec)
     with st.container(border=True):
@@ -53,6 +53,8 @@ def explore() -> None:
                     note = f"\n\n:small[ℹ️ {md_escape(row.note)}]" if row.note else ""
                     st.markdown(f"**{md_escape(row.label)}**: {md_escape(ranges.claimed_text(row))}  \n"
                                 f":small[Section “{md_escape(row.section)}”]\n\n> “{md_escape(row.quote)}”{note}")
+                    for said in evidence.claim_verdicts(data, row.claim_id):
+                        st.markdown(f":small[🔬 What the studies say: {md_escape(said)} (see the Evidence page)]")
                     ui.corrections(evidence.corrections_for(data, "claim", row.claim_id))
 
         st.subheader("Exactly what is plotted")

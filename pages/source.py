@@ -31,10 +31,22 @@ if marketing:
 if data.evidence is not None:
     st.header("How the published evidence was judged")
     if data.evidence_meta:
-        st.markdown(f"Evidence compiled **{md_escape(data.evidence_meta['compiled'])}**, rechecked "
+        st.markdown(f"Literature last searched **{md_escape(data.evidence_meta['searched'])}**; evidence compiled "
+                    f"**{md_escape(data.evidence_meta['compiled'])}**, rechecked "
                     f"**{md_escape(data.evidence_meta['rechecked'])}**. {md_escape(data.evidence_meta['basis'])}")
     for title, text in EVIDENCE_METHOD:
         st.markdown(f"- **{title}.** {text}")
+    st.subheader("How the literature was searched, route by route")
+    searched = evidence.search_summary(data)
+    if not searched:
+        st.markdown("No search is logged in this data folder (search_log.csv is absent or empty).")
+    if searched:
+        st.markdown("Each route's queries, what they found, what was included and why the rest was excluded "
+                    "(a PRISMA-style count). The queries under each route are listed in full.")
+    for entry in searched:
+        st.markdown(f"- **{md_escape(entry['route'])}.** {md_escape(entry['summary'])}")
+        with st.expander(f"Queries: {entry['route']}"):
+            st.markdown("\n".join(f"- {md_escape(q)}" for q in entry["queries"]))
 
 if data.lexicon is not None and not data.lexicon.empty:
     st.header("The lexicon: our reading of the source's phrases")

@@ -31,6 +31,8 @@ if view.figure is not None:
     ui.chart(figure, f"scene_chart_{scene.scene_id}", description=view.description)
 for claim, quote in view.items:  # full quotes on screen; names only when presenting, to fit the slide
     st.markdown(f"- **{md_escape(claim)}**" + ("" if ui.presenting() else f": “{md_escape(quote)}”"))
+if view.verdicts:  # what the studies say about each claim shown, both ends of its range
+    st.markdown("\n".join(f"- {md_escape(line)}" for line in view.verdicts))
 if scene.quote:
     st.markdown(f"> “{md_escape(scene.quote)}”")
 if ui.show_notes() and scene.notes:

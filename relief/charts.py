@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from .durations import format_band, format_hours, ticks
 from .ranges import claimed_text, reading_text, span_hours
-from .vocabulary import CERTAINTY, DESIGNS, HOURS_KINDS, READINGS, ROUTE_COLOURS, STATUSES
+from .vocabulary import CERTAINTY, DESIGNS, HOURS_KINDS, POPULATIONS, READINGS, ROUTE_COLOURS, STATUSES
 
 FADE_STEPS = (0.85, 0.55, 0.3, 0.12)
 LEAD_IN_STEPS = (0.06, 0.12, 0.2, 0.3)
@@ -102,11 +102,15 @@ def _evidence_hover(row, unit: str) -> str:
     from .evidence import hours_text, short_citation
 
     n = "" if pd.isna(row.n) else f" · n = {int(row.n):,}"
+    who = getattr(row, "population", "patients")
+    verdict = getattr(row, "verdict", "")
     return "<br>".join([
-        f"<b>{_escape(short_citation(row))}</b> · {_escape(DESIGNS.get(row.design, row.design))}{n}",
+        f"<b>{_escape(short_citation(row))}</b> · {_escape(DESIGNS.get(row.design, row.design))}{n}"
+        + ("" if who == "patients" else f" · {_escape(POPULATIONS.get(who, who))}"),
         wrap(row.finding),
         f"Stated: {_escape(hours_text(row, unit))} ({_escape(HOURS_KINDS[row.hours_kind])})",
         f"Certainty: {CERTAINTY[row.certainty]} · {_escape(STATUSES[row.status].split(':')[0])}",
+        *([wrap(f"Verdict on this claim: {verdict}")] if isinstance(verdict, str) and verdict else []),
     ])
 
 

@@ -23,8 +23,12 @@ CROSS_CHECKS = (
     ("claims.csv", "lexicon.csv", "phrase-in-lexicon and range-order checks"),
     ("claims.csv", "article.txt", "quote and section checks"),
     ("factors.csv", "article.txt", "quote and section checks"),
-    ("verdicts.csv", "claims.csv", "claim checks"),
-    ("verdicts.csv", "evidence.csv", "evidence-id checks"),
+    ("evidence.csv", "studies.csv", "study-id and population checks"),
+    ("studies.csv", "evidence.csv", "every-publication-cited check"),
+    ("verdicts.csv", "claims.csv", "claim, route and range-end checks"),
+    ("verdicts.csv", "evidence.csv", "evidence-id, route and verified-study checks"),
+    ("verdict_exclusions.csv", "verdicts.csv", "verdict-id checks"),
+    ("search_log.csv", "studies.csv", "included-study checks"),
     ("article.meta.json", "article.txt", "fingerprint check"),
 )
 

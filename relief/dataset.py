@@ -31,7 +31,8 @@ BUNDLED = Path(__file__).resolve().parent.parent / "data"
 SOURCE, META = "article.txt", "article.meta.json"
 META_KEYS = ("title", "author", "kind", "sha256")
 EVIDENCE_META = "evidence.meta.json"
-EVIDENCE_META_KEYS = ("compiled", "rechecked", "basis")
+EVIDENCE_META_KEYS = ("compiled", "rechecked", "searched", "basis")
+EVIDENCE_META_DATES = ("compiled", "rechecked", "searched")
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,12 @@ class Dataset:
     factors: pd.DataFrame | None = None
     mechanisms: pd.DataFrame | None = None
     promo: pd.DataFrame | None = None
+    studies: pd.DataFrame | None = None
     evidence: pd.DataFrame | None = None
+    """Findings, each joined with the columns of its publication (``study`` is the citation)."""
     verdicts: pd.DataFrame | None = None
+    verdict_exclusions: pd.DataFrame | None = None
+    search_log: pd.DataFrame | None = None
     corrections: pd.DataFrame | None = None
     scenes: pd.DataFrame | None = None
     vocabulary: pd.DataFrame | None = None
@@ -94,13 +99,36 @@ def _factors_types(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(**{c: df[c].map(schemas.route_list) for c in ("routes", "regimens", "claims")})
 
 
-def _evidence_types(df: pd.DataFrame) -> pd.DataFrame:
-    def number(column: str) -> pd.Series:
-        return pd.to_numeric(df[column].where(df[column] != ""), errors="coerce")
+def _number(df: pd.DataFrame, column: str) -> pd.Series:
+    return pd.to_numeric(df[column].where(df[column] != ""), errors="coerce")
 
-    return df.assign(relief_low_hours=number("relief_low_hours"), relief_high_hours=number("relief_high_hours"),
-                     n=number("n").astype("Int64"), factors=df["factors"].map(schemas.route_list),
-                     mechanisms=df["mechanisms"].map(schemas.route_list), rechecked=df["rechecked"] == "true")
+
+def _studies_types(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(n=_number(df, "n").astype("Int64"), rechecked=df["rechecked"] == "true")
+
+
+def _evidence_types(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(relief_low_hours=_number(df, "relief_low_hours"),
+                     relief_high_hours=_number(df, "relief_high_hours"),
+                     factors=df["factors"].map(schemas.route_list), mechanisms=df["mechanisms"].map(schemas.route_list))
+
+
+STUDY_COLUMNS = ("study", "year", "design", "n", "population", "cohort", "pmid", "doi", "url", "status", "rechecked")
+"""The columns of its publication every finding carries once read (``study`` is the citation text)."""
+
+
+def _join_studies(findings: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Each finding with its publication's columns; a finding's own columns come first."""
+    studies = tables.get("studies")
+    if studies is None:
+        return findings
+    columns = studies.rename(columns={"citation": "study"})[["study_id", *STUDY_COLUMNS]]
+    return findings.merge(columns, on="study_id", how="left", validate="many_to_one")
+
+
+def _search_log_types(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(**{c: pd.to_numeric(df[c]).astype(int) for c in ("hits", "screened", "included")},
+                     included_studies=df["included_studies"].map(schemas.route_list))
 
 
 def _id_lists(df: pd.DataFrame) -> pd.DataFrame:
@@ -116,6 +144,10 @@ class Table:
     schema: Callable[[Context], DataFrameSchema]
     required: bool = False
     convert: Callable[[pd.DataFrame], pd.DataFrame] = lambda df: df
+    join: Callable[[pd.DataFrame, dict[str, pd.DataFrame]], pd.DataFrame] | None = None
+    """Adds columns from the valid tables read before it."""
+    may_be_empty: bool = False
+    """A header without records is valid (nothing to list yet)."""
 
 
 # In dependency order: a schema may check against the valid tables listed before it.
@@ -126,11 +158,20 @@ TABLES: tuple[Table, ...] = (
     Table("factors", "factors.csv", schemas.factors_schema, False, _factors_types),
     Table("mechanisms", "mechanisms.csv", schemas.mechanisms_schema),
     Table("promo", "promo_claims.csv", schemas.promo_schema),
-    Table("evidence", "evidence.csv", schemas.evidence_schema, False, _evidence_types),
+    Table("studies", "studies.csv", schemas.studies_schema, False, _studies_types),
+    Table("evidence", "evidence.csv", schemas.evidence_schema, False, _evidence_types, _join_studies),
     Table("verdicts", "verdicts.csv", schemas.verdicts_schema, False, _id_lists),
+    Table("verdict_exclusions", "verdict_exclusions.csv", schemas.verdict_exclusions_schema, may_be_empty=True),
+    Table("search_log", "search_log.csv", schemas.search_log_schema, False, _search_log_types, may_be_empty=True),
     Table("corrections", "corrections.csv", schemas.corrections_schema, False, _id_lists),
     Table("scenes", "scenes.csv", schemas.scenes_schema),
 )
+# Checks a table needs tables read after it for: (table, file, schema), run once every table is read.
+LATE_CHECKS: tuple[tuple[str, str, Callable[[Context], DataFrameSchema]], ...] = (
+    ("studies", "studies.csv", schemas.studies_cited_schema),
+)
+# A file that needs another to be read at all.
+NEEDS: dict[str, str] = {"evidence.csv": "studies.csv"}
 REQUIRED_FILES = (*(t.file for t in TABLES if t.required), SOURCE, META)
 DATA_FILES = (*(t.file for t in TABLES), SOURCE, META, EVIDENCE_META)
 
@@ -508,7 +549,7 @@ def _check_evidence_meta(data: bytes) -> tuple[dict | None, list[Problem]]:
     for key in EVIDENCE_META_KEYS:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             problems.append(Problem(EVIDENCE_META, None, key, f"“{key}” must be a non-empty string"))
-    for key in ("compiled", "rechecked"):
+    for key in EVIDENCE_META_DATES:
         try:
             date.fromisoformat(str(meta.get(key)))
         except ValueError:
@@ -554,8 +595,8 @@ def _check_table(table: Table, data: bytes, source: str | None, tables: dict, ra
         if table.name == "lexicon":
             tables["lexicon"] = empty_lexicon()
             return problems + columns
-        if getattr(table, "may_be_empty", False):  # a table where no records is a valid answer
-            tables[table.name] = table.convert(_columns(df, schema))
+        if table.may_be_empty:  # a table where no records is a valid answer
+            tables[table.name] = _typed(table, df, schema, tables)
             return problems + columns
         return [*problems, *columns, Problem(table.file, None, None, "the file has a header but no records; it "
                                                                      "was treated as absent", "warning")]
@@ -565,8 +606,14 @@ def _check_table(table: Table, data: bytes, source: str | None, tables: dict, ra
     elif errors(found):
         raw[table.name] = df
     else:
-        tables[table.name] = table.convert(_columns(df, schema))
+        tables[table.name] = _typed(table, df, schema, tables)
     return problems + found
+
+
+def _typed(table: Table, df: pd.DataFrame, schema, tables: dict) -> pd.DataFrame:
+    """A valid table's columns as typed values, joined with the tables it points at (findings with studies)."""
+    typed = table.convert(_columns(df, schema))
+    return typed if table.join is None else table.join(typed, tables)
 
 
 def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", require_all: bool = True) -> LoadResult:
@@ -612,6 +659,17 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", requi
         except Exception as exc:
             tables.pop(table.name, None)
             problems.append(_crashed(table.file, "the check", exc))
+    for name, file, late in LATE_CHECKS:
+        try:
+            df = tables.get(name, raw.get(name))
+            schema = late(Context(source, tables, raw))
+            if df is not None and set(schema.columns) <= set(df.columns):  # a missing column is reported already
+                problems += schemas.validate(df[list(schema.columns)].astype(str), schema, file)
+        except Exception as exc:
+            problems.append(_crashed(file, "the check", exc))
+    if require_all:
+        problems += [Problem(needed, None, None, f"required when {file} is given (it lists what {file} cites)")
+                     for file, needed in NEEDS.items() if files.get(file) is not None and files.get(needed) is None]
 
     if errors(problems) or source is None or meta is None:
         return LoadResult(None, problems)

@@ -316,10 +316,17 @@ EVIDENCE_METHOD: tuple[tuple[str, str], ...] = (
      "Randomised trials start higher; small samples, high risk of bias, indirect settings (volunteers, another "
      "pain, another route) and inconsistent results lower it."),
     ("What a verdict means",
-     "For each of the source's claims: supports (the studies' durations fall within the source's range), "
-     "overstates (the source's range runs longer than anything measured), understates, contradicts (studies found "
-     "no benefit), no data, or the source states no range. Absence of long follow-up is not proof that relief is "
-     "short, but it leaves a long claim without support."),
+     "Each end of a claim's range is judged on its own, because the two often fare differently: supported (studies "
+     "found relief lasting about that long), overstated (the claim runs longer than what was found), understated, "
+     "contradicted (studies found no benefit), or not tested (no study measured it: an observation window that "
+     "ended is not a duration, and an efficacy result is not a duration). An open end (“or longer”) and a claim "
+     "with no stated range are not judged. Each verdict names the findings it rests on, and every finding with "
+     "a stated duration for that route that it does not cite is listed with the reason. Absence of long follow-up "
+     "is not proof that relief is short, but it leaves a long claim without support."),
+    ("Counting participants",
+     "Publications that report the same participants (for example a trial and a later model fitted to it) share a "
+     "cohort and are counted once. Healthy volunteers are counted apart from patients; animal and laboratory "
+     "studies are not counted."),
     ("Kinds of numbers",
      "Some stated hours are not measured durations: a time by which a benefit was no longer significant is an upper "
      "bound, a pharmacology model gives an estimate, and a time to the first rescue painkiller is not the whole "

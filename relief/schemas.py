@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 import pandera.pandas as pa
@@ -24,23 +25,24 @@ from .vocabulary import (
     BOOLEAN_WORDS,
     CERTAINTY,
     CLAIM_KINDS,
-    CLAIM_ROUTE_OF,
     CORRECTION_TARGETS,
     DESIGNS,
     DIMENSIONS,
     EFFECTS,
-    EVIDENCE_CONTEXTS,
-    EVIDENCE_REGIMENS,
-    EVIDENCE_ROUTES,
+    ENDS,
     HOURS_KINDS,
     MECHANISM_KINDS,
+    PAIN_CONTEXTS,
+    POPULATIONS,
     PROMO_STATUS,
     QUOTE_JOINER,
     READING_COLUMNS,
-    ROW_VERDICTS,
+    REGIMENS,
+    ROUTES,
     SCENE_CHARTS,
     STATUSES,
     VERDICTS,
+    speaks_to,
 )
 from .vocabulary import labels as vocabulary_labels
 
@@ -543,8 +545,61 @@ def _table_ids(ctx: Context, table: str, column: str) -> set[str] | None:
     return None if df is None else set(df[column])
 
 
+def _date(v: str) -> bool:
+    try:
+        return re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None and bool(date.fromisoformat(v))
+    except ValueError:
+        return False
+
+
+def _whole(v: str) -> bool:
+    return v.isdigit()
+
+
+def studies_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Publications, one row each; publications reporting the same participants share a ``cohort``."""
+
+    def one_population_per_cohort(df: pd.DataFrame) -> pd.Series:
+        kinds = df.groupby("cohort")["population"].transform("nunique")
+        return kinds == 1
+
+    return DataFrameSchema(
+        {
+            "study_id": _text(_ID, _unique("study_id")),
+            "citation": _text(_not_blank("citation")),
+            "year": _text(_optional(_year, "year must be empty or a year from 1900 to 2100")),
+            "design": _text(_one_of(DESIGNS, "design")),
+            "n": _text(_optional(_count, "n must be empty or a whole number greater than 0")),
+            "population": _text(_one_of(POPULATIONS, "population")),
+            "cohort": _text(_ID),
+            "pmid": _text(_optional(lambda v: re.fullmatch(r"[1-9]\d{0,8}", v) is not None,
+                                    "pmid must be empty or digits only (a PubMed id)")),
+            "doi": _text(_optional(lambda v: re.fullmatch(r"10\.\d{4,9}/\S+", v) is not None,
+                                   "doi must be empty or look like 10.1234/abc")),
+            "url": _text(_element(lambda v: re.fullmatch(r"https://[^\s/$.?#][^\s]*", v) is not None,
+                                  "url must be an https:// address")),
+            "status": _text(_one_of(STATUSES, "status")),
+            "rechecked": _text(_BOOLEAN),
+        },
+        checks=[_rows("cohort", "publications of one cohort report the same participants, so they must have the "
+                                "same population", one_population_per_cohort)],
+        name="studies",
+    )
+
+
+def studies_cited_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Checked once the findings are read: every publication is cited by at least one finding."""
+    findings = ctx.tables.get("evidence", ctx.raw.get("evidence"))
+    cited = None if findings is None or "study_id" not in findings.columns else set(findings["study_id"])
+    checks = [] if cited is None else [
+        _element(lambda v: v in cited, "no finding in evidence.csv cites this publication: add its finding or "
+                                       "remove the row")]
+    return DataFrameSchema({"study_id": _text(*checks)}, name="studies")
+
+
 def evidence_schema(ctx: Context = Context()) -> DataFrameSchema:
-    """Published studies, one row per source; hours only where the source states a duration."""
+    """Findings, one row each, pointing at their publication; hours only where the source states a duration."""
+    studies = ctx.tables.get("studies")
 
     def hours(df: pd.DataFrame, column: str) -> pd.Series:
         return pd.to_numeric(df[column].where(df[column] != ""), errors="coerce")
@@ -554,98 +609,241 @@ def evidence_schema(ctx: Context = Context()) -> DataFrameSchema:
 
     number = _optional(lambda v: parse_positive_number(v) is not None,
                        "hours must be empty or a finite number greater than 0")
+    checks = [
+        _rows("relief_high_hours", "relief_low_hours must not exceed relief_high_hours",
+              lambda df: ~(hours(df, "relief_low_hours") > hours(df, "relief_high_hours"))),
+        _rows("hours_kind", "hours_kind is required exactly when hours are given",
+              lambda df: has_hours(df) == (df["hours_kind"] != "")),
+    ]
+    study_checks = [_not_blank("study_id")]
+    if studies is not None:
+        population = dict(zip(studies["study_id"], studies["population"], strict=True))
+        study_checks.append(_element(lambda v: v in population, "study_id is not a study_id of studies.csv"))
+        checks.append(_rows("pain_context", "healthy volunteers have no clinical pain: a finding in volunteers is "
+                                            "experimental or not_stated",
+                            lambda df: ~(df["study_id"].map(population).eq("healthy_volunteers")
+                                         & ~df["pain_context"].isin(["experimental", "not_stated"]))))
     return DataFrameSchema(
         {
             "evidence_id": _text(_element(lambda v: re.fullmatch(r"KET-\d{3}", v) is not None,
                                           "evidence_id must look like KET-001"), _unique("evidence_id")),
-            "route": _text(_one_of(EVIDENCE_ROUTES, "route")),
-            "regimen": _text(_one_of(EVIDENCE_REGIMENS, "regimen")),
-            "pain_context": _text(_one_of(EVIDENCE_CONTEXTS, "pain_context")),
+            "study_id": _text(*study_checks),
+            "route": _text(_one_of(ROUTES, "route")),
+            "regimen": _text(_one_of(REGIMENS, "regimen")),
+            "pain_context": _text(_one_of(PAIN_CONTEXTS, "pain_context")),
             "finding": _text(_not_blank("finding")),
             "relief_low_hours": _text(number),
             "relief_high_hours": _text(number),
             "hours_kind": _text(_optional(lambda v: v in HOURS_KINDS,
                                           f"hours_kind must be empty or one of: {_listing(HOURS_KINDS)}")),
-            "study": _text(_not_blank("study")),
-            "year": _text(_optional(_year, "year must be empty or a year from 1900 to 2100")),
-            "design": _text(_one_of(DESIGNS, "design")),
-            "n": _text(_optional(_count, "n must be empty or a whole number greater than 0")),
-            "pmid": _text(_optional(lambda v: re.fullmatch(r"[1-9]\d{0,8}", v) is not None,
-                                    "pmid must be empty or digits only (a PubMed id)")),
-            "doi": _text(_optional(lambda v: re.fullmatch(r"10\.\d{4,9}/\S+", v) is not None,
-                                   "doi must be empty or look like 10.1234/abc")),
-            "url": _text(_element(lambda v: re.fullmatch(r"https://[^\s/$.?#][^\s]*", v) is not None,
-                                  "url must be an https:// address")),
-            "certainty": _text(_one_of(CERTAINTY, "certainty")),
-            "verdict_vs_article": _text(_one_of(ROW_VERDICTS, "verdict_vs_article")),
-            "status": _text(_one_of(STATUSES, "status")),
             "excerpt": _text(_not_blank("excerpt")),
+            "certainty": _text(_one_of(CERTAINTY, "certainty")),
             "factors": _text(*_ids_in(_table_ids(ctx, "factors", "factor_id"), "factors")),
             "mechanisms": _text(*_ids_in(_table_ids(ctx, "mechanisms", "mechanism_id"), "mechanisms")),
-            "rechecked": _text(_BOOLEAN),
         },
-        checks=[
-            _rows("relief_high_hours", "relief_low_hours must not exceed relief_high_hours",
-                  lambda df: ~(hours(df, "relief_low_hours") > hours(df, "relief_high_hours"))),
-            _rows("hours_kind", "hours_kind is required exactly when hours are given",
-                  lambda df: has_hours(df) == (df["hours_kind"] != "")),
-        ],
+        checks=checks,
         name="evidence",
     )
 
 
 def evidence_text(evidence: pd.DataFrame, ids: Iterable[str]) -> str:
-    """What the cited evidence rows say (finding, excerpt, study, year, n): where our numbers must come from."""
+    """What the cited findings say (finding, excerpt, and their study's citation, year and n, where joined)."""
     rows = evidence[evidence["evidence_id"].isin(list(ids))]
-    return " ".join(" ".join(str(v) for v in row) for row in
-                    rows[["finding", "excerpt", "study", "year", "n"]].itertuples(index=False))
+    columns = [c for c in ("finding", "excerpt", "study", "year", "n") if c in rows.columns]
+    return " ".join(" ".join("" if pd.isna(v) else str(v) for v in row)
+                    for row in rows[columns].itertuples(index=False))
 
 
-def _sourced_numbers(ctx: Context, text_column: str) -> Check:
-    """Every number in ``text_column`` appears in the evidence rows the row cites."""
+EVIDENCE_ID = re.compile(r"KET-\d{3}")
+
+
+def ids_named(text: str) -> list[str]:
+    """The evidence ids (KET-###) a text names, in order."""
+    return EVIDENCE_ID.findall(text)
+
+
+def _sourced_numbers(ctx: Context, text_column: str, ids_of: Callable[[pd.Series], list[str]] | None = None) -> Check:
+    """Every number in ``text_column`` appears in the findings the row cites (evidence ids themselves aside)."""
     evidence = ctx.tables.get("evidence")
+    ids_of = ids_of or (lambda row: route_list(row["evidence_ids"]))
 
     def ok(df: pd.DataFrame) -> pd.Series:
         if evidence is None:
             return pd.Series(True, index=df.index)
-        return pd.Series([numbers_in(text) <= numbers_in(evidence_text(evidence, route_list(ids)))
-                          for text, ids in zip(df[text_column], df["evidence_ids"], strict=True)], index=df.index)
+        return pd.Series([numbers_in(EVIDENCE_ID.sub("", row[text_column]))
+                          <= numbers_in(evidence_text(evidence, ids_of(row))) for _, row in df.iterrows()],
+                         index=df.index)
 
-    return _rows(text_column, "a number in this text is not in the evidence rows it cites", ok)
+    return _rows(text_column, "a number in this text is not in the findings it cites", ok)
+
+
+SENTENCE_BREAK = r"(?<!\bal)(?<!\bvs)(?<!\b[A-Z])[.!?] +[A-Z“‘(]"
+"""Where one sentence ends and the next begins ('et al.', 'vs.' and initials aside)."""
+
+
+def claim_ends(claim) -> tuple[bool, bool]:
+    """Whether a claim (a row of claims) has a lower and an upper end to judge.
+
+    With a ``kind`` column: a duration has both, a lower bound (“at least”) only the lower, an upper bound or
+    “gone by” only the upper, an onset or no stated duration neither. Without it: a claim with no stated range
+    has neither end, an open-ended one (“several months or longer”) only the lower.
+    """
+    kind = getattr(claim, "kind", None)
+    if isinstance(kind, str) and kind:
+        return {"duration": (True, True), "lower_bound": (True, False), "upper_bound": (False, True),
+                "gone_by": (False, True)}.get(kind, (False, False))
+    stated = claim.stated in (True, "true")
+    open_ended = claim.open_ended in (True, "true")
+    return stated, stated and not open_ended
+
+
+def _end_columns(end: str) -> tuple[str, str, str]:
+    return f"{end}_verdict", f"{end}_certainty", f"{end}_reason"
 
 
 def verdicts_schema(ctx: Context = Context()) -> DataFrameSchema:
-    """One verdict per article claim (and per evidence route where the article lumps two routes)."""
+    """One verdict per claim and judged route, with a verdict on each end of the claim's range."""
     claims = ctx.tables.get("claims")
     evidence = ctx.tables.get("evidence")
     claim_route = {} if claims is None else dict(zip(claims["claim_id"], claims["route"], strict=True))
+    ends = {} if claims is None else {c.claim_id: claim_ends(c) for c in claims.itertuples(index=False)}
+    finding_route = {} if evidence is None else dict(zip(evidence["evidence_id"], evidence["route"], strict=True))
+    verified = (None if evidence is None or "status" not in evidence.columns  # no studies.csv: status unknown
+                else set(evidence.loc[evidence["status"] == "VERIFIED", "evidence_id"]))
+
+    def per_row(df: pd.DataFrame, fn: Callable[[pd.Series], bool]) -> pd.Series:
+        return pd.Series([bool(fn(row)) for _, row in df.iterrows()], index=df.index, dtype=bool)
+
     checks = [_sourced_numbers(ctx, "finding"),
-              _rows("evidence_route", "duplicate verdict for this claim and evidence route",
-                    lambda df: ~df.duplicated(["claim_id", "evidence_route"], keep="first"))]
+              _rows("route", "duplicate verdict for this claim and route",
+                    lambda df: ~df.duplicated(["claim_id", "route"], keep="first"))]
     if claims is not None:
-        checks.append(_rows("evidence_route", "evidence_route does not speak to the claim's route",
-                            lambda df: pd.Series([CLAIM_ROUTE_OF.get(r) == claim_route.get(c) for c, r in
-                                                  zip(df["claim_id"], df["evidence_route"], strict=True)],
-                                                 index=df.index)))
+        checks.append(_rows("route", "route does not speak to the claim's route (it must be the claim's route or "
+                                     "narrower, e.g. im for a claim about im_sc)",
+                            lambda df: per_row(df, lambda r: r["claim_id"] not in claim_route
+                                               or speaks_to("route", claim_route[r["claim_id"]], r["route"]))))
     if evidence is not None:
-        verified = set(evidence.loc[evidence["status"] == "VERIFIED", "evidence_id"])
-        checks.append(_rows("verdict", "a verdict other than no data needs at least one VERIFIED evidence row",
-                            lambda df: pd.Series([v == "no_data" or bool(set(route_list(ids)) & verified) for v, ids in
-                                                  zip(df["verdict"], df["evidence_ids"], strict=True)],
-                                                 index=df.index)))
+        checks.append(_rows("evidence_ids", "a cited finding concerns another route than this verdict's "
+                                            "(see vocabulary.speaks_to)",
+                            lambda df: per_row(df, lambda r: all(
+                                speaks_to("route", r["route"], finding_route.get(i, r["route"]))
+                                for i in route_list(r["evidence_ids"])))))
+    for i, end in enumerate(ENDS):
+        verdict, certainty, reason = _end_columns(end)
+        name = ENDS[end]
+
+        def judged(row, verdict=verdict, certainty=certainty, reason=reason) -> bool:
+            filled = [row[verdict] != "", row[certainty] != "", row[reason].strip() != ""]
+            return all(filled) or not any(filled)
+
+        def has_end(row, i=i) -> bool | None:
+            return ends[row["claim_id"]][i] if row["claim_id"] in ends else None
+
+        checks += [
+            _rows(verdict, f"the {name} needs a verdict, a certainty and a reason together, or none of them",
+                  lambda df, judged=judged: per_row(df, judged)),
+            _rows(verdict, f"the claim has a {name}: judge it (verdict, certainty and reason)",
+                  lambda df, verdict=verdict, has_end=has_end: per_row(
+                      df, lambda r: has_end(r) is not True or r[verdict] != "")),
+            _rows(verdict, f"the claim has no {name} (an open end or no stated range): leave it empty",
+                  lambda df, verdict=verdict, has_end=has_end: per_row(
+                      df, lambda r: has_end(r) is not False or r[verdict] == "")),
+            _rows(reason, "a reason names its evidence ids (KET-###), and only ids listed in evidence_ids",
+                  lambda df, reason=reason: per_row(df, lambda r: r[reason].strip() == "" or (
+                      bool(ids_named(r[reason])) and set(ids_named(r[reason])) <= set(route_list(r["evidence_ids"]))))),
+            _sourced_numbers(ctx, reason, lambda r, reason=reason: ids_named(r[reason])),
+            _rows(reason, "a reason is one sentence", lambda df, reason=reason: ~df[reason].str.contains(
+                SENTENCE_BREAK, regex=True)),
+        ]
+        if verified is not None:
+            checks.append(_rows(verdict, f"the {name} verdict, other than not_tested, must rest on at least one "
+                                         "finding whose study is VERIFIED (named in its reason)",
+                                lambda df, verdict=verdict, reason=reason: per_row(
+                                    df, lambda r: r[verdict] in ("", "not_tested")
+                                    or bool(set(ids_named(r[reason])) & verified))))
+    end_columns = {}
+    for end in ENDS:
+        verdict, certainty, reason = _end_columns(end)
+        end_columns |= {
+            verdict: _text(_optional(lambda v: v in VERDICTS, f"{verdict} must be empty or one of: "
+                                                              f"{_listing(VERDICTS)}")),
+            certainty: _text(_optional(lambda v: v in CERTAINTY, f"{certainty} must be empty or one of: "
+                                                                 f"{_listing(CERTAINTY)}")),
+            reason: _text(),
+        }
     return DataFrameSchema(
         {
             "verdict_id": _text(_ID, _unique("verdict_id")),
             "claim_id": _text(*([] if claims is None else [_one_of(claim_route, "claim_id")])),
-            "evidence_route": _text(_one_of(EVIDENCE_ROUTES, "evidence_route")),
+            "route": _text(_one_of(ROUTES, "route")),
             "finding": _text(_not_blank("finding")),
-            "certainty": _text(_one_of(CERTAINTY, "certainty")),
-            "verdict": _text(_one_of(VERDICTS, "verdict")),
+            **end_columns,
             "evidence_ids": _text(*_ids_in(_table_ids(ctx, "evidence", "evidence_id"), "evidence_ids",
                                            allow_empty=False)),
         },
         checks=checks,
         name="verdicts",
+    )
+
+
+def verdict_exclusions_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """Findings a verdict does not cite, each with the reason (no silent cherry-picking)."""
+    verdicts = ctx.tables.get("verdicts")
+    cited = {} if verdicts is None else dict(zip(verdicts["verdict_id"], verdicts["evidence_ids"], strict=True))
+    verdict_checks = [_not_blank("verdict_id")]
+    if verdicts is not None:
+        verdict_checks.append(_element(lambda v: v in cited, "verdict_id is not a verdict_id of verdicts.csv"))
+    evidence_checks = [_not_blank("evidence_id")]
+    known = _table_ids(ctx, "evidence", "evidence_id")
+    if known is not None:
+        evidence_checks.append(_element(lambda v: v in known, "evidence_id is not an evidence_id of evidence.csv"))
+    return DataFrameSchema(
+        {
+            "verdict_id": _text(*verdict_checks),
+            "evidence_id": _text(*evidence_checks),
+            "reason": _text(_not_blank("reason")),
+        },
+        checks=[
+            _rows("evidence_id", "this finding is listed twice for the same verdict",
+                  lambda df: ~df.duplicated(["verdict_id", "evidence_id"], keep="first")),
+            _rows("evidence_id", "the verdict cites this finding, so it is not excluded",
+                  lambda df: pd.Series([e not in cited.get(v, []) for v, e in
+                                        zip(df["verdict_id"], df["evidence_id"], strict=True)], index=df.index,
+                                       dtype=bool)),
+        ],
+        name="verdict_exclusions",
+    )
+
+
+def search_log_schema(ctx: Context = Context()) -> DataFrameSchema:
+    """The literature search, one row per query run: what was searched, found, screened and included."""
+    known = _table_ids(ctx, "studies", "study_id")
+
+    def counts(df: pd.DataFrame, small: str, large: str) -> pd.Series:
+        a, b = pd.to_numeric(df[small], errors="coerce"), pd.to_numeric(df[large], errors="coerce")
+        return a.isna() | b.isna() | (a <= b)
+
+    return DataFrameSchema(
+        {
+            "route": _text(_one_of(ROUTES, "route")),
+            "searched": _text(_element(_date, "searched must be a date written YYYY-MM-DD")),
+            "database": _text(_not_blank("database")),
+            "query": _text(_not_blank("query")),
+            "hits": _text(_element(_whole, "hits must be a whole number (0 or more)")),
+            "screened": _text(_element(_whole, "screened must be a whole number (0 or more)")),
+            "included": _text(_element(_whole, "included must be a whole number (0 or more)")),
+            "included_studies": _text(*_ids_in(known, "included_studies")),
+            "excluded_reasons": _text(),
+        },
+        checks=[
+            _rows("screened", "more records screened than hits", lambda df: counts(df, "screened", "hits")),
+            _rows("included", "more records included than screened", lambda df: counts(df, "included", "screened")),
+            _rows("excluded_reasons", "records were screened and not included: say why (counts per reason)",
+                  lambda df: (pd.to_numeric(df["included"], errors="coerce")
+                              >= pd.to_numeric(df["screened"], errors="coerce")).fillna(True)
+                  | (df["excluded_reasons"].str.strip() != "")),
+        ],
+        name="search_log",
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .durations import UNIT_CHOICES
-from .vocabulary import CERTAINTY, DESIGNS, EFFECTS, EVIDENCE_ROUTES, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES, labels
+from .vocabulary import CERTAINTY, DESIGNS, EFFECTS, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES, labels
 
 MAX_VALUE_LENGTH = 200
 MAX_SHOWN = 40
@@ -182,11 +182,11 @@ def explorer_view(claims, with_evidence: bool = False, vocabulary=None) -> ViewS
 
 def evidence_view(evidence) -> ViewSpec:
     """The Evidence page's filters: route, design and certainty of the studies."""
-    routes = _present(evidence["route"], EVIDENCE_ROUTES)
+    routes = _present(evidence["route"], ROUTES)
     designs = _present(evidence["design"], DESIGNS)
     certainties = _present(evidence["certainty"], CERTAINTY)
     return ViewSpec("evidence", (
-        Field("route", MANY, "Route", routes, routes, EVIDENCE_ROUTES),
+        Field("route", MANY, "Route", routes, routes, ROUTES),
         Field("design", MANY, "Design", designs, designs, DESIGNS),
         Field("certainty", MANY, "Certainty", certainties, certainties, CERTAINTY),
     ))

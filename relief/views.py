@@ -33,6 +33,8 @@ class View:
     plotted: pd.DataFrame | None = None
     studies: pd.DataFrame | None = None
     items: list[tuple[str, str]] = field(default_factory=list)
+    verdicts: list[str] = field(default_factory=list)
+    """What the studies say about each plotted claim, both ends ('label: lower end: … · upper end: …')."""
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -101,9 +103,13 @@ def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | No
                if values.get("evidence") and dataset.evidence is not None else None)
     figure = charts.range_chart(plotted, unit=values["unit"], axis=values["axis"], show_quotes=values["quotes"],
                                 evidence=studies, style=style)
-    return View(figure, ranges.display_table(plotted, values["unit"], dataset.vocabulary),
-                charts.describe(plotted, values["unit"], values["axis"], studies), values["reading"],
-                _changed(spec, values), plotted, studies)
+    said = [] if studies is None else [f"{row.label}: {line}" for row in plotted.itertuples(index=False)
+                                       for line in evidence.claim_verdicts(dataset, row.claim_id)]
+    description = charts.describe(plotted, values["unit"], values["axis"], studies)
+    if said:
+        description += " What the studies say: " + "; ".join(said) + "."
+    return View(figure, ranges.display_table(plotted, values["unit"], dataset.vocabulary), description,
+                values["reading"], _changed(spec, values), plotted, studies, verdicts=said)
 
 
 def factor(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | None = None) -> View:

@@ -157,48 +157,6 @@ QUOTE_JOINER = " ... "
 
 # ---------------------------------------------------------------- published evidence
 
-EVIDENCE_ROUTES: dict[str, str] = {
-    "iv": "IV",
-    "im": "Intramuscular (IM)",
-    "sc": "Subcutaneous (SC)",
-    "intranasal": "Intranasal",
-    "lozenge_sublingual": "Lozenge or sublingual",
-    "oral": "Oral",
-    "transdermal": "Transdermal",
-    "any": "Any route",
-}
-
-# The claim route an evidence route speaks to ("any" speaks to the article's overall summary).
-CLAIM_ROUTE_OF: dict[str, str] = {
-    "iv": "iv",
-    "im": "im_sc",
-    "sc": "im_sc",
-    "intranasal": "intranasal",
-    "lozenge_sublingual": "lozenge",
-    "oral": "oral",
-    "transdermal": "transdermal",
-    "any": "overall",
-}
-
-EVIDENCE_REGIMENS: dict[str, str] = {
-    "single_dose": "Single dose",
-    "infusion": "Infusion",
-    "infusion_series": "Series of infusions",
-    "repeated": "Repeated doses",
-    "n/a": "Not applicable",
-}
-
-EVIDENCE_CONTEXTS: dict[str, str] = {
-    "acute": "Acute pain",
-    "postoperative": "Postoperative pain",
-    "chronic_neuropathic": "Chronic neuropathic pain",
-    "crps": "CRPS",
-    "cancer": "Cancer pain",
-    "breakthrough": "Breakthrough pain",
-    "mixed": "Mixed chronic pain",
-    "n/a": "Not applicable",
-}
-
 DESIGNS: dict[str, str] = {
     "meta_analysis": "Meta-analysis",
     "rct": "Randomised trial",
@@ -218,22 +176,24 @@ CERTAINTY: dict[str, str] = {
     "very_low": "⊕◯◯◯ very low",
 }
 
-ROW_VERDICTS: dict[str, str] = {
-    "supports": "supports",
-    "overstates": "overstates",
-    "understates": "understates",
-    "contradicts": "contradicts",
-    "no_data": "no data",
-    "context": "context",
+# A verdict on one end of a claim's range (a claim's two ends often fare differently).
+VERDICTS: dict[str, str] = {
+    "supported": "supported",
+    "overstated": "overstated",
+    "understated": "understated",
+    "not_tested": "not tested",
+    "contradicted": "contradicted",
 }
 
-VERDICTS: dict[str, str] = {
-    "supports": "Supports the article",
-    "overstates": "The article overstates",
-    "understates": "The article understates",
-    "contradicts": "Contradicts the article",
-    "no_data": "No data",
-    "no_claim": "The article states no range",
+ENDS: dict[str, str] = {"lower": "lower end", "upper": "upper end"}
+
+# Who a publication's participants are: only patients count as evidence for a claim about patients' pain.
+POPULATIONS: dict[str, str] = {
+    "patients": "patients",
+    "healthy_volunteers": "healthy volunteers",
+    "animals": "animals",
+    "in_vitro": "laboratory (in vitro)",
+    "mixed": "patients and volunteers",
 }
 
 STATUSES: dict[str, str] = {

@@ -170,17 +170,68 @@ def test_corrections_sit_beside_the_claims_they_concern():
 
 
 def test_evidence_page_filters_change_the_tables():
+    from relief.dataset import load_folder
+    from relief.vocabulary import CERTAINTY
+
+    data = load_folder().dataset
     at = open_page("pages/evidence.py")
-    assert "The article overstates" in texts(at)
-    shown = at.dataframe[0].value
-    assert len(shown) == 45
+    summary = markdown_table(at, "Route")
+    assert list(summary.columns[4:6]) == ["Lower end", "Upper end"]
+    assert len(summary) == len(data.verdicts)
+    assert "not judged: open end" in set(summary["Upper end"])  # the open-ended series claim
+    assert len(at.dataframe[0].value) == len(data.evidence)
     at.get_by_key("evidence.route").set_value(["transdermal"]).run()
-    assert list(at.dataframe[0].value["Route"]) == ["Transdermal"]
+    assert set(at.dataframe[0].value["Route"]) == {"Transdermal patch"}
     assert at.query_params["route"] == "transdermal"
-    summary = [m.value for m in at.markdown if str(m.value).startswith("| Route")]
-    assert len(summary) == 1 and summary[0].count("\n") == 2  # header, rule, one verdict row
-    at.get_by_key("evidence.certainty").set_value(["moderate"]).run()
+    assert len(markdown_table(at, "Route")) == (data.verdicts["route"] == "transdermal").sum()
+    at.get_by_key("evidence.route").set_value(sorted(set(data.evidence["route"]))).run()
+    judged = set(data.verdicts["lower_certainty"]) | set(data.verdicts["upper_certainty"])
+    unused = [c for c in CERTAINTY if c not in judged]
+    if unused:  # only the claims with no range to judge are left
+        at.get_by_key("evidence.certainty").set_value(unused).run()
+        left = markdown_table(at, "Route")
+        assert set(left["Lower end"]) == {"no range stated"}
+    at.get_by_key("evidence.route").set_value([]).run()
     assert "No verdict matches" in texts(at)
+
+
+def test_evidence_page_lists_the_reviews_with_their_certainty():
+    from relief.dataset import load_folder
+    from relief.evidence import reviews
+
+    at = open_page("pages/evidence.py")
+    shown = texts(at).replace("\\", "")  # markdown escapes
+    for review in reviews(load_folder().dataset):
+        assert f"[{review['citation']}]({review['link']})" in shown
+        assert f"certainty {review['certainty']}" in shown
+    assert "Literature last searched" in shown
+    cochrane = next(line for line in shown.splitlines() if "pubmed.ncbi.nlm.nih.gov/40819842" in line)
+    assert "Ferraro 2025" in cochrane and "certainty ⊕" in cochrane  # the 2025 Cochrane review, with its certainty
+
+
+def test_source_page_shows_the_search_route_by_route():
+    from relief.dataset import load_folder
+    from relief.evidence import search_summary
+
+    data = load_folder().dataset
+    at = open_page("pages/source.py")
+    shown = texts(at).replace("\\", "")  # markdown escapes
+    assert f"Literature last searched **{data.evidence_meta['searched']}**" in shown
+    logged = search_summary(data)
+    if not logged:
+        assert "No search is logged" in shown
+    for entry in logged:
+        assert f"- **{entry['route']}.** {entry['summary']}" in shown
+        assert all(q in shown for q in entry["queries"])
+
+
+def test_explorer_and_talk_show_both_ends_of_each_verdict():
+    at = open_page("pages/explorer.py", {"routes": "iv"})
+    assert "What the studies say: lower end:" in texts(at).replace("\\", "")
+    at = open_page("pages/talk.py", {"scene": "7"})
+    lines = [str(m.value).replace("\\", "") for m in at.markdown if str(m.value).startswith("- IV infusion")]
+    assert lines and all("lower end:" in line for line in lines[0].splitlines())
+    assert "upper end: open, not judged" in lines[0]
 
 
 def test_factor_cards_show_their_evidence():

@@ -80,8 +80,10 @@ def test_data_readme_documents_every_column():
     readme = (BUNDLED / "README.md").read_text(encoding="utf-8")
     for file, schema in (("claims.csv", schemas.claims_schema()), ("lexicon.csv", schemas.lexicon_schema()),
                          ("factors.csv", schemas.factors_schema()), ("mechanisms.csv", schemas.mechanisms_schema()),
-                         ("promo_claims.csv", schemas.promo_schema()), ("evidence.csv", schemas.evidence_schema()),
-                         ("verdicts.csv", schemas.verdicts_schema()),
+                         ("promo_claims.csv", schemas.promo_schema()), ("studies.csv", schemas.studies_schema()),
+                         ("evidence.csv", schemas.evidence_schema()), ("verdicts.csv", schemas.verdicts_schema()),
+                         ("verdict_exclusions.csv", schemas.verdict_exclusions_schema()),
+                         ("search_log.csv", schemas.search_log_schema()),
                          ("corrections.csv", schemas.corrections_schema()), ("scenes.csv", schemas.scenes_schema()),
                          ("vocabulary.csv", schemas.vocabulary_schema())):
         assert f"## `{file}`" in readme, file
