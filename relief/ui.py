@@ -10,13 +10,14 @@ import argparse
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from . import charts, lexicon, notices, views
+from . import charts, css, lexicon, notices, views
 from . import dataset as ds
 from . import evidence as ev
 from .article import md_escape
@@ -50,25 +51,15 @@ def show_notes() -> bool:
     return presenting() and is_on(st.session_state.get("global.notes"))
 
 
-FOCUS_CSS = """
-*:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
-@media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
-.st-key-clicker { display: none; }
-"""
-
-PRESENT_CSS = """
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
-[data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], footer { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 100% !important; }
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; line-height: 1.45; }
-[data-testid="stMain"] h1 { font-size: 2.6rem; }
-"""
-
-
 def frame() -> None:
-    """The app-wide stylesheet (fixed text of ours, never user input): visible focus; chrome hidden when presenting."""
-    css = FOCUS_CSS + (PRESENT_CSS if presenting() else "")
-    st.markdown(f"<style>{css}</style>", unsafe_allow_html=True)  # our own fixed stylesheet, never user text
+    """The app-wide stylesheets (``relief.css``: focus, phones, print, presentation) and the print footer."""
+    result, _, _ = active_source()
+    meta = result.dataset.meta if result.ok else {}
+    with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, so these take no room in the page
+        st.markdown(f"<style>{css.stylesheet(presenting())}</style>", unsafe_allow_html=True)  # our fixed stylesheet
+        st.html(css.PRINT_JS, unsafe_allow_javascript=True)  # our own fixed script: charts fit the paper in print
+        st.html(css.print_footer(notices.source_plain(meta), current_link(),
+                                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))
 
 
 def _leave_presentation() -> None:
