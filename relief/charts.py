@@ -473,3 +473,32 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
                 line += f"; {count} published stud{'ies' if count != 1 else 'y'} with a stated duration beside it"
         parts.append(line + ".")
     return " ".join(parts)
+
+
+def _colour_forms(hex_colour: str) -> list[str]:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return [hex_colour.upper(), hex_colour.lower(), f"rgba({r},{g},{b},", f"rgb({r},{g},{b})"]
+
+
+def style_of(figure: go.Figure) -> str:
+    """Which theme a figure built here was drawn in ('light' or 'dark'), read from its text colour."""
+    ink = str(figure.layout.font.color or "").upper()
+    return next((name for name, s in STYLES.items() if s.ink.upper() == ink), "light")
+
+
+def restyle(figure: go.Figure, style: Style) -> go.Figure:
+    """A copy of a figure built here, redrawn in another theme's colours (route colours stay as they are).
+
+    Exports use it so a file is drawn in its own style whatever the screen showed: every colour of the
+    figure's theme (ink, muted, grid, paper, hover, overall; hex or rgba) is swapped for the other's.
+    """
+    import json
+
+    source = STYLES[style_of(figure)]
+    text = figure.to_json()
+    if source.ink.upper() != style.ink.upper():
+        for name in ("ink", "muted", "grid", "paper", "hover", "overall"):
+            old, new = _colour_forms(getattr(source, name)), _colour_forms(getattr(style, name))
+            for a, b in zip(old, new, strict=True):
+                text = text.replace(f'"{a}"', f'"{b}"') if a.startswith("#") else text.replace(a, b)
+    return go.Figure(json.loads(text))

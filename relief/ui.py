@@ -96,27 +96,35 @@ def exports(view, title: str, key: str, meta: dict) -> None:
 
     link = current_link()
     about = ex.provenance(meta, view.reading, view.filters, link)
+    stem = ex.file_stem(key, view.filters, view.reading)
     with box:
+        dark = view.figure is not None and st.toggle(
+            "Dark images", key=f"{key}.dark", help="Images and the offline page are drawn in the light export style "
+                                                    "whatever this screen shows; this draws them dark instead.")
+        look = charts.style_for("dark" if dark else "light")
         cols = st.columns(4)
+        # on_click="ignore": a download must not rerun the page. A rerun replaces every button's file with a
+        # new one, so a second and third download asked for before the browser had the new buttons found
+        # their file gone ("Deferred file … not found") and never arrived.
         if view.table is not None:
-            cols[0].download_button("Data (CSV)", lambda: ex.to_csv(view.table, about), f"{key}.csv", "text/csv",
-                                    key=f"{key}.csv", icon="📄")
+            cols[0].download_button("Data (CSV)", lambda: ex.to_csv(view.table, about), f"{stem}.csv", "text/csv",
+                                    key=f"{key}.csv", icon="📄", on_click="ignore")
         if view.figure is not None:
             images = ex.images_available()
             why = None if images else "Image export needs Chrome or Chromium on the server."
 
             def decorated():
-                return ex.decorated(view.figure, title, about)
+                return ex.decorated(view.figure, title, about, look)
 
             def image(fmt: str):
                 return lambda: ex.to_image(decorated(), fmt)
 
-            cols[1].download_button("Image (PNG)", image("png"), f"{key}.png", "image/png",
+            cols[1].download_button("Image (PNG)", image("png"), f"{stem}.png", "image/png", on_click="ignore",
                                     key=f"{key}.png", icon="🖼️", disabled=not images, help=why)
-            cols[2].download_button("Image (SVG)", image("svg"), f"{key}.svg",
-                                    "image/svg+xml", key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
-            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(decorated(), title), f"{key}.html",
-                                    "text/html", key=f"{key}.html", icon="🌐")
+            cols[2].download_button("Image (SVG)", image("svg"), f"{stem}.svg", "image/svg+xml", on_click="ignore",
+                                    key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
+            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(decorated(), title, look),
+                                    f"{stem}.html", "text/html", key=f"{key}.html", icon="🌐", on_click="ignore")
         st.markdown("**Link to this view** (the copy button is at the right of the box):")
         st.code(link, language=None, wrap_lines=True)
         st.caption("The files carry the source, the lexicon reading, the filters and the date; text cells that a "
