@@ -32,6 +32,19 @@ NARROW_CSS = """
 }
 """
 
+# Short screens (a laptop at 200 % zoom is 640×360 CSS pixels; a phone held sideways): a compact heading, so a
+# talk scene's chart starts on the first screen.
+SHORT_CSS = """
+@media (max-height: 520px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.9rem !important; padding-bottom: 2rem !important; }
+  [data-testid="stMain"] h1 { font-size: 1.5rem !important; padding: 0 !important; line-height: 1.2; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem !important; }
+  [data-testid="stMain"] small, [data-testid="stMain"] small * { font-size: 0.72rem !important; }
+  [data-testid="stMain"] p:has(small) { line-height: 1.25; }
+  [data-testid="stMain"] [data-testid="stProgress"] p { font-size: 0.8rem; }
+}
+"""
+
 PRINT_CSS = """
 @media print {
   @page { margin: 14mm 12mm; }
@@ -117,7 +130,7 @@ PRESENT_CSS = """
 
 def stylesheet(presenting: bool) -> str:
     """Every stylesheet of the app for this mode, as one ``<style>`` body."""
-    return FOCUS_CSS + NARROW_CSS + PRINT_CSS + (PRESENT_CSS if presenting else "")
+    return FOCUS_CSS + NARROW_CSS + SHORT_CSS + PRINT_CSS + (PRESENT_CSS if presenting else "")
 
 
 def print_footer(source_sentence: str, link: str, when: str) -> str:
