@@ -22,6 +22,7 @@ def step(by: int) -> None:
     st.session_state["talk.scene"] = str(min(max(now + by, 1), len(scenes)))
 
 
+ui.follow_along()  # a QR code of this scene for the audience, when presenting on a reachable address
 ui.page_intro(scene.title, f"**{md_escape(scene.takeaway)}**", data.meta)
 st.progress(number / len(scenes), text=f"Scene {number} / {len(scenes)}")
 

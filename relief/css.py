@@ -125,6 +125,10 @@ PRESENT_CSS = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p,
 [data-testid="stMain"] p small, [data-testid="stMain"] .small { font-size: clamp(0.8rem, 1.8vh, 1.3rem); }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: clamp(0.4rem, 1.4vh, 1rem); }
+.st-key-followalong { position: fixed; top: 0.5rem; right: 0.75rem; width: 128px !important; z-index: 20;
+  background: #FFFFFF; padding: 6px; border-radius: 6px; gap: 0.1rem !important; }
+.st-key-followalong p { color: #1F2933 !important; font-size: 0.72rem !important; text-align: center; }
+[data-testid="stMainBlockContainer"]:has(.st-key-followalong) { padding-right: 150px !important; }
 """
 
 

@@ -74,6 +74,19 @@ def exit_presentation_button() -> None:
                   on_click=_leave_presentation)
 
 
+def follow_along() -> None:
+    """When presenting on an address the audience can reach (not loopback), a small QR code of this scene."""
+    from . import followalong
+
+    link = current_link()
+    if not presenting() or followalong.is_loopback(link):
+        return
+    audience = followalong.audience_link(link)
+    with st.container(key="followalong"):
+        st.image(followalong.qr_svg(audience), width=112)
+        st.caption("Follow along on your phone")
+
+
 def current_link() -> str:
     """The address of this view, query included (st.context.url has no query)."""
     base = st.context.url or ""

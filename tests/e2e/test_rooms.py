@@ -165,3 +165,33 @@ def test_the_downloaded_talk_runs_from_a_file_without_a_network(browser, base_ur
 
 def _pdf_pages(pdf: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+
+
+def test_presenting_on_a_reachable_address_shows_a_code_for_the_audience(browser_type, base_url):
+    """Opened as ``follow.test`` (the browser maps the name to this machine), the app is not on loopback."""
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    port = base_url.rsplit(":", 1)[1]
+    browser = browser_type.launch(executable_path=CHROMIUM,
+                                  args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP follow.test 127.0.0.1"])
+    try:
+        with fresh_page(browser, 1280, 720) as page:
+            page.goto(f"http://follow.test:{port}/talk?present=1&scene=3")
+            wait_for_app(page)
+            code = page.locator(".st-key-followalong img")
+            expect(code).to_be_visible()
+            expect(page.locator(".st-key-followalong")).to_contain_text("Follow along")
+            chart = page.locator(CHART).first.bounding_box()
+            qr = code.bounding_box()
+            assert qr["x"] >= chart["x"] + chart["width"] - 1  # never over the chart
+            page.screenshot(path=str(ARTIFACTS / "present-follow-along.png"))
+            page.goto(f"http://follow.test:{port}/talk?scene=3")  # not presenting: no code
+            wait_for_app(page)
+            expect(page.locator(".st-key-followalong")).to_have_count(0)
+        with fresh_page(browser, 1280, 720) as page:  # on localhost: no code
+            page.goto(f"{base_url}/talk?present=1&scene=3")
+            wait_for_app(page)
+            expect(page.locator("h1").first).to_be_visible()
+            expect(page.locator(".st-key-followalong")).to_have_count(0)
+    finally:
+        browser.close()
