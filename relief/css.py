@@ -29,6 +29,7 @@ NARROW_CSS = """
     flex-wrap: wrap !important; }
   [data-testid="stButtonGroup"] { max-width: 100%; overflow-x: auto; }
   [data-testid="stButtonGroup"] > div { flex-wrap: wrap !important; }
+  [data-testid="stMain"] table { display: block; max-width: 100%; overflow-x: auto; }  /* scrolls in its box */
 }
 """
 
