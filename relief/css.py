@@ -78,6 +78,7 @@ PRINT_CSS = """
   .st-key-printfoot { display: block !important; break-inside: avoid; border-top: 1px solid #999;
     padding-top: 0.5rem; margin-top: 1rem; font-size: 0.8rem; }
   .st-key-printfoot p { font-size: 0.8rem !important; }
+  .relief-print-source::before { content: attr(data-text); }
 }
 """
 
@@ -143,6 +144,8 @@ def print_footer(source_sentence: str, link: str, when: str) -> str:
 
     ``source_sentence`` is plain text (escaped here); the link and date are refreshed by ``PRINT_JS`` when printing.
     """
-    return (f"<p>{html.escape(source_sentence)}</p>"
+    # The source sentence is drawn by the print stylesheet from an attribute, so the screen's page holds it once
+    # (in the visible note under the title), not a second, hidden time before the page's own content.
+    return (f"<p class=\"relief-print-source\" data-text=\"{html.escape(source_sentence, quote=True)}\"></p>"
             f"<p>View: <span class=\"relief-print-link\">{html.escape(link)}</span><br>"
             f"Printed: <span class=\"relief-print-date\">{html.escape(when)}</span></p>")

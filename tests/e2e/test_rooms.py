@@ -68,7 +68,10 @@ def test_print_has_no_chrome_and_a_footer(browser, base_url, tmp_path):
         expect(page.get_by_test_id("stButtonGroup").first).to_be_hidden()
         footer = page.locator(".st-key-printfoot")
         expect(footer).to_be_visible()
-        expect(footer).to_contain_text("Not medical advice")
+        source = footer.locator(".relief-print-source")
+        expect(source).to_be_visible()
+        expect(source).to_have_attribute("data-text", re.compile("Not medical advice"))
+        assert "Not medical advice" in source.evaluate("e => getComputedStyle(e, '::before').content")
         expect(footer).to_contain_text("/explorer?routes=iv")
         expect(footer).to_contain_text(re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"))
         last = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stElementContainer]')]"
