@@ -198,3 +198,38 @@ def test_presenting_on_a_reachable_address_shows_a_code_for_the_audience(browser
             expect(page.locator(".st-key-followalong")).to_have_count(0)
     finally:
         browser.close()
+
+
+def test_three_quick_exports_in_dark_mode_all_arrive_light_and_named_for_the_view(browser, base_url, tmp_path):
+    import io
+
+    from PIL import Image
+
+    with fresh_page(browser, 1400, 900, color_scheme="dark", accept_downloads=True) as page:
+        page.goto(f"{base_url}/explorer?routes=iv,oral&reading=generous")
+        wait_for_app(page)
+        chart_ready(page)
+        page.get_by_text("Take this view away").click()
+        buttons = [page.get_by_role("button", name=n) for n in ("Image (PNG)", "Image (SVG)", "Offline page (HTML)")]
+        for button in buttons:
+            expect(button).to_be_enabled()
+        arrived = []
+        page.on("download", lambda d: arrived.append(d))
+        for button in buttons:  # one after the other, without waiting for the files
+            button.click()
+        deadline = 60_000
+        while len(arrived) < 3 and deadline > 0:
+            page.wait_for_timeout(250)
+            deadline -= 250
+        names = sorted(d.suggested_filename for d in arrived)
+        stem = r"ketamine-relief_routes-iv-oral_generous_\d{4}-\d\d-\d\d"
+        assert [re.sub(stem, "STEM", n) for n in names] == ["STEM.html", "STEM.png", "STEM.svg"], names
+        files = {Path(d.suggested_filename).suffix: Path(d.path()).read_bytes() for d in arrived}
+        assert all(files.values())  # every file arrived whole, none "not found"
+        image = Image.open(io.BytesIO(files[".png"])).convert("RGB")
+        (ARTIFACTS / "export-from-dark-mode.png").write_bytes(files[".png"])
+        counts = {c: n for n, c in image.getcolors(maxcolors=1 << 22)}
+        assert max(counts, key=counts.get) == (255, 255, 255)  # a white page
+        assert counts.get((0x1F, 0x29, 0x33), 0) > 500 and counts.get((0xED, 0xEB, 0xE8), 0) == 0
+        assert b"#EDEBE8" not in files[".svg"].upper() and b"#EDEBE8" not in files[".html"].upper()
+        no_exception(page)
