@@ -354,6 +354,7 @@ def _finish(traces: go.Figure | list[dict], **layout) -> go.Figure:
 
 MAX_TICK_SHARE = 0.2  # two kept ticks are at least a fifth of the axis apart
 ROW_LABEL = "row_label"  # the trace ``meta`` key holding a bar trace's designed width
+MIN_BAR_PX = 14  # a row too short for its label and a bar this thick keeps its label beside the bar
 
 
 def _is_row_chart(layout: dict) -> bool:
@@ -390,19 +391,21 @@ def _place_labels(traces: list[dict], layout: dict) -> None:
         meta = t.get("meta") if isinstance(t.get("meta"), dict) else {}
         t["meta"] = meta | {ROW_LABEL: meta.get(ROW_LABEL, t["width"])}
     widest = max((t["meta"][ROW_LABEL] for t in bars), default=0.7)
-    scale = min(1.0, max(row - label - 4, row * 0.25) / (row * widest))
+    yaxis = layout["yaxis"]
+    notes = [a for a in (layout.get("annotations") or []) if a.get("name") != ROW_LABEL]
+    above = row - label - 4 >= MIN_BAR_PX  # too many rows for the height (a slide): labels beside the bars
+    scale = min(1.0, (row - label - 4) / (row * widest)) if above else 1.0
     for t in bars:
         t["width"] = round(t["meta"][ROW_LABEL] * scale, 4)
     shift = round(widest * scale * row / 2 + 2 + label / 2)
-    yaxis = layout["yaxis"]
-    yaxis["showticklabels"] = False
-    notes = [a for a in (layout.get("annotations") or []) if a.get("name") != ROW_LABEL]
     for note in notes:  # a note above a row (such as "or longer ▶", anchored right) goes on the label's line
         if note.get("yref") == "y" and not note.get("showarrow", True) and (note.get("yshift") or 0) > 0:
             note["yshift"] = shift
-    notes += [dict(name=ROW_LABEL, text=text, x=0, xref="paper", xanchor="left", y=value, yref="y",
-                   yanchor="middle", yshift=shift, showarrow=False, align="left")
-              for value, text in zip(yaxis["tickvals"], yaxis.get("ticktext") or yaxis["tickvals"], strict=True)]
+    yaxis["showticklabels"] = not above
+    if above:
+        notes += [dict(name=ROW_LABEL, text=text, x=0, xref="paper", xanchor="left", y=value, yref="y",
+                       yanchor="middle", yshift=shift, showarrow=False, align="left")
+                  for value, text in zip(yaxis["tickvals"], yaxis.get("ticktext") or yaxis["tickvals"], strict=True)]
     layout["annotations"] = notes
 
 
