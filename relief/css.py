@@ -73,7 +73,8 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { display: flex !important;
     flex-direction: column !important; }
   [data-testid="stLayoutWrapper"]:has(> .st-key-printfoot) { order: 99999; }
-  [data-testid="stLayoutWrapper"]:has(.stSegmentedControl, .stPills, .stToggle):not(:has(.js-plotly-plot)) {
+  [data-testid="stLayoutWrapper"]:has([data-testid="stButtonGroup"], [data-testid="stCheckbox"]):not(
+    :has(.js-plotly-plot, h1, h2, h3, [data-testid="stMarkdown"], [data-testid="stCaptionContainer"])) {
     display: none !important; }
   .st-key-printfoot { display: block !important; break-inside: avoid; border-top: 1px solid #999;
     padding-top: 0.5rem; margin-top: 1rem; font-size: 0.8rem; }
