@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import ui, urlstate, views
+from relief import talkfile, ui, urlstate, views
 from relief.article import md_escape
 
 data = ui.data()
@@ -22,6 +22,7 @@ def step(by: int) -> None:
     st.session_state["talk.scene"] = str(min(max(now + by, 1), len(scenes)))
 
 
+ui.follow_along()  # a QR code of this scene for the audience, when presenting on a reachable address
 ui.page_intro(scene.title, f"**{md_escape(scene.takeaway)}**", data.meta)
 st.progress(number / len(scenes), text=f"Scene {number} / {len(scenes)}")
 
@@ -53,5 +54,10 @@ with st.container(key="clicker"):  # presentation clickers send PageUp / PageDow
 if not ui.presenting():
     st.caption("Keys: → or Page Down for the next scene, ← or Page Up for the previous one, Esc to leave the full "
                "screen. Add “&notes=1” to the address in presentation mode for speaker notes.")
+if not ui.presenting():
+    st.download_button("Download the talk", lambda: talkfile.build(data), talkfile.file_name(), "text/html",
+                       key="talk.download", icon="💾", on_click="ignore",
+                       help="Every scene in one offline HTML file: arrow keys to move, N for speaker notes, "
+                            "one scene per printed page. For when the network fails.")
 ui.exports(view, scene.title, f"scene-{number}-{scene.scene_id}", data.meta)
 ui.commit_view(spec, {"scene": str(number)})

@@ -406,8 +406,106 @@ def range_chart(
 
 def _finish(traces: go.Figure | list[dict], **layout) -> go.Figure:
     """The traces with their layout, set and validated in one construction (adding traces one by one and
-    ``update_layout`` on the built figure cost several times more)."""
+    ``update_layout`` on the built figure cost several times more). A chart with one row per category gets
+    its labels above its bars (``_labels_above``), which reads at every width, a phone's included."""
+    if isinstance(traces, list) and _is_row_chart(layout):
+        _labels_above(traces, layout)
     return go.Figure(data=traces.data if isinstance(traces, go.Figure) else traces, layout=layout)
+
+
+# ---------------------------------------------------------------- a layout that reads at every width
+# The server does not know the screen's width, so the row charts use one layout that works at all of them:
+# each row's label is written inside the plot, above its bar (not in a left margin that takes two thirds of a
+# phone),
+# the time axis keeps a few well-spaced ticks that plotly tilts rather than overlaps, and the axis title, centred
+# under a plot as wide as the chart, stays inside it.
+
+MAX_TICK_SHARE = 0.2  # two kept ticks are at least a fifth of the axis apart
+ROW_LABEL = "row_label"  # the trace ``meta`` key holding a bar trace's designed width
+MIN_BAR_PX = 14  # a row too short for its label and a bar this thick keeps its label beside the bar
+
+
+def _is_row_chart(layout: dict) -> bool:
+    yaxis = layout.get("yaxis") or {}
+    return bool(yaxis.get("categoryarray")) and yaxis.get("tickvals") is not None and bool(layout.get("height"))
+
+
+def _label_px(layout: dict) -> int:
+    size = ((layout.get("font") or {}).get("size")) or 15
+    return round(size * 1.3) + 4
+
+
+def _labels_above(traces: list[dict], layout: dict) -> None:
+    """Labels inside the plot above their rows, and rows taller by a label's height, so bars keep their size."""
+    rows = len(layout["yaxis"]["categoryarray"])
+    layout["height"] = layout["height"] + rows * _label_px(layout)
+    _place_labels(traces, layout)
+    xaxis = layout.get("xaxis") or {}
+    if xaxis.get("tickvals") is not None and xaxis.get("ticktext") is not None:
+        xaxis["tickvals"], xaxis["ticktext"] = _spaced_ticks(xaxis)
+    xaxis.pop("tickangle", None)  # plotly's default "auto": tilted by one of autotickangles rather than overlapping
+    xaxis["autotickangles"] = [0, 30, 90]
+
+
+def _place_labels(traces: list[dict], layout: dict) -> None:
+    """Fit each row's label between its bar and the row above, for the figure's present height."""
+    rows = len(layout["yaxis"]["categoryarray"])
+    margin = layout.get("margin") or {}
+    plot = layout["height"] - margin.get("t", 80) - margin.get("b", 80)
+    row = max(plot / max(rows, 1), 1.0)
+    label = _label_px(layout)
+    bars = [t for t in traces if t.get("type") == "bar" and t.get("orientation") == "h" and t.get("width")]
+    for t in bars:
+        meta = t.get("meta") if isinstance(t.get("meta"), dict) else {}
+        t["meta"] = meta | {ROW_LABEL: meta.get(ROW_LABEL, t["width"])}
+    widest = max((t["meta"][ROW_LABEL] for t in bars), default=0.7)
+    yaxis = layout["yaxis"]
+    notes = [a for a in (layout.get("annotations") or []) if a.get("name") != ROW_LABEL]
+    above = row - label - 4 >= MIN_BAR_PX  # too many rows for the height (a slide): labels beside the bars
+    scale = min(1.0, (row - label - 4) / (row * widest)) if above else 1.0
+    for t in bars:
+        t["width"] = round(t["meta"][ROW_LABEL] * scale, 4)
+    shift = round(widest * scale * row / 2 + 2 + label / 2)
+    for note in notes:  # a note above a row (such as "or longer ▶", anchored right) goes on the label's line
+        if note.get("yref") == "y" and not note.get("showarrow", True) and (note.get("yshift") or 0) > 0:
+            note["yshift"] = shift
+    yaxis["showticklabels"] = not above
+    if above:
+        notes += [dict(name=ROW_LABEL, text=text, x=0, xref="paper", xanchor="left", y=value, yref="y",
+                       yanchor="middle", yshift=shift, showarrow=False, align="left")
+                  for value, text in zip(yaxis["tickvals"], yaxis.get("ticktext") or yaxis["tickvals"], strict=True)]
+    layout["annotations"] = notes
+
+
+def _spaced_ticks(xaxis: dict) -> tuple[list, list]:
+    """At most one tick per fifth of the axis: round ones ("1 day", "1 week") first, then the others."""
+    values, texts = list(xaxis["tickvals"]), list(xaxis["ticktext"])
+    log = xaxis.get("type") == "log"
+    lo, hi = (xaxis.get("range") or [None, None])
+
+    def at(v: float) -> float:
+        return math.log10(v) if log and v > 0 else float(v)
+
+    positions = [at(v) if not (log and v <= 0) else float("-inf") for v in values]
+    if lo is None or hi is None:
+        lo, hi = min(positions), max(positions)
+    gap = abs(hi - lo) * MAX_TICK_SHARE
+    order = sorted(range(len(values)), key=lambda i: (not str(texts[i]).startswith(("1 ", "0")), i))
+    kept: list[int] = []
+    for i in order:
+        if all(abs(positions[i] - positions[j]) >= gap for j in kept):
+            kept.append(i)
+    kept.sort()
+    return [values[i] for i in kept], [texts[i] for i in kept]
+
+
+def place_labels(figure: go.Figure) -> go.Figure:
+    """A copy of a row chart with its labels refitted after its height was changed (e.g. to fit a slide)."""
+    if not _is_row_chart(figure.layout.to_plotly_json()):
+        return figure
+    spec = figure.to_dict()
+    _place_labels(spec["data"], spec["layout"])
+    return go.Figure(spec)
 
 
 def _layout(st_: Style) -> dict:
@@ -435,8 +533,8 @@ def anatomy_chart(plotted: pd.DataFrame, unit: str = "auto", style: Style | None
     for x, ay, text in notes:
         fig.add_annotation(x=math.log10(x), y=y, text=_escape(text), showarrow=True, arrowhead=2, ax=0, ay=ay,
                            font=_font(st_, 0.87), bgcolor=_rgba(st_.paper, 0.85))
-    fig.update_layout(height=260, margin=dict(l=8, r=16, t=70, b=60))
-    return fig
+    fig.update_layout(height=260 + _label_px(fig.layout.to_plotly_json()), margin=dict(l=8, r=16, t=70, b=60))
+    return place_labels(fig)
 
 
 def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style: Style | None = None) -> go.Figure:
@@ -575,3 +673,32 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
                 line += f"; {count} published stud{'ies' if count != 1 else 'y'} with a stated duration beside it"
         parts.append(line + ".")
     return " ".join(parts)
+
+
+def _colour_forms(hex_colour: str) -> list[str]:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return [hex_colour.upper(), hex_colour.lower(), f"rgba({r},{g},{b},", f"rgb({r},{g},{b})"]
+
+
+def style_of(figure: go.Figure) -> str:
+    """Which theme a figure built here was drawn in ('light' or 'dark'), read from its text colour."""
+    ink = str(figure.layout.font.color or "").upper()
+    return next((name for name, s in STYLES.items() if s.ink.upper() == ink), "light")
+
+
+def restyle(figure: go.Figure, style: Style) -> go.Figure:
+    """A copy of a figure built here, redrawn in another theme's colours (route colours stay as they are).
+
+    Exports use it so a file is drawn in its own style whatever the screen showed: every colour of the
+    figure's theme (ink, muted, grid, paper, hover, overall; hex or rgba) is swapped for the other's.
+    """
+    import json
+
+    source = STYLES[style_of(figure)]
+    text = figure.to_json()
+    if source.ink.upper() != style.ink.upper():
+        for name in ("ink", "muted", "grid", "paper", "hover", "overall"):
+            old, new = _colour_forms(getattr(source, name)), _colour_forms(getattr(style, name))
+            for a, b in zip(old, new, strict=True):
+                text = text.replace(f'"{a}"', f'"{b}"') if a.startswith("#") else text.replace(a, b)
+    return go.Figure(json.loads(text))

@@ -9,10 +9,10 @@ process. No Streamlit here.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import os
+import re
 import shutil
 import threading
 import warnings
@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import STYLES, Style
+from .charts import STYLES, Style, restyle
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NOT_ADVICE_PLAIN = "Not medical advice: it shows what one source claims, not what a treatment will do for you."
@@ -83,9 +83,13 @@ def read_csv_export(data: bytes) -> tuple[dict[str, str], pd.DataFrame]:
 
 
 def decorated(fig: go.Figure, title: str, about: Mapping[str, str], style: Style | None = None) -> go.Figure:
-    """A copy of ``fig`` with title, source, filters and the not-medical-advice note burnt in, on a solid page."""
+    """A copy of ``fig`` with title, source, filters and the not-medical-advice note burnt in, on a solid page.
+
+    Drawn in ``style`` (the light export style unless told otherwise) whatever theme ``fig`` was drawn in for
+    the screen: a dark-mode screen must not give pale labels on a white page.
+    """
     st_ = style or STYLES["light"]
-    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    out = restyle(fig, st_)
     lines = [f"<b>{k}:</b> {_plain(v)}" for k, v in about.items() if v and k != "View"]
     top = 60 + 17 * len(lines)
     out.update_layout(
@@ -110,6 +114,45 @@ def images_available() -> bool:
     return bool(os.environ.get("BROWSER_PATH")) or any(shutil.which(name) for name in BROWSERS)
 
 
+FILE_PREFIX = "ketamine-relief"
+
+
+def _slug(value: object) -> str:
+    if isinstance(value, list | tuple | set):
+        return "-".join(_slug(v) for v in value) or "none"
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    return "-".join(re.findall(r"[a-z0-9]+", str(value).lower().replace("_", "")))
+
+
+def file_stem(view: str, filters: Mapping[str, object], reading: str = "", when: datetime | None = None) -> str:
+    """A file name (without extension) that says which view it holds, so two saved views never overwrite each
+    other: ``ketamine-relief_routes-iv-oral_generous_2026-11-30``.
+
+    ``view`` names the page or scene; a ``routes`` filter is spelt with its route codes; every other changed
+    setting follows as ``name-value``; then the lexicon reading and the date.
+    """
+    when = when or datetime.now(UTC)
+    parts = [FILE_PREFIX]
+    routes = filters.get("routes")
+    parts.append(f"routes-{_slug(routes)}" if routes is not None and view == "routes" else _slug(view))
+    if routes is not None and view != "routes":
+        parts.append(f"routes-{_slug(routes)}")
+    for name, value in filters.items():
+        if name not in ("routes", "reading"):
+            parts.append(f"{_slug(name)}-{_slug(value)}")
+    if reading:
+        parts.append(_slug(reading))
+    parts.append(when.strftime("%Y-%m-%d"))
+    stem = "_".join(p for p in parts if p)
+    return stem if len(stem) <= 150 else stem[:139] + "_" + when.strftime("%Y-%m-%d")
+
+
+_KALEIDO_CALLS = threading.Lock()
+
+
 def _start_kaleido() -> None:
     global _kaleido_started
     with _KALEIDO_LOCK:
@@ -125,15 +168,20 @@ def to_image(fig: go.Figure, fmt: str, width: int = 1200) -> bytes:
     if fmt not in ("png", "svg"):
         raise ValueError(f"unknown image format {fmt!r}")
     _start_kaleido()
-    with warnings.catch_warnings():  # plotly warns that per-call Chromium options are ignored by the server
+    # One image at a time: the kaleido server is started once and shared by every session of the process, and
+    # downloads run on their own threads; queueing them costs a second at worst and keeps one call's failure
+    # from taking the others with it.
+    with _KALEIDO_CALLS, warnings.catch_warnings():  # plotly: per-call Chromium options are ignored by the server
         warnings.simplefilter("ignore", UserWarning)
         return fig.to_image(format=fmt, width=width, height=int(fig.layout.height or 600),
                             scale=2 if fmt == "png" else 1)
 
 
-def to_html(fig: go.Figure, title: str) -> str:
-    """A self-contained page: plotly.js inlined, so it opens without a network."""
+def to_html(fig: go.Figure, title: str, style: Style | None = None) -> str:
+    """A self-contained page: plotly.js inlined, so it opens without a network; page colours of ``style``."""
+    st_ = style or STYLES["light"]
     body = fig.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
     return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{_plain(title)}</title></head>"
-            f"<body><main><h1 style=\"font-family: sans-serif; font-size: 1.4rem\">{_plain(title)}</h1>{body}"
+            f"<body style=\"background: {st_.paper}; color: {st_.ink}\"><main>"
+            f"<h1 style=\"font-family: sans-serif; font-size: 1.4rem\">{_plain(title)}</h1>{body}"
             f"<p style=\"font-family: sans-serif\">{_plain(NOT_ADVICE_PLAIN)}</p></main></body></html>")

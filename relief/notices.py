@@ -336,3 +336,10 @@ EVIDENCE_METHOD: tuple[tuple[str, str], ...] = (
      "seen only as cited or reposted elsewhere: they are marked in every table, drawn hollow if they state a "
      "duration, and no verdict rests on them alone."),
 )
+
+
+def source_plain(meta: dict) -> str:
+    """``source_note`` as plain text (for print footers and files): the source, its kind, not medical advice."""
+    return (f"Source: “{meta.get('title', 'the source')}” by {meta.get('author', 'unknown author')}: a "
+            f"{meta.get('kind', 'source of unknown kind')}. Not medical advice: it shows what one article claims, "
+            "not what a treatment will do for you. Talk to a qualified clinician.")

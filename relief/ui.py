@@ -10,13 +10,14 @@ import argparse
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from . import charts, lexicon, notices, views
+from . import charts, css, lexicon, notices, views
 from . import dataset as ds
 from . import evidence as ev
 from .article import md_escape
@@ -50,25 +51,15 @@ def show_notes() -> bool:
     return presenting() and is_on(st.session_state.get("global.notes"))
 
 
-FOCUS_CSS = """
-*:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
-@media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
-.st-key-clicker { display: none; }
-"""
-
-PRESENT_CSS = """
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
-[data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], footer { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 100% !important; }
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; line-height: 1.45; }
-[data-testid="stMain"] h1 { font-size: 2.6rem; }
-"""
-
-
 def frame() -> None:
-    """The app-wide stylesheet (fixed text of ours, never user input): visible focus; chrome hidden when presenting."""
-    css = FOCUS_CSS + (PRESENT_CSS if presenting() else "")
-    st.markdown(f"<style>{css}</style>", unsafe_allow_html=True)  # our own fixed stylesheet, never user text
+    """The app-wide stylesheets (``relief.css``: focus, phones, print, presentation) and the print footer."""
+    result, _, _ = active_source()
+    meta = result.dataset.meta if result.ok else {}
+    with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, so these take no room in the page
+        st.markdown(f"<style>{css.stylesheet(presenting())}</style>", unsafe_allow_html=True)  # our fixed stylesheet
+        st.html(css.PRINT_JS, unsafe_allow_javascript=True)  # our own fixed script: charts fit the paper in print
+        st.html(css.print_footer(notices.source_plain(meta), current_link(),
+                                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))
 
 
 def _leave_presentation() -> None:
@@ -81,6 +72,19 @@ def exit_presentation_button() -> None:
     if presenting():
         st.button("Exit presentation", key="present.exit", shortcut="Esc", type="tertiary",
                   on_click=_leave_presentation)
+
+
+def follow_along() -> None:
+    """When presenting on an address the audience can reach (not loopback), a small QR code of this scene."""
+    from . import followalong
+
+    link = current_link()
+    if not presenting() or followalong.is_loopback(link):
+        return
+    audience = followalong.audience_link(link)
+    with st.container(key="followalong"):
+        st.image(followalong.qr_svg(audience), width=112)
+        st.caption("Follow along on your phone")
 
 
 def current_link() -> str:
@@ -105,27 +109,35 @@ def exports(view, title: str, key: str, meta: dict) -> None:
 
     link = current_link()
     about = ex.provenance(meta, view.reading, view.filters, link)
+    stem = ex.file_stem(key, view.filters, view.reading)
     with box:
+        dark = view.figure is not None and st.toggle(
+            "Dark images", key=f"{key}.dark", help="Images and the offline page are drawn in the light export style "
+                                                    "whatever this screen shows; this draws them dark instead.")
+        look = charts.style_for("dark" if dark else "light")
         cols = st.columns(4)
+        # on_click="ignore": a download must not rerun the page. A rerun replaces every button's file with a
+        # new one, so a second and third download asked for before the browser had the new buttons found
+        # their file gone ("Deferred file … not found") and never arrived.
         if view.table is not None:
-            cols[0].download_button("Data (CSV)", lambda: ex.to_csv(view.table, about), f"{key}.csv", "text/csv",
-                                    key=f"{key}.csv", icon="📄")
+            cols[0].download_button("Data (CSV)", lambda: ex.to_csv(view.table, about), f"{stem}.csv", "text/csv",
+                                    key=f"{key}.csv", icon="📄", on_click="ignore")
         if view.figure is not None:
             images = ex.images_available()
             why = None if images else "Image export needs Chrome or Chromium on the server."
 
             def decorated():
-                return ex.decorated(view.figure, title, about)
+                return ex.decorated(view.figure, title, about, look)
 
             def image(fmt: str):
                 return lambda: ex.to_image(decorated(), fmt)
 
-            cols[1].download_button("Image (PNG)", image("png"), f"{key}.png", "image/png",
+            cols[1].download_button("Image (PNG)", image("png"), f"{stem}.png", "image/png", on_click="ignore",
                                     key=f"{key}.png", icon="🖼️", disabled=not images, help=why)
-            cols[2].download_button("Image (SVG)", image("svg"), f"{key}.svg",
-                                    "image/svg+xml", key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
-            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(decorated(), title), f"{key}.html",
-                                    "text/html", key=f"{key}.html", icon="🌐")
+            cols[2].download_button("Image (SVG)", image("svg"), f"{stem}.svg", "image/svg+xml", on_click="ignore",
+                                    key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
+            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(decorated(), title, look),
+                                    f"{stem}.html", "text/html", key=f"{key}.html", icon="🌐", on_click="ignore")
         st.markdown("**Link to this view** (the copy button is at the right of the box):")
         st.code(link, language=None, wrap_lines=True)
         st.caption("The files carry the source, the lexicon reading, the filters and the date; text cells that a "

@@ -152,9 +152,24 @@ def scene(dataset: Dataset, row, style: charts.Style | None = None) -> View:
     return promo(dataset)
 
 
-def fit_for_slide(figure: go.Figure, max_plot_height: int = 440) -> go.Figure:
-    """A copy of ``figure`` short enough for a 1280×720 slide (built views are shared, so never changed in place)."""
-    rows = len(figure.layout.yaxis.categoryarray or ()) or 6
-    legend = figure.layout.margin.b - 64 if figure.layout.showlegend and figure.layout.margin.b else 0
-    height = min(figure.layout.height or max_plot_height, 120 + 46 * rows, max_plot_height) + legend
-    return go.Figure(figure).update_layout(height=height)
+def fit_for_slide(figure: go.Figure, max_height: int = 460) -> go.Figure:
+    """A copy of ``figure`` whose whole height (legend included) fits a 1280×720 slide under the scene's title
+    and takeaway; built views are shared, so never changed in place.
+
+    Each row keeps room for its label above the bar (see ``charts.place_labels``); a legend goes into one
+    smaller line under the axis instead of a tall block.
+    """
+    layout = figure.layout
+    rows = len(layout.yaxis.categoryarray or ()) or 6
+    size = (layout.font.size if layout.font else None) or 15
+    label = round(size * 1.3) + 4
+    bottom = 64 + (round(size * 1.6) if layout.showlegend else 0)
+    natural = 36 + bottom + rows * (label + 40)
+    height = min(layout.height or max_height, natural, max_height)
+    out = go.Figure(figure).update_layout(height=height, margin=dict(t=36, b=bottom))
+    if layout.showlegend:
+        small = round(size * 0.7)
+        out.update_layout(legend=dict(font=dict(size=small), title=dict(text="Studies:", font=dict(size=small))),
+                          xaxis=dict(automargin=True, title=dict(standoff=6)))
+        out.update_traces(legendgroup=None, selector=dict(legendgroup="evidence"))  # one line, not a stack
+    return charts.place_labels(out)

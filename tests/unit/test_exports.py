@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 from PIL import Image
 
-from relief import exports, views
+from relief import charts, exports, views
 from relief.urlstate import explorer_view
 
 
@@ -60,3 +61,51 @@ def test_images_and_offline_page(bundled, view):
     assert "<script src" not in html and "Plotly.newPlot" in html and "IV infusion (overall)" in html
     with pytest.raises(ValueError):
         exports.to_image(figure, "gif")
+
+
+def test_file_names_carry_the_view(view):
+    when = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    assert exports.file_stem("routes", view.filters, view.reading, when) == \
+        "ketamine-relief_routes-iv-oral_generous_2026-11-30"
+    other = exports.file_stem("routes", view.filters | {"axis": "linear"}, view.reading, when)
+    assert other != exports.file_stem("routes", view.filters, view.reading, when) and "axis-linear" in other
+    scene = exports.file_stem("scene-2-iv", {}, "central", when)
+    assert scene == "ketamine-relief_scene-2-iv_central_2026-11-30"
+    hostile = exports.file_stem("routes", {"routes": ["../../etc/passwd"], "x": "a b/c"}, "", when)
+    assert "/" not in hostile and " " not in hostile and ".." not in hostile
+
+
+@pytest.fixture
+def dark_view(bundled):
+    values = explorer_view(bundled.claims).defaults() | {"routes": ["iv", "oral"], "reading": "generous"}
+    return views.routes(bundled, values, charts.style_for("dark"))
+
+
+def test_exports_are_drawn_light_whatever_the_screen_shows(bundled, dark_view):
+    light, dark = charts.STYLES["light"], charts.STYLES["dark"]
+    assert charts.style_of(dark_view.figure) == "dark"
+    figure = exports.decorated(dark_view.figure, "t", {"Source": "s"})
+    text = figure.to_json().upper()
+    for colour in (dark.ink, dark.grid, dark.paper, dark.overall):
+        assert colour.upper() not in text, colour
+    assert figure.layout.font.color == light.ink and figure.layout.paper_bgcolor == light.paper
+    assert charts.style_of(dark_view.figure) == "dark"  # the shared built view is not changed
+    html = exports.to_html(figure, "t")
+    assert f"background: {light.paper}" in html and dark.ink not in html
+
+
+def test_a_dark_export_is_a_choice(bundled, view):
+    light, dark = charts.STYLES["light"], charts.STYLES["dark"]
+    figure = exports.decorated(view.figure, "t", {"Source": "s"}, dark)
+    assert figure.layout.font.color == dark.ink and figure.layout.paper_bgcolor == dark.paper
+    assert light.ink.upper() not in figure.to_json().upper()
+
+
+def test_a_dark_screen_gives_a_png_with_dark_text_on_white(bundled, dark_view):
+    png = exports.to_image(exports.decorated(dark_view.figure, "t", {"Source": "s"}), "png")
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    count = dict((c, n) for n, c in colours)
+    assert max(colours)[1] == (255, 255, 255)  # the page is white
+    assert count.get((0x1F, 0x29, 0x33), 0) > 500  # labels in the light ink
+    assert count.get((0xED, 0xEB, 0xE8), 0) == 0  # never the pale dark-mode ink

@@ -1,0 +1,152 @@
+"""The app's own stylesheets and the print footer: fixed text of ours, never user input. No Streamlit here.
+
+- ``FOCUS_CSS``: a visible focus ring on every page.
+- ``NARROW_CSS``: phones (below 640 px): no floating chart toolbar, controls that wrap instead of overflowing.
+- ``PRINT_CSS``: paper: no sidebar, header, toolbar, buttons or widgets; charts at the page width and never split
+  across pages; the print footer (source, not-medical-advice, the view's link, the date), hidden on screen.
+- ``PRESENT_CSS``: presentation mode: chrome hidden, type that scales with the screen's height so a scene's
+  title, takeaway and chart fit one screen at 1280×720 and 1920×1080.
+"""
+
+from __future__ import annotations
+
+import html
+
+PRINT_FOOT_KEY = "printfoot"  # st.container(key=...) gives the class st-key-printfoot
+
+FOCUS_CSS = """
+*:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
+@media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
+.st-key-clicker { display: none; }
+.st-key-printfoot { display: none; }
+"""
+
+NARROW_CSS = """
+@media (max-width: 640px) {
+  .modebar-container, [data-testid="stElementToolbar"] { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem !important; padding-right: 0.75rem !important; }
+  [data-testid="stHorizontalBlock"], .stHorizontalBlock, [data-testid="stLayoutWrapper"] > div {
+    flex-wrap: wrap !important; }
+  [data-testid="stButtonGroup"] { max-width: 100%; overflow-x: auto; }
+  [data-testid="stButtonGroup"] > div { flex-wrap: wrap !important; }
+  [data-testid="stMain"] table { display: block; max-width: 100%; overflow-x: auto; }  /* scrolls in its box */
+}
+"""
+
+# Short screens (a laptop at 200 % zoom is 640×360 CSS pixels; a phone held sideways): a compact heading, so a
+# talk scene's chart starts on the first screen.
+SHORT_CSS = """
+@media (max-height: 520px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.9rem !important; padding-bottom: 2rem !important; }
+  [data-testid="stMain"] h1 { font-size: 1.5rem !important; padding: 0 !important; line-height: 1.2; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem !important; }
+  [data-testid="stMain"] small, [data-testid="stMain"] small * { font-size: 0.72rem !important; }
+  [data-testid="stMain"] p:has(small) { line-height: 1.25; }
+  [data-testid="stMain"] [data-testid="stProgress"] p { font-size: 0.8rem; }
+}
+"""
+
+PRINT_CSS = """
+@media print {
+  @page { margin: 14mm 12mm; }
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], [data-testid="stElementToolbar"],
+  .modebar-container, footer, [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-tertiary"],
+  [data-testid="stBaseButton-primary"], .stButton, .stDownloadButton, [data-testid="stExpander"],
+  [data-testid="stButtonGroup"], [data-testid="stCheckbox"], .stCheckbox, .stToggle, .stSegmentedControl, .stPills,
+  .stSelectbox, .stMultiSelect, .stSlider, .stTextInput, .stFileUploader, .stProgress,
+  [data-testid="stFileUploader"], [data-testid="stDataFrame"] [data-testid="stElementToolbar"] {
+    display: none !important; }
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    height: auto !important; overflow: visible !important; position: static !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stPlotlyChart"] { height: auto !important; min-height: 0 !important; }
+  [data-testid="stPlotlyChart"] > div, .js-plotly-plot, .plot-container,
+  .svg-container { width: 100% !important; max-width: 100% !important; height: auto !important; }
+  [data-testid="stPlotlyChart"] .svg-container { position: relative !important; }
+  [data-testid="stPlotlyChart"] .main-svg { width: 100% !important; height: auto !important; top: 0; left: 0; }
+  [data-testid="stPlotlyChart"] .svg-container > .main-svg:first-of-type { position: relative !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stElementContainer"]:has(.js-plotly-plot) {
+    break-inside: avoid !important; page-break-inside: avoid !important; }
+  h1, h2, h3 { break-after: avoid; }
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { display: flex !important;
+    flex-direction: column !important; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-printfoot) { order: 99999; }
+  [data-testid="stLayoutWrapper"]:has([data-testid="stButtonGroup"], [data-testid="stCheckbox"]):not(
+    :has(.js-plotly-plot, h1, h2, h3, [data-testid="stMarkdown"], [data-testid="stCaptionContainer"])) {
+    display: none !important; }
+  .st-key-printfoot { display: block !important; break-inside: avoid; border-top: 1px solid #999;
+    padding-top: 0.5rem; margin-top: 1rem; font-size: 0.8rem; }
+  .st-key-printfoot p { font-size: 0.8rem !important; }
+  .relief-print-source::before { content: attr(data-text); }
+}
+"""
+
+# Plotly draws its SVGs at a fixed pixel size. Each gets a viewBox of exactly that size (so nothing changes on
+# screen), kept up to date as plotly redraws, so that the print stylesheet can scale it to the paper's width.
+# The footer's link follows the address as it changes; the date is set again when printing.
+PRINT_JS = """
+<script>
+(() => {
+  if (window.__reliefPrint) return;
+  window.__reliefPrint = true;
+  let queued = false;
+  const fit = () => {
+    queued = false;
+    document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').forEach(svg => {
+      const w = svg.getAttribute('width'), h = svg.getAttribute('height'), box = `0 0 ${w} ${h}`;
+      if (w && h && svg.getAttribute('viewBox') !== box) {
+        svg.setAttribute('viewBox', box);
+        svg.setAttribute('preserveAspectRatio', 'xMinYMin meet');
+      }
+    });
+    document.querySelectorAll('.relief-print-link').forEach(e => {
+      if (e.textContent !== window.location.href) e.textContent = window.location.href; });
+  };
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(fit); } };
+  new MutationObserver(later).observe(document.body, {subtree: true, childList: true, attributes: true,
+                                                       attributeFilter: ['width', 'height']});
+  window.addEventListener('beforeprint', () => {
+    fit();
+    const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    document.querySelectorAll('.relief-print-date').forEach(e => { e.textContent = when; });
+  });
+  later();
+})();
+</script>
+"""
+
+PRESENT_CSS = """
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: clamp(0.5rem, 2vh, 1.5rem) !important; max-width: 100% !important;
+  padding-left: clamp(1rem, 3vw, 4rem) !important; padding-right: clamp(1rem, 3vw, 4rem) !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: clamp(1rem, 2.6vh, 2rem); line-height: 1.35; }
+[data-testid="stMain"] h1 { font-size: clamp(1.6rem, 5vh, 3.6rem); padding-top: 0 !important;
+  padding-bottom: 0.2em !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p,
+[data-testid="stMain"] p small, [data-testid="stMain"] .small { font-size: clamp(0.8rem, 1.8vh, 1.3rem); }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: clamp(0.4rem, 1.4vh, 1rem); }
+.st-key-followalong { position: fixed; top: 0.5rem; right: 0.75rem; width: 128px !important; z-index: 20;
+  background: #FFFFFF; padding: 6px; border-radius: 6px; gap: 0.1rem !important; }
+.st-key-followalong p { color: #1F2933 !important; font-size: 0.72rem !important; text-align: center; }
+[data-testid="stMainBlockContainer"]:has(.st-key-followalong) { padding-right: 150px !important; }
+"""
+
+
+def stylesheet(presenting: bool) -> str:
+    """Every stylesheet of the app for this mode, as one ``<style>`` body."""
+    return FOCUS_CSS + NARROW_CSS + SHORT_CSS + PRINT_CSS + (PRESENT_CSS if presenting else "")
+
+
+def print_footer(source_sentence: str, link: str, when: str) -> str:
+    """The footer printed at the end of every page (hidden on screen): source, link and date as HTML.
+
+    ``source_sentence`` is plain text (escaped here); the link and date are refreshed by ``PRINT_JS`` when printing.
+    """
+    # The source sentence is drawn by the print stylesheet from an attribute, so the screen's page holds it once
+    # (in the visible note under the title), not a second, hidden time before the page's own content.
+    return (f"<p class=\"relief-print-source\" data-text=\"{html.escape(source_sentence, quote=True)}\"></p>"
+            f"<p>View: <span class=\"relief-print-link\">{html.escape(link)}</span><br>"
+            f"Printed: <span class=\"relief-print-date\">{html.escape(when)}</span></p>")
