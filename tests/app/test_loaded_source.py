@@ -158,7 +158,7 @@ def test_a_source_with_no_two_phrase_claim_gets_no_bar_anatomy(tmp_path, monkeyp
     claims = folder / "claims.csv"
     lines = claims.read_text(encoding="utf-8").splitlines()
     nasal = next(line for line in lines if line.startswith("example_nasal,"))
-    lines = [lines[0], nasal.replace("under an hour,a few hours,false,true", "under an hour,,true,true")]
+    lines = [lines[0], nasal.replace(",duration,under an hour,a few hours,", ",lower_bound,under an hour,,")]
     claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert load_folder(folder).ok, load_folder(folder).problems
     monkeypatch.setenv("RELIEF_DATA", str(folder))
