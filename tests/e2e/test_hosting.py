@@ -37,5 +37,5 @@ def test_every_page_by_deep_link_and_reload_under_a_base_path(browser, prefixed_
         no_exception(page)
         if before is not None:
             assert chart_state(page) == before and before["axis"] == "linear"
-        nav = page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer")
+        nav = page.get_by_test_id("stSidebar").get_by_role("link", name="Routes explorer")
         expect(nav).to_have_attribute("href", f"{prefixed_url}/explorer")

@@ -1,0 +1,189 @@
+"""The address is the state, in a real browser: Back and Forward, page switches, reconnects, live themes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import full_screenshot
+from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
+
+
+def title(page: Page):
+    return page.locator("h1").first
+
+
+def sidebar_link(page: Page, name: str):
+    return page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True)
+
+
+def choose(page: Page, group: str, option: str) -> None:
+    page.get_by_role("radiogroup", name=group).get_by_role("radio", name=option).click()
+
+
+def checked(page: Page, group: str, option: str):
+    return expect(page.get_by_role("radiogroup", name=group).get_by_role("radio", name=option))
+
+
+# ---------------------------------------------------------------- Back and Forward
+
+
+def test_back_and_forward_on_the_talk_show_the_scene_in_the_address(page: Page, console):
+    page.goto("/talk")
+    wait_for_app(page)
+    first = title(page).inner_text()
+    press_shortcut(page, "ArrowRight", "Next ▶")
+    expect(page).to_have_url(re.compile(r"/talk\?scene=2$"))
+    wait_for_app(page)
+    second = title(page).inner_text()
+    page.get_by_role("button", name="Next ▶").click()
+    expect(page).to_have_url(re.compile(r"/talk\?scene=3$"))
+    wait_for_app(page)
+    third = title(page).inner_text()
+    assert len({first, second, third}) == 3
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/talk\?scene=2$"))
+    expect(title(page)).to_have_text(second)
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/talk\?scene=2$"))  # not written back over with scene 3
+    expect(page.get_by_text("Scene 2 / ")).to_be_visible()
+    page.go_back()
+    expect(title(page)).to_have_text(first)
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/talk$"))
+    page.go_forward()
+    expect(title(page)).to_have_text(second)
+    wait_for_app(page)
+    # a deliberate change after going back pushes one entry and drops the old forward branch
+    page.get_by_role("button", name="Next ▶").click()
+    expect(page).to_have_url(re.compile(r"/talk\?scene=3$"))
+    wait_for_app(page)
+    page.go_back()
+    expect(title(page)).to_have_text(second)
+    no_exception(page)
+
+
+def test_back_and_forward_on_the_explorer(page: Page, console):
+    page.goto("/explorer")
+    wait_for_app(page)
+    assert chart_state(page)["axis"] == "log"
+    choose(page, "Axis", "Linear")
+    expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))
+    wait_for_app(page)
+    choose(page, "Lexicon reading", "Generous")
+    expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"))
+    wait_for_app(page)
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))
+    wait_for_app(page)
+    checked(page, "Lexicon reading", "Central").to_be_checked()
+    checked(page, "Axis", "Linear").to_be_checked()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/explorer$"))
+    wait_for_app(page)
+    checked(page, "Axis", "Log").to_be_checked()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'log'")
+    expect(page).to_have_url(re.compile(r"/explorer$"))
+    page.go_forward()
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"))
+    wait_for_app(page)
+    checked(page, "Lexicon reading", "Generous").to_be_checked()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'")
+    no_exception(page)
+
+
+def test_back_and_forward_on_factors(page: Page, console):
+    page.goto("/factors")
+    wait_for_app(page)
+    choose(page, "Focus on", "Route of administration")
+    expect(page).to_have_url(re.compile(r"/factors\?factor=route$"))
+    wait_for_app(page)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/factors$"))
+    wait_for_app(page)
+    checked(page, "Focus on", "Dosage").to_be_checked()
+    expect(page.get_by_text("Dosage 👈 in focus")).to_be_visible()
+    page.go_forward()
+    wait_for_app(page)
+    checked(page, "Focus on", "Route of administration").to_be_checked()
+    expect(page).to_have_url(re.compile(r"/factors\?factor=route$"))
+    no_exception(page)
+
+
+def test_back_and_forward_on_evidence(page: Page, console):
+    page.goto("/evidence")
+    wait_for_app(page)
+    counts = page.get_by_text(re.compile(r"^\d+ of \d+ studies match the filters"))
+    everything = counts.inner_text()
+    page.get_by_role("toolbar", name="Design").get_by_role("button").first.click()
+    expect(page).to_have_url(re.compile(r"/evidence\?design="))
+    wait_for_app(page)
+    fewer = counts.inner_text()
+    assert fewer != everything
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/evidence$"))
+    expect(counts).to_have_text(everything)
+    page.go_forward()
+    expect(counts).to_have_text(fewer)
+    expect(page).to_have_url(re.compile(r"/evidence\?design="))
+    no_exception(page)
+
+
+# ---------------------------------------------------------------- page switches keep each page's view
+
+
+def test_explorer_settings_survive_a_visit_to_the_overview(page: Page, console):
+    page.goto("/explorer")
+    wait_for_app(page)
+    choose(page, "Axis", "Linear")
+    wait_for_app(page)
+    choose(page, "Lexicon reading", "Generous")
+    expect(page).to_have_url(re.compile(r"reading=generous&axis=linear$"))
+    wait_for_app(page)
+    sidebar_link(page, "Overview").click()
+    expect(title(page)).to_have_text("How long does ketamine's pain relief last?")
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/$"))
+    sidebar_link(page, "Routes explorer").click()
+    expect(title(page)).to_have_text("Routes explorer")
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"))
+    checked(page, "Axis", "Linear").to_be_checked()
+    checked(page, "Lexicon reading", "Generous").to_be_checked()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'")
+    full_screenshot(page, "state-explorer-after-overview")
+    page.go_back()  # one history entry per page switch: Back is the Overview
+    expect(title(page)).to_have_text("How long does ketamine's pain relief last?")
+    no_exception(page)
+
+
+@pytest.mark.parametrize(("path", "heading", "group", "option", "query"), [
+    ("factors", "What changes how long relief lasts", "Focus on", "Concomitant medications", "factor=comedication"),
+    ("evidence", "What published studies say", None, None, "design="),
+])
+def test_other_page_settings_survive_a_visit_to_the_overview(page: Page, console, path, heading, group, option,
+                                                             query):
+    page.goto(f"/{path}")
+    wait_for_app(page)
+    if group:
+        choose(page, group, option)
+    else:
+        page.get_by_role("toolbar", name="Design").get_by_role("button").first.click()
+    expect(page).to_have_url(re.compile(rf"/{path}\?{query}"))
+    wait_for_app(page)
+    before = page.url
+    sidebar_link(page, "Overview").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/$"))
+    sidebar_link(page, {"factors": "Factors", "evidence": "Evidence"}[path]).click()
+    expect(title(page)).to_have_text(heading)
+    wait_for_app(page)
+    assert page.url == before
+    if group:
+        checked(page, group, option).to_be_checked()
+    no_exception(page)
