@@ -13,6 +13,7 @@ import streamlit as st
 from .. import dataset as ds
 from . import state
 from .loading import _load, data_folder, data_key, edited, load_result
+from .theme import scheme
 
 RUN_KEY = "relief.run"
 UPLOAD_KEY = "upload.result"
@@ -72,7 +73,7 @@ def start() -> Run:
                                  "data instead.", result.problems))
             result = load_result()
             source = f"the bundled article “{_title(result)}”" if result.ok else "the bundled data"
-    theme = getattr(st.context.theme, "type", None) or "light"
+    theme = scheme()
     presenting = bool(app["present"])
     if not result.ok:
         problems.append(("The data could not be loaded, so this page cannot be shown.", result.problems))

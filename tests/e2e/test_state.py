@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import full_screenshot
+from .conftest import fresh_page, full_screenshot
 from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
 
 
@@ -187,3 +187,24 @@ def test_other_page_settings_survive_a_visit_to_the_overview(page: Page, console
     if group:
         checked(page, group, option).to_be_checked()
     no_exception(page)
+
+
+# ---------------------------------------------------------------- the browser's colour scheme, live
+
+INK = "() => document.querySelector('.js-plotly-plot')?._fullLayout?.font?.color"
+
+
+def test_a_colour_scheme_change_redraws_the_charts_without_a_click(browser, base_url):
+    with fresh_page(browser, 1400, 900, color_scheme="light") as page:
+        page.goto(f"{base_url}/explorer?axis=linear")
+        wait_for_app(page)
+        page.wait_for_function(f"() => !!({INK})()")
+        assert page.evaluate(INK).upper() == "#1F2933"
+        page.emulate_media(color_scheme="dark")  # a laptop switching to dark at sunset, the page left alone
+        page.wait_for_function(f"() => ({INK})()?.toUpperCase() === '#EDEBE8'", timeout=20_000)
+        wait_for_app(page)
+        expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))  # same view, new colours
+        full_screenshot(page, "state-explorer-dark-live")
+        page.emulate_media(color_scheme="light")
+        page.wait_for_function(f"() => ({INK})()?.toUpperCase() === '#1F2933'", timeout=20_000)
+        no_exception(page)
