@@ -6,7 +6,7 @@
 - ``loading``: cached loading of data folders, lexicon edits and built views.
 - ``widgets``: URL-bound controls, charts, exports, tables, call-outs.
 - ``frame``: the stylesheet, what a run must say first, the sidebar, the router check, presentation buttons.
-- ``theme``: redraw in the browser's colour scheme when it changes.
+- ``watch``: rerun when the browser's colour scheme changes or the page reconnects to a new server.
 - ``lexicon_editor`` and ``warmup``.
 
 Pages use ``from relief import ui`` and the names below.

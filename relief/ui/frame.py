@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from ..article import md_escape
-from . import state, theme
+from . import state, watch
 from .run import current
 from .widgets import show_problems
 
@@ -17,7 +17,7 @@ FOCUS_CSS = """
 *:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
 @media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
 .st-key-clicker { display: none; }
-.st-key-relief-theme-watch-box { display: none; }
+.st-key-relief-browser-watch-box { display: none; }
 """
 
 PRESENT_CSS = """
@@ -44,7 +44,7 @@ def frame() -> None:
     run = current()
     css = FOCUS_CSS + (PRESENT_CSS if run.presenting else "")
     st.markdown(f"<style>{css}</style>", unsafe_allow_html=True)  # our own fixed stylesheet, never user text
-    theme.watch()
+    watch.watch()
     if run.upload_gone:
         st.warning("**The data set you uploaded is gone:** it lived in a server session that has ended (the server "
                    "restarted or another one took over). Uploads are never saved, so this page shows the "

@@ -13,7 +13,7 @@ import streamlit as st
 from .. import dataset as ds
 from . import state
 from .loading import _load, data_folder, data_key, edited, load_result
-from .theme import scheme
+from .watch import scheme
 
 RUN_KEY = "relief.run"
 UPLOAD_KEY = "upload.result"

@@ -22,7 +22,7 @@ APP = us.app_view()
 def _store() -> dict:
     store = st.session_state.get(STORE)
     if store is None:
-        store = st.session_state[STORE] = {"seen": {}, "values": {}, "specs": {}, "page": None}
+        store = st.session_state[STORE] = {"seen": {}, "values": {}, "specs": {}, "defaults": {}, "page": None}
     return store
 
 
@@ -59,16 +59,22 @@ def set_app(name: str, value: Any) -> None:
 def bind_view(spec: ViewSpec, known_elsewhere: frozenset[str] = frozenset()) -> None:
     """This page's view for this run: from the address when it moved (Back, Forward, a link), else the session's.
 
-    Sets the page's widgets accordingly and says what in the address was not understood.
+    Sets the page's widgets accordingly and says what in the address was not understood. On a session's first
+    run of the page the address only gives the widgets their defaults: after a server restart the first run can
+    carry a click the browser sent, and that click must win.
     """
     store = _store()
     parsed, ignored = spec.parse(query(), known_elsewhere | frozenset(APP.names))
     address = spec.encode(parsed)
     stored = store["values"].get(spec.page)
+    store.setdefault("defaults", {})[spec.page] = None
     if stored is None or us.address_wins(address, store["seen"].get(spec.page)):
         values = parsed
-        for name, value in values.items():
-            st.session_state[_widget_key(spec, name)] = value
+        if stored is None:
+            store["defaults"][spec.page] = parsed
+        else:
+            for name, value in values.items():
+                st.session_state[_widget_key(spec, name)] = value
         store["seen"][spec.page] = address
         if ignored:
             st.info("**Some link settings were not understood and were reset:**\n\n"
@@ -85,8 +91,22 @@ def bind_view(spec: ViewSpec, known_elsewhere: frozenset[str] = frozenset()) -> 
     store["page"] = spec.page
 
 
+def default(spec: ViewSpec, name: str) -> Any:
+    """The value a widget starts from when the session has not set it (its first run of the page), else None."""
+    defaults = _store().get("defaults", {}).get(spec.page)
+    return None if defaults is None else defaults[name]
+
+
 def view_values(spec: ViewSpec) -> dict[str, Any]:
-    return dict(_store()["values"][spec.page])
+    """The page's view as its widgets now hold it (call after drawing them)."""
+    store = _store()
+    values = dict(store["values"][spec.page])
+    for name in spec.names:
+        key = _widget_key(spec, name)
+        if key in st.session_state:
+            values[name] = st.session_state[key]
+    store["values"][spec.page] = values
+    return dict(values)
 
 
 def commit_view(spec: ViewSpec, values: dict[str, Any]) -> None:
@@ -97,8 +117,8 @@ def commit_view(spec: ViewSpec, values: dict[str, Any]) -> None:
 def nudge(spec: ViewSpec, name: str, by: int) -> None:
     """Callback: move a one-of setting ``by`` choices (the talk's scene), from what is shown now."""
     key = _widget_key(spec, name)
-    now = st.session_state.get(key, _store()["values"].get(spec.page, spec.defaults())[name])
-    st.session_state[key] = us.nudge(spec[name], now, by)
+    stored = _store()["values"].get(spec.page) or spec.parse(query())[0]  # a new session: from the address
+    st.session_state[key] = us.nudge(spec[name], st.session_state.get(key, stored[name]), by)
 
 
 def wanted_query() -> dict[str, str]:

@@ -24,18 +24,19 @@ def control(spec: ViewSpec, name: str, where: Any = None, style: str | None = No
     where = where or st
     f = spec[name]
     key = f"{spec.page}.{name}"
+    start = state.default(spec, name)  # only on the session's first run of the page (else the session holds it)
 
     def label(code: str) -> str:  # option labels render markdown; data-derived ones must stay text
         return md_escape(f.label_of(code))
 
     if f.kind == FLAG:
-        return where.toggle(f.label, key=key, help=f.help or None)
+        return where.toggle(f.label, value=bool(start), key=key, help=f.help or None)
     if f.kind == MANY:
-        return where.pills(f.label, f.choices, selection_mode="multi", format_func=label, key=key,
+        return where.pills(f.label, f.choices, selection_mode="multi", default=start, format_func=label, key=key,
                            help=f.help or None)
     widget = where.pills if style == "pills" else where.segmented_control
-    return widget(f.label, f.choices, selection_mode="single", required=True, format_func=label, key=key,
-                  help=f.help or None)
+    return widget(f.label, f.choices, selection_mode="single", required=True, default=start, format_func=label,
+                  key=key, help=f.help or None)
 
 
 def view(kind: str, dataset: ds.Dataset, values) -> views.View:

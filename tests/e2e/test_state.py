@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import fresh_page, full_screenshot
+from relief.dataset import BUNDLED
+from relief.servers import free_port, stop, wait_healthy
+
+from .conftest import ROOT, fresh_page, full_screenshot, start_app
 from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
 
 
@@ -208,3 +214,106 @@ def test_a_colour_scheme_change_redraws_the_charts_without_a_click(browser, base
         page.emulate_media(color_scheme="light")
         page.wait_for_function(f"() => ({INK})()?.toUpperCase() === '#1F2933'", timeout=20_000)
         no_exception(page)
+
+
+# ---------------------------------------------------------------- reconnects: a server restart, then a click
+
+CONNECTED = "() => document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState === 'CONNECTED'"
+DISCONNECTED = CONNECTED.replace("=== 'CONNECTED'", "!== 'CONNECTED'")
+
+
+class Server:
+    """Our own server on a fixed port, so it can be stopped and started again at the same address."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.logs: list[str] = []
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = start_app(self.port)
+        wait_healthy(f"{self.url}/_stcore/health", self.process)
+
+    def stop(self) -> None:
+        stop(self.process)
+        self.logs.append(self.process.stdout.read().decode(errors="replace"))
+
+
+@pytest.fixture
+def server():
+    running = Server()
+    running.start()
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+def restart(page: Page, server: Server) -> None:
+    server.stop()
+    page.wait_for_function(DISCONNECTED, timeout=30_000, polling=50)
+    server.start()
+    page.wait_for_function(CONNECTED, timeout=60_000, polling=100)
+    wait_for_app(page)
+
+
+def test_after_a_server_restart_the_first_click_on_the_explorer_works(browser, server):
+    with fresh_page(browser, 1400, 900, clean_console=False) as page:  # the restart logs errors on purpose
+        page.goto(f"{server.url}/explorer?reading=generous")
+        wait_for_app(page)
+        assert chart_state(page)["axis"] == "log"
+        restart(page, server)
+        choose(page, "Axis", "Linear")  # the first click after the reconnect (a new server's first run: slow)
+        expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"), timeout=60_000)
+        page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'",
+                               timeout=60_000)
+        wait_for_app(page)
+        checked(page, "Lexicon reading", "Generous").to_be_checked()
+        no_exception(page)
+    server.stop()
+    assert not any("does not exist anymore" in log for log in server.logs), server.logs[-1][-2000:]
+
+
+def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, server):
+    with fresh_page(browser, 1400, 900, clean_console=False) as page:
+        page.goto(f"{server.url}/your_data")
+        wait_for_app(page)
+        folder = BUNDLED / "examples" / "example_guideline"
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            [str(p) for p in sorted(folder.iterdir()) if p.suffix in {".csv", ".txt", ".json"}])
+        expect(page.get_by_text("Your data is valid")).to_be_visible(timeout=30_000)
+        sidebar_link(page, "Routes explorer").click()
+        wait_for_app(page)
+        expect(page).to_have_url(re.compile(r"/explorer\?data=\w+$"))
+        assert chart_state(page)["labels"][0] == "IV infusion, single (example)"
+        restart(page, server)
+        gone = page.get_by_text("The data set you uploaded is gone")
+        expect(gone).to_be_visible(timeout=60_000)
+        assert "IV infusion, single (example)" not in chart_state(page)["labels"]
+        full_screenshot(page, "state-upload-gone")
+        page.get_by_role("link", name="Upload your files again").click()
+        expect(title(page)).to_have_text("Your data")
+        expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_be_attached()
+        no_exception(page)
+
+
+# ---------------------------------------------------------------- hosting from another directory
+
+
+def test_uvicorn_started_from_another_directory_serves_the_app(browser):
+    port = free_port()
+    uvicorn = Path(__import__("sys").executable).with_name("uvicorn")
+    with tempfile.TemporaryDirectory() as elsewhere:
+        process = subprocess.Popen([str(uvicorn), "--app-dir", str(ROOT), "--host", "127.0.0.1", "--port", str(port),
+                                    "serve:app"], cwd=elsewhere, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", process)
+            with fresh_page(browser, 1400, 900) as page:
+                page.goto(f"http://127.0.0.1:{port}/explorer")
+                wait_for_app(page)
+                expect(title(page)).to_have_text("Routes explorer")
+                choose(page, "Axis", "Linear")
+                expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))
+                no_exception(page)
+        finally:
+            stop(process)
