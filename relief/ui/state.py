@@ -17,6 +17,9 @@ from ..urlstate import ViewSpec
 
 STORE = "relief.urlstate"
 APP = us.app_view()
+# Widgets that show an app-wide setting: when the address moves the setting (Back, Forward), their own state is
+# dropped so they redraw from it instead of writing their old edit back.
+APP_WIDGETS = {"lex": "lexicon_editor"}
 
 
 def _store() -> dict:
@@ -41,6 +44,10 @@ def bind_app() -> dict[str, Any]:
     values, _ = APP.parse(us.scope_query(query(), APP.names))
     address = APP.encode(values)
     if us.address_wins(address, store["seen"].get(APP.page)):
+        before = store["values"].get(APP.page) or {}
+        for name, widget in APP_WIDGETS.items():
+            if before and before.get(name) != values[name]:
+                st.session_state.pop(widget, None)
         store["values"][APP.page] = values
         store["seen"][APP.page] = address
     return dict(store["values"][APP.page])
