@@ -233,11 +233,11 @@ def app_view() -> ViewSpec:
 #
 # The address is the state, both ways. Each run reads every scope's view (the app's and the page's) from the
 # address; the session remembers, per scope, the query it last agreed with the address on ("seen").
-#  - The address differs from what was seen (Back / Forward, an edited address, an opened link, the first
-#    visit): the address wins and the widgets are set from it.
-#  - The address is what was seen: the session wins (a widget or button changed the view); the new query is
-#    written to the address once at the end of the run, and Streamlit pushes one history entry for it
-#    (a replace while the run answers a Back / Forward).
+#  - A session's first run (an opened link, a reload, a reconnect), or Back / Forward that moved the address
+#    away from what was seen: the address wins and the widgets are set from it.
+#  - Otherwise the session wins (a widget or button changed the view); the new query is written to the
+#    address once at the end of the run, and Streamlit pushes one history entry for it (a replace while the
+#    run answers a Back / Forward).
 #  - Links to a page carry its remembered view and the app-wide settings, so a page switch and back shows
 #    the view the user left, in one history entry.
 
@@ -248,9 +248,14 @@ def scope_query(query: Mapping[str, str | Sequence[str]], names: Sequence[str] |
     return {k: v for k, v in query.items() if k in names}
 
 
-def address_wins(address: Mapping[str, str], seen: Mapping[str, str] | None) -> bool:
-    """Whether this run must take the scope's view from the address: first run, or the address moved."""
-    return seen is None or dict(address) != dict(seen)
+def address_wins(address: Mapping[str, str], seen: Mapping[str, str] | None, history_navigation: bool) -> bool:
+    """Whether this run takes the scope's view from the address rather than from the session.
+
+    Yes on the session's first run (a link, a reload) and when the browser's Back or Forward moved the address.
+    No otherwise, even when the address differs from what the session last wrote: a click sent before the
+    browser applied the previous run's address carries the old address, and the click must win.
+    """
+    return seen is None or (history_navigation and dict(address) != dict(seen))
 
 
 def normalised(query: Mapping[str, str | Sequence[str]]) -> dict[str, str | list[str]]:

@@ -44,7 +44,7 @@ def frame() -> None:
     run = current()
     css = FOCUS_CSS + (PRESENT_CSS if run.presenting else "")
     st.markdown(f"<style>{css}</style>", unsafe_allow_html=True)  # our own fixed stylesheet, never user text
-    watch.watch()
+    watch.watch(run.theme)
     if run.upload_gone:
         st.warning("**The data set you uploaded is gone:** it lived in a server session that has ended (the server "
                    "restarted or another one took over). Uploads are never saved, so this page shows the "

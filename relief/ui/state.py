@@ -37,13 +37,21 @@ def _widget_key(spec: ViewSpec, name: str) -> str:
     return f"{spec.page}.{name}"
 
 
+def _history_navigation() -> bool:
+    """Whether this run answers the browser's Back or Forward (Streamlit 1.67 says so in the rerun request)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
 def bind_app() -> dict[str, Any]:
     """The app-wide settings for this run (called once, by the run context). Forgets last run's page."""
     store = _store()
     store["page"] = None
     values, _ = APP.parse(us.scope_query(query(), APP.names))
     address = APP.encode(values)
-    if us.address_wins(address, store["seen"].get(APP.page)):
+    if us.address_wins(address, store["seen"].get(APP.page), _history_navigation()):
         before = store["values"].get(APP.page) or {}
         for name, widget in APP_WIDGETS.items():
             if before and before.get(name) != values[name]:
@@ -75,7 +83,7 @@ def bind_view(spec: ViewSpec, known_elsewhere: frozenset[str] = frozenset()) -> 
     address = spec.encode(parsed)
     stored = store["values"].get(spec.page)
     store.setdefault("defaults", {})[spec.page] = None
-    if stored is None or us.address_wins(address, store["seen"].get(spec.page)):
+    if stored is None or us.address_wins(address, store["seen"].get(spec.page), _history_navigation()):
         values = parsed
         if stored is None:
             store["defaults"][spec.page] = parsed

@@ -21,27 +21,29 @@ SCHEME = "relief.scheme"  # the scheme the watcher reported, for the run it star
 
 _JS = """
 export default function (component) {
-  const { setTriggerValue } = component;
+  const { setTriggerValue, data } = component;
   const media = window.matchMedia('(prefers-color-scheme: dark)');
   const app = () => document.querySelector('.stApp') || document.body;
   const scheme = () => {
     const rgb = (getComputedStyle(app()).backgroundColor.match(/[\\d.]+/g) || [255, 255, 255]).map(Number);
     return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 128 ? 'dark' : 'light';
   };
-  let shown = scheme();
+  let shown = data || scheme();  // the scheme the server drew this run in
   let timer = null;
-  const changed = () => {
+  const changed = (patience = 40) => {
     clearInterval(timer);
     let tries = 0;
     timer = setInterval(() => {  // Streamlit switches its own theme on the same event; wait for the page
       const now = scheme();
-      if (now !== shown || ++tries > 40) {
+      if (now !== shown || ++tries > patience) {
         clearInterval(timer);
         if (now !== shown) { shown = now; setTriggerValue('scheme', now); }
       }
     }, 50);
   };
-  media.addEventListener('change', changed);
+  const onChange = () => changed();
+  media.addEventListener('change', onChange);
+  changed(4);  // a change before this script loaded: the page is already in the other scheme
   const root = document.querySelector('[data-testid=stApp]');
   let lost = false;
   const observer = new MutationObserver(() => {
@@ -50,7 +52,7 @@ export default function (component) {
     else if (state === 'CONNECTED' && lost) { lost = false; setTriggerValue('reconnected', Date.now()); }
   });
   if (root) observer.observe(root, { attributes: true, attributeFilter: ['data-test-connection-state'] });
-  return () => { clearInterval(timer); observer.disconnect(); media.removeEventListener('change', changed); };
+  return () => { clearInterval(timer); observer.disconnect(); media.removeEventListener('change', onChange); };
 }
 """
 
@@ -73,10 +75,10 @@ def scheme() -> str:
     return reported or getattr(st.context.theme, "type", None) or "light"
 
 
-def watch() -> None:
-    """Mount the watcher (hidden; it draws nothing)."""
+def watch(drawn: str) -> None:
+    """Mount the watcher (hidden; it draws nothing); ``drawn`` is the scheme this run's charts are drawn in."""
     global _watcher
     if _watcher is None:
         _watcher = st.components.v2.component("relief_browser_watch", js=_JS)
     with st.container(key=KEY + "-box"):
-        _watcher(key=KEY, on_scheme_change=_remember, on_reconnected_change=_nothing)
+        _watcher(key=KEY, data=drawn, on_scheme_change=_remember, on_reconnected_change=_nothing)
