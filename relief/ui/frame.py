@@ -17,7 +17,7 @@ FOCUS_CSS = """
 *:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
 @media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
 .st-key-clicker { display: none; }
-.st-key-relief-browser-watch-box { display: none; }
+div:has(> .st-key-relief-browser-watch-box) { display: none; }  /* the watcher draws nothing: no gap */
 """
 
 PRESENT_CSS = """
@@ -47,7 +47,7 @@ def frame() -> None:
     watch.watch(run.theme)
     if run.upload_gone:
         st.warning("**The data set you uploaded is gone:** it lived in a server session that has ended (the server "
-                   "restarted or another one took over). Uploads are never saved, so this page shows the "
+                   "restarted or another one took over). Uploads are never saved, so this page shows "
                    f"{md_escape(run.source)} instead. Upload your files again to see them.", icon="📤")
         st.page_link("pages/your_data.py", label="Upload your files again", icon="📤")
     for headline, problems in run.problems:

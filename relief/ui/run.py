@@ -63,6 +63,7 @@ def start() -> Run:
         if app["data"]:
             gone = True  # the upload lived in a server session that is gone (restart, another replica)
             state.set_app("data", None)
+            state.from_address_only()  # the widgets the browser sends were built for the lost data
         folder = data_folder()
         result = _load(folder) if folder else None
         if result is not None and result.ok:

@@ -49,6 +49,7 @@ def bind_app() -> dict[str, Any]:
     """The app-wide settings for this run (called once, by the run context). Forgets last run's page."""
     store = _store()
     store["page"] = None
+    store["address_only"] = False
     values, _ = APP.parse(us.scope_query(query(), APP.names))
     address = APP.encode(values)
     if us.address_wins(address, store["seen"].get(APP.page), _history_navigation()):
@@ -63,6 +64,11 @@ def bind_app() -> dict[str, Any]:
 
 def app_value(name: str) -> Any:
     return _store()["values"].get(APP.page, APP.defaults()).get(name, APP[name].default)
+
+
+def from_address_only() -> None:
+    """This run's page view comes from the address alone, not from the browser's widgets (their data is gone)."""
+    _store()["address_only"] = True
 
 
 def set_app(name: str, value: Any) -> None:
@@ -85,7 +91,7 @@ def bind_view(spec: ViewSpec, known_elsewhere: frozenset[str] = frozenset()) -> 
     store.setdefault("defaults", {})[spec.page] = None
     if stored is None or us.address_wins(address, store["seen"].get(spec.page), _history_navigation()):
         values = parsed
-        if stored is None:
+        if stored is None and not store.get("address_only"):
             store["defaults"][spec.page] = parsed
         else:
             for name, value in values.items():

@@ -289,7 +289,11 @@ def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, serve
         restart(page, server)
         gone = page.get_by_text("The data set you uploaded is gone")
         expect(gone).to_be_visible(timeout=60_000)
-        assert "IV infusion, single (example)" not in chart_state(page)["labels"]
+        wait_for_app(page)
+        labels = chart_state(page)["labels"]
+        assert "IV infusion, single (example)" not in labels
+        assert "All routes (article summary)" in labels and "Lozenge" in labels  # the bundled view, unfiltered
+        expect(page.get_by_text("shows the bundled article")).to_be_visible()
         full_screenshot(page, "state-upload-gone")
         page.get_by_role("link", name="Upload your files again").click()
         expect(title(page)).to_have_text("Your data")
