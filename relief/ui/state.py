@@ -62,10 +62,6 @@ def bind_app() -> dict[str, Any]:
     return dict(store["values"][APP.page])
 
 
-def app_value(name: str) -> Any:
-    return _store()["values"].get(APP.page, APP.defaults()).get(name, APP[name].default)
-
-
 def from_address_only() -> None:
     """This run's page view comes from the address alone, not from the browser's widgets (their data is gone)."""
     _store()["address_only"] = True
