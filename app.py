@@ -1,4 +1,4 @@
-"""Router only: page config, navigation, the shared sidebar."""
+"""Router only: page config, the run's context, navigation, the shared sidebar, the address written back."""
 
 import streamlit as st
 
@@ -6,7 +6,8 @@ from relief import ui
 
 st.set_page_config(page_title="Ketamine pain relief: how long?", page_icon="⏱️", layout="wide")
 
-page = st.navigation([
+run = ui.start()
+pages = [
     st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
     st.Page("pages/explorer.py", title="Routes explorer", icon="🧭"),
     st.Page("pages/factors.py", title="Factors", icon="⚖️"),
@@ -15,8 +16,10 @@ page = st.navigation([
     st.Page("pages/source.py", title="Source & method", icon="📄"),
     st.Page("pages/your_data.py", title="Your data", icon="📤"),
     st.Page("pages/talk.py", title="Presentation", icon="🎤"),
-], position="hidden" if ui.presenting() else "sidebar")
+]
+page = st.navigation(pages, position="hidden")  # the sidebar's own links carry each page's view
 ui.frame()
-if not ui.presenting():
-    ui.sidebar()
+if not run.presenting:
+    ui.sidebar(pages)
 page.run()
+ui.finish()

@@ -5,13 +5,15 @@ below and serves it with uvicorn); ``uvicorn serve:app`` works too. The
 warm-up (imports, reading and validating the data, the default chart) runs in
 a background thread, so the health check answers as fast as a bare app and the
 first visitor finds everything ready. ``streamlit run app.py`` still works,
-just without the warm-up.
+just without the warm-up. ``app.py`` is found beside this file, so
+``uvicorn --app-dir <repo> serve:app`` works from any directory.
 """
 
 import socket
 import threading
 import time
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import streamlit as st
 
@@ -37,4 +39,6 @@ async def lifespan(_app):
     yield
 
 
-app = st.App("app.py", lifespan=lifespan)
+ROUTER = Path(__file__).resolve().with_name("app.py")  # beside this file, whatever the working directory
+
+app = st.App(str(ROUTER), lifespan=lifespan)

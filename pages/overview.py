@@ -38,9 +38,9 @@ if anatomy.figure is not None and steps:
 st.subheader("What this app is, and is not")
 st.markdown("\n".join(f"- {line}" for line in what_this_is(data)))
 cols = st.columns(4)
-cols[0].page_link("pages/explorer.py", label="Explore the routes", icon="🧭")
-cols[1].page_link("pages/factors.py", label="What changes it", icon="⚖️")
-cols[2].page_link("pages/mechanism.py", label="How it works", icon="🧬")
-cols[3].page_link("pages/source.py", label="Source and method", icon="📄")
+ui.page_link("pages/explorer.py", "Explore the routes", "🧭", cols[0])  # links keep each page's last view
+ui.page_link("pages/factors.py", "What changes it", "⚖️", cols[1])
+ui.page_link("pages/mechanism.py", "How it works", "🧬", cols[2])
+ui.page_link("pages/source.py", "Source and method", "📄", cols[3])
 
 ui.exit_presentation_button()

@@ -16,12 +16,6 @@ number = int(ui.view_values(spec)["scene"])
 scene = scenes[number - 1]
 
 
-def step(by: int) -> None:
-    """Move relative to the scene shown now, so quick repeated key presses each count."""
-    now = int(st.session_state.get("talk.scene") or number)
-    st.session_state["talk.scene"] = str(min(max(now + by, 1), len(scenes)))
-
-
 ui.follow_along()  # a QR code of this scene for the audience, when presenting on a reachable address
 ui.page_intro(scene.title, f"**{md_escape(scene.takeaway)}**", data.meta)
 st.progress(number / len(scenes), text=f"Scene {number} / {len(scenes)}")
@@ -40,17 +34,16 @@ if ui.show_notes() and scene.notes:
     st.info(f"**Speaker notes.** {md_escape(scene.notes)}", icon="🗒️")
 
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.button("◀ Previous", key="talk.previous", shortcut="Left", on_click=step, args=(-1,),
+    st.button("◀ Previous", key="talk.previous", shortcut="Left", on_click=ui.nudge, args=(spec, "scene", -1),
               disabled=number == 1)
-    st.button("Next ▶", key="talk.next", shortcut="Right", on_click=step, args=(1,),
+    st.button("Next ▶", key="talk.next", shortcut="Right", on_click=ui.nudge, args=(spec, "scene", 1),
               disabled=number == len(scenes))
     if not ui.presenting():
-        st.button("Present full screen", key="talk.present", icon="🎬", on_click=ui.set_global,
-                  args=("present", "1"))
+        ui.present_button()
     ui.exit_presentation_button()
 with st.container(key="clicker"):  # presentation clickers send PageUp / PageDown
-    st.button("Previous scene", key="talk.pageup", shortcut="PageUp", on_click=step, args=(-1,))
-    st.button("Next scene", key="talk.pagedown", shortcut="PageDown", on_click=step, args=(1,))
+    st.button("Previous scene", key="talk.pageup", shortcut="PageUp", on_click=ui.nudge, args=(spec, "scene", -1))
+    st.button("Next scene", key="talk.pagedown", shortcut="PageDown", on_click=ui.nudge, args=(spec, "scene", 1))
 if not ui.presenting():
     st.caption("Keys: → or Page Down for the next scene, ← or Page Up for the previous one, Esc to leave the full "
                "screen. Add “&notes=1” to the address in presentation mode for speaker notes.")

@@ -40,13 +40,9 @@ files = st.file_uploader("Data files or a zip of them", type=["csv", "txt", "jso
                          accept_multiple_files=True, key="upload.files", max_upload_size=limit)
 
 if files:
-    signature = tuple((f.name, f.size, f.file_id) for f in files)
-    if st.session_state.get("upload.signature") != signature:
-        st.session_state["upload.signature"] = signature
-        st.session_state[ui.UPLOAD_KEY] = intake.load_uploads((f.name, f.size, f.getvalue) for f in files)
-        st.rerun()
+    ui.accept_upload(files)
 
-result = st.session_state.get(ui.UPLOAD_KEY)
+result = ui.uploaded()
 st.subheader("3. What the check found")
 if result is None:
     st.info("Nothing uploaded yet: the app shows the bundled data.", icon="ℹ️")
@@ -63,9 +59,7 @@ else:
         st.warning(warning.sentence(), icon="⚠️")
 
 if result is not None and st.button("Go back to the bundled data", key="upload.clear"):
-    for key in (ui.UPLOAD_KEY, "upload.signature", "upload.files"):
-        st.session_state.pop(key, None)
-    st.rerun()
+    ui.forget_upload()
 
 st.subheader("Check files on your own computer")
 st.markdown("The same check runs from a terminal: `python -m relief check path/to/folder` (or a zip of it) prints "

@@ -19,6 +19,7 @@ FOCUS_CSS = """
 @media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
 .st-key-clicker { display: none; }
 .st-key-printfoot { display: none; }
+div:has(> .st-key-relief-browser-watch-box) { display: none; }  /* the watcher draws nothing: no gap */
 """
 
 NARROW_CSS = """

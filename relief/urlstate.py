@@ -22,11 +22,12 @@ MAX_NOTICES = 5
 NONE_TOKEN = "none"
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
-ONE, MANY, FLAG = "one", "many", "flag"
+ONE, MANY, FLAG, TEXT = "one", "many", "flag", "text"
+MAX_TEXT_LENGTH = 2000
 
-# Parameters owned by the app as a whole rather than by one page: "lex" (edited lexicon readings),
-# "present" (presentation mode) and "notes" (speaker notes in presentation mode).
-GLOBAL_KEYS: frozenset[str] = frozenset({"lex", "present", "notes"})
+# Parameters owned by the app as a whole rather than by one page (``app_view``): "lex" (edited lexicon readings),
+# "present" (presentation mode), "notes" (speaker notes in presentation mode), "data" (which upload is shown).
+GLOBAL_KEYS: frozenset[str] = frozenset({"lex", "present", "notes", "data"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Field:
     choices: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
     help: str = ""
+    max_length: int = MAX_VALUE_LENGTH
 
     def label_of(self, code: str) -> str:
         return self.labels.get(code, code)
@@ -83,7 +85,7 @@ class ViewSpec:
             f = self[key]
             given = [raw] if isinstance(raw, str) else list(raw)
             text = given[-1] if given else ""
-            if len(text) > MAX_VALUE_LENGTH:
+            if len(text) > f.max_length:
                 notices.append(f"Ignored “{f.name}”: the value is too long ({len(text)} characters).")
                 continue
             value, notice = self._parse_field(f, text.strip())
@@ -98,6 +100,8 @@ class ViewSpec:
     @staticmethod
     def _parse_field(f: Field, text: str) -> tuple[Any, str | None]:
         expected = ", ".join(f.choices)
+        if f.kind == TEXT:
+            return text, None
         if f.kind == FLAG:
             word = text.lower()
             if word in TRUE_WORDS:
@@ -137,6 +141,9 @@ class ViewSpec:
             elif f.kind == FLAG:
                 if bool(value) != bool(f.default):
                     query[f.name] = "1" if value else "0"
+            elif f.kind == TEXT:
+                if value and value != f.default:
+                    query[f.name] = value
             elif value != f.default and value in f.choices:
                 query[f.name] = value
         return query
@@ -214,3 +221,83 @@ def talk_view(scene_count: int) -> ViewSpec:
 
 def is_on(value: str | None) -> bool:
     return (value or "").strip().lower() in TRUE_WORDS
+
+
+def app_view() -> ViewSpec:
+    """The app-wide settings every page carries: presentation mode, speaker notes, the edited lexicon."""
+    return ViewSpec("app", (
+        Field("present", FLAG, "Presentation mode", False),
+        Field("notes", FLAG, "Speaker notes", False),
+        Field("lex", TEXT, "Edited lexicon readings", "", max_length=MAX_TEXT_LENGTH),
+        Field("data", TEXT, "Uploaded data set", "", max_length=64),
+    ))
+
+
+# ---------------------------------------------------------------- the address and the browser history
+#
+# The address is the state, both ways. Each run reads every scope's view (the app's and the page's) from the
+# address; the session remembers, per scope, the query it last agreed with the address on ("seen").
+#  - A session's first run (an opened link, a reload, a reconnect), or Back / Forward that moved the address
+#    away from what was seen: the address wins and the widgets are set from it.
+#  - Otherwise the session wins (a widget or button changed the view); the new query is written to the
+#    address once at the end of the run, and Streamlit pushes one history entry for it (a replace while the
+#    run answers a Back / Forward).
+#  - Links to a page carry its remembered view and the app-wide settings, so a page switch and back shows
+#    the view the user left, in one history entry.
+
+
+def scope_query(query: Mapping[str, str | Sequence[str]], names: Sequence[str] | frozenset[str]
+                ) -> dict[str, str | list[str]]:
+    """The part of ``query`` a scope owns."""
+    return {k: v for k, v in query.items() if k in names}
+
+
+def address_wins(address: Mapping[str, str], seen: Mapping[str, str] | None, history_navigation: bool) -> bool:
+    """Whether this run takes the scope's view from the address rather than from the session.
+
+    Yes on the session's first run (a link, a reload) and when the browser's Back or Forward moved the address.
+    No otherwise, even when the address differs from what the session last wrote: a click sent before the
+    browser applied the previous run's address carries the old address, and the click must win.
+    """
+    return seen is None or (history_navigation and dict(address) != dict(seen))
+
+
+def normalised(query: Mapping[str, str | Sequence[str]]) -> dict[str, str | list[str]]:
+    """A query with one-value lists as plain strings, for comparing what Streamlit and we hold."""
+    out: dict[str, str | list[str]] = {}
+    for k, v in query.items():
+        values = [v] if isinstance(v, str) else list(v)
+        out[k] = values[0] if len(values) == 1 else values
+    return out
+
+
+def next_query(current: Mapping[str, str | Sequence[str]], owned: frozenset[str],
+               wanted: Mapping[str, str], keep_others: bool) -> dict[str, str | list[str]]:
+    """The address after this run: the scopes' encoded views, plus (on pages without settings) what else it had.
+
+    A page with settings reports unknown parameters and drops them; a page without settings leaves
+    parameters it does not own alone.
+    """
+    kept = {k: v for k, v in normalised(current).items() if k not in owned} if keep_others else {}
+    return {**kept, **wanted}
+
+
+def needs_write(current: Mapping[str, str | Sequence[str]], wanted: Mapping[str, str | Sequence[str]]) -> bool:
+    """Write (and so push one history entry) only when the address would change."""
+    return normalised(current) != normalised(wanted)
+
+
+def link_query(*encoded: Mapping[str, str]) -> dict[str, str]:
+    """The query a link to a page carries: the app-wide settings and that page's remembered view."""
+    out: dict[str, str] = {}
+    for part in encoded:
+        out.update(part)
+    return out
+
+
+def nudge(f: Field, value: str, by: int) -> str:
+    """The choice ``by`` steps from ``value`` in a one-of field, clamped at both ends (the talk's scenes)."""
+    if not f.choices:
+        return value
+    index = f.choices.index(value) if value in f.choices else 0
+    return f.choices[min(max(index + by, 0), len(f.choices) - 1)]

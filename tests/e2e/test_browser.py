@@ -40,7 +40,7 @@ def test_sidebar_navigation_reaches_every_page(page: Page, console):
         link = {"Routes explorer": "Routes explorer", "What changes how long relief lasts": "Factors",
                 "How ketamine works, according to the source": "Mechanism", "Source & method": "Source & method",
                 "What published studies say": "Evidence"}
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name=link[title]).click()
+        page.get_by_test_id("stSidebar").get_by_role("link", name=link[title]).click()
         expect(page.locator("h1").first).to_have_text(title)
         wait_for_app(page)
         no_exception(page)
@@ -122,7 +122,7 @@ def test_a_new_servers_first_request_can_be_a_deep_link(browser):
         with fresh_page(browser, 1400, 900) as page:
             page.goto(f"http://127.0.0.1:{port}/factors?factor=route")
             wait_for_app(page)
-            nav = page.get_by_test_id("stSidebarNav")
+            nav = page.get_by_test_id("stSidebar")
             expect(nav.get_by_role("link", name="Routes explorer")).to_be_visible()
             expect(nav.get_by_role("link", name="app")).to_have_count(0)
             expect(page.get_by_role("radiogroup", name="Focus on")

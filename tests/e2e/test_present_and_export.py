@@ -153,7 +153,7 @@ def test_a_formula_in_user_data_comes_out_neutralised(page: Page, console, tmp_p
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         [str(p) for p in sorted(folder.iterdir()) if p.suffix in {".csv", ".txt", ".json"}])
     expect(page.get_by_text("Your data is valid")).to_be_visible(timeout=30_000)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Routes explorer").click()
     wait_for_app(page)
     page.get_by_text("Take this view away").click()
     _, table = read_csv_export(download(page, "Data (CSV)"))

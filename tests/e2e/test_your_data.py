@@ -40,7 +40,7 @@ def test_upload_a_valid_example_and_see_its_chart(page: Page, console):
     upload(page, EXAMPLE)
     expect(page.get_by_text("Your data is valid and is now shown on every page")).to_be_visible(timeout=30_000)
     full_screenshot(page, "your-data-valid")
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Routes explorer").click()
     wait_for_app(page)
     expect(page.get_by_text("EXAMPLE ONLY").first).to_be_visible()
     assert chart_state(page)["labels"][0] == "IV infusion, single (example)"
@@ -55,7 +55,7 @@ def test_upload_a_broken_example_and_the_bundled_pages_still_work(page: Page, co
     expect(error).to_contain_text("Your files were not loaded", timeout=30_000)
     expect(error).to_contain_text("In claims.csv, row 3, column “route”")
     full_screenshot(page, "your-data-broken")
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Routes explorer").click()
     wait_for_app(page)
     assert "IV infusion (overall)" in chart_state(page)["labels"]
     no_exception(page)
@@ -67,7 +67,7 @@ def test_lexicon_edit_changes_the_chart_and_survives_a_copied_link(page: Page, c
     edit_first_reading(page, "1")
     expect(page).to_have_url(re.compile(r"lex=a(\+|%20)few(\+|%20)hours%3A1%2C3%2C4"), timeout=20_000)
     wait_for_app(page)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Routes explorer").click()
     wait_for_app(page)
     expect(page).to_have_url(re.compile(r"/explorer\?lex="))
     edited = chart_state(page)

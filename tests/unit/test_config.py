@@ -42,5 +42,8 @@ def test_every_option_is_one_streamlit_knows():
 def test_serve_py_is_an_asgi_app_around_the_router():
     tree = ast.parse((ROOT / "serve.py").read_text())
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "App"]
-    assert len(calls) == 1 and calls[0].args[0].value == "app.py"
+    assert len(calls) == 1 and ast.unparse(calls[0].args[0]) == "str(ROUTER)"
+    router = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign) and n.targets[0].id == "ROUTER")
+    # app.py beside serve.py, whatever the working directory (tests/e2e/test_state.py starts uvicorn elsewhere)
+    assert ast.unparse(router.value) == "Path(__file__).resolve().with_name('app.py')"
     assert any(k.arg == "lifespan" for k in calls[0].keywords)

@@ -1,0 +1,87 @@
+"""The Streamlit glue, by responsibility (everything else in ``relief`` is plain Python):
+
+- ``run``: the per-run context (data source, dataset, theme, presentation mode, the app-wide settings), built
+  once per run by ``app.py``; the session's upload.
+- ``state``: the address is the state (each run reads every view from the URL, writes it back once, links carry it).
+- ``loading``: cached loading of data folders, lexicon edits and built views.
+- ``widgets``: URL-bound controls, charts, exports, tables, call-outs.
+- ``frame``: the stylesheet, what a run must say first, the sidebar, the router check, presentation buttons.
+- ``watch``: rerun when the browser's colour scheme changes or the page reconnects to a new server.
+- ``lexicon_editor`` and ``warmup``.
+
+Pages use ``from relief import ui`` and the names below.
+"""
+
+from __future__ import annotations
+
+from . import state
+from .frame import (
+    ensure_router,
+    exit_presentation_button,
+    follow_along,
+    frame,
+    page_link,
+    present_button,
+    presenting,
+    show_notes,
+    sidebar,
+)
+from .lexicon_editor import lexicon_editor
+from .loading import VIEWS, _cached_view, _load, data_folder, load_result
+from .run import UPLOAD_KEY, Run, accept_upload, current, forget_upload, start, uploaded
+from .state import bind_view, commit_view, nudge, view_values
+from .warmup import warm_up
+from .widgets import (
+    PLOTLY_CONFIG,
+    chart,
+    control,
+    corrections,
+    current_link,
+    evidence_for,
+    exports,
+    markdown_table,
+    page_intro,
+    show_problems,
+    source_note,
+    studies,
+    view,
+)
+
+__all__ = ["PLOTLY_CONFIG", "UPLOAD_KEY", "VIEWS", "Run", "_cached_view", "_load",
+           "accept_upload", "bind_view", "chart", "commit_view", "control", "corrections", "current",
+           "current_link", "data", "data_folder", "ensure_router", "evidence_for", "exit_presentation_button",
+           "exports", "finish", "follow_along", "forget_upload", "frame", "lexicon_editor", "load_result",
+           "markdown_table",
+           "nudge", "page_intro", "page_link", "present_button", "presenting", "set_global", "show_notes",
+           "show_problems", "sidebar", "source_note", "start", "state", "studies", "style", "uploaded", "view",
+           "view_values", "warm_up"]
+
+
+def data():
+    """The validated dataset this run shows, with any lexicon edit applied (``current().dataset``).
+
+    Every page calls this first; it also makes sure the router ran (a deep link can be a new server's first
+    request, run without it).
+    """
+    ensure_router()
+    return current().dataset
+
+
+def finish() -> None:
+    """End of a run (``app.py``): write the address once if the view changed."""
+    state.finish()
+
+
+def set_global(key: str, value) -> None:
+    """Set (or clear, with None) an app-wide setting; the address follows at the end of the run."""
+    state.set_app(key, value)
+
+
+def style():
+    """Chart colours for the browser's theme, with presentation-size type when presenting."""
+    from .. import charts
+
+    run = current()
+    return charts.style_for(run.theme, run.presenting)
+
+

@@ -1,0 +1,134 @@
+"""The page frame: the app-wide stylesheet, what the run must say before the page, the sidebar, leaving a talk."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import streamlit as st
+
+from .. import css, notices
+from ..article import md_escape
+from . import state, watch
+from .run import current
+from .widgets import current_link, show_problems
+
+
+def presenting() -> bool:
+    return current().presenting
+
+
+def show_notes() -> bool:
+    return current().notes
+
+
+def frame() -> None:
+    """The app-wide stylesheet (fixed text of ours, never user input), then what this run must say first.
+
+    Stops the page when the data cannot be shown.
+    """
+    run = current()
+    meta = run.dataset.meta if run.dataset is not None else {}
+    with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, so these take no room in the page
+        st.markdown(f"<style>{css.stylesheet(run.presenting)}</style>", unsafe_allow_html=True)  # our fixed CSS
+        st.html(css.PRINT_JS, unsafe_allow_javascript=True)  # our own fixed script: charts fit the paper in print
+        st.html(css.print_footer(notices.source_plain(meta), current_link(),
+                                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))
+    watch.watch(run.theme)
+    if run.upload_gone:
+        st.warning("**The data set you uploaded is gone:** it lived in a server session that has ended (the server "
+                   "restarted or another one took over). Uploads are never saved, so this page shows "
+                   f"{md_escape(run.source)} instead. Upload your files again to see them.", icon="📤")
+        st.page_link("pages/your_data.py", label="Upload your files again", icon="📤")
+    for headline, problems in run.problems:
+        show_problems(list(problems), headline)
+    for notice in run.notices:
+        st.info(notice, icon="ℹ️")
+    if run.stop:
+        st.stop()
+
+
+def page_link(page, label: str, icon: str | None = None, where=None) -> None:
+    """A link to one of our pages (a file path or an ``st.Page``) that carries its last view and the app-wide
+    settings, so a page switch and back shows the view the user left, in one history entry."""
+    scope = Path(page).stem if isinstance(page, str) else (page.url_path or None)
+    (where or st).page_link(page, label=label, icon=icon, query_params=state.link_query(scope) or None)
+
+
+def sidebar(pages) -> None:
+    """The app's menu (links that keep each page's view: ``st.Page`` objects) and what the session shows."""
+    run = current()
+    with st.sidebar:
+        for page in pages:
+            page_link(page, page.title, page.icon)
+        st.divider()
+        st.markdown("**How long does ketamine's pain relief last?**")
+        st.caption("What one source claims, route by route, with its words beside every bar.")
+        if run.dataset is not None:
+            st.caption(notices.sidebar_summary(run.dataset.meta, run.dataset.claims, run.where))
+        if run.lex:
+            st.caption("✏️ The lexicon readings are edited in this view (see Source & method).")
+
+
+def _leave_presentation() -> None:
+    state.set_app("present", None)
+    state.set_app("notes", None)
+
+
+def follow_along() -> None:
+    """When presenting on an address the audience can reach (not loopback), a small QR code of this scene."""
+    from .. import followalong
+
+    link = current_link()
+    if not presenting() or followalong.is_loopback(link):
+        return
+    with st.container(key="followalong"):
+        st.image(followalong.qr_svg(followalong.audience_link(link)), width=112)
+        st.caption("Follow along on your phone")
+
+
+def exit_presentation_button() -> None:
+    """Presentation mode keeps itself in the URL across pages; this (or Esc) leaves it."""
+    if presenting():
+        st.button("Exit presentation", key="present.exit", shortcut="Esc", type="tertiary",
+                  on_click=_leave_presentation)
+
+
+def present_button() -> None:
+    """Enter presentation mode (the address carries it)."""
+    st.button("Present full screen", key="talk.present", icon="🎬", on_click=state.set_app, args=("present", True))
+
+
+def ensure_router() -> None:
+    """Make sure ``app.py`` (the router) runs, even for a deep link that is a new server's first request.
+
+    With a ``pages/`` folder beside the main script, Streamlit starts in its
+    old folder-based navigation and, until ``st.navigation`` has run once in the
+    process, serves a deep link such as ``/factors`` by running
+    ``pages/factors.py`` alone (no page config, no router, the folder's file
+    names as the menu). Detect that case by looking for the router in the call
+    stack (exact, whatever ``serve.py``'s warm-up thread has done meanwhile) and
+    rerun through the router.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or _router_in_stack(ctx.pages_manager.main_script_path):
+        return
+    if Path(ctx.pages_manager.main_script_path).name == "app.py":  # not a page run on its own on purpose
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def _router_in_stack(router: str) -> bool:
+    """Whether this run is executing the router (the main script) somewhere up the call stack."""
+    wanted = {router, os.path.abspath(router)}
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename in wanted:
+            return True
+        frame = frame.f_back
+    return False

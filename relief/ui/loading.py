@@ -1,0 +1,76 @@
+"""Cached loading and views: a data folder is read and validated once per process, a view built once per settings.
+
+Caches are shared by every session (``st.cache_resource``); nothing cached is changed in place after it is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+import streamlit as st
+
+from .. import charts, lexicon, views
+from .. import dataset as ds
+
+
+@st.cache_resource(show_spinner=False)
+def _load(folder: str) -> ds.LoadResult:
+    """Read and validate a folder once per process. Shared, not copied: nothing changes a loaded table in place."""
+    return ds.load_folder(folder)
+
+
+def data_folder() -> str | None:
+    """The folder given with ``streamlit run app.py -- --data PATH`` (or ``RELIEF_DATA``), if any."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data")
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return args.data or os.environ.get("RELIEF_DATA") or None
+
+
+def load_result() -> ds.LoadResult:
+    """The bundled data, read and validated once per process."""
+    return _load(str(ds.BUNDLED))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _edited(folder: str, lex: str) -> tuple[ds.LoadResult, list[str]]:
+    return edit_lexicon(_load(folder).dataset, lex)
+
+
+def edit_lexicon(dataset: ds.Dataset, lex: str) -> tuple[ds.LoadResult, list[str]]:
+    """``dataset`` with the lexicon readings edited as in the link (``lexicon.parse_overrides``), and notices."""
+    overrides, notices = lexicon.parse_overrides(lex, set(dataset.lexicon["phrase"]))
+    return ds.with_lexicon(dataset, lexicon.apply_overrides(dataset.lexicon, overrides)), notices
+
+
+def edited(dataset: ds.Dataset, lex: str, uploaded: bool) -> tuple[ds.LoadResult, list[str]]:
+    """The edit of a folder is cached for every session; an upload's is not (it belongs to one session)."""
+    return edit_lexicon(dataset, lex) if uploaded else _edited(dataset.origin, lex)
+
+
+def data_key(origin: str, lex: str | None) -> str:
+    """Which data a view is built from: the folder (an upload's origin is its content hash) and the lexicon edit."""
+    return f"{origin}|{lex or ''}"
+
+
+def settings_key(values) -> str:
+    return json.dumps(values._asdict() if hasattr(values, "_asdict") else values, sort_keys=True, default=list)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _cached_view(kind: str, data_key: str, settings: str, theme: str, presenting_: bool, _dataset, _values):
+    """Built views shared by every session with the same data and settings (never mutated after building).
+
+    ``data_key`` and ``settings`` are only the cache key; the underscored arguments are not hashed.
+    """
+    build = VIEWS.get(kind)
+    if build is None:
+        raise ValueError(f"unknown view {kind!r}")
+    return build(_dataset, _values, charts.style_for(theme, presenting_))
+
+
+VIEWS = {"routes": views.routes, "factor": views.factor, "scene": views.scene, "overview": views.overview,
+         "anatomy": views.anatomy, "mechanism": views.mechanism}

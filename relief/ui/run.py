@@ -1,0 +1,138 @@
+"""The per-run context: built once per run by ``app.py``, read by every page.
+
+It holds what the run shows (data source, dataset with any lexicon edit, theme, presentation mode, the app-wide
+settings from the address) and what the frame must say about it before the page (problems, notices).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .. import dataset as ds
+from . import state
+from .loading import _load, data_folder, data_key, edited, load_result
+from .watch import scheme
+
+RUN_KEY = "relief.run"
+UPLOAD_KEY = "upload.result"
+UPLOAD_SIGNATURE = "upload.signature"
+UPLOAD_FILES = "upload.files"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of the app: what it shows and how."""
+
+    source: str  # the data named for viewers (by its title, never a server path)
+    dataset: ds.Dataset | None  # None when the data cannot be shown (``problems`` say why)
+    base: ds.Dataset | None  # the data before any lexicon edit
+    theme: str  # "light" or "dark", as the browser reports it
+    presenting: bool
+    notes: bool
+    lex: str  # the lexicon edit in the address ("" for none)
+    data_key: str  # which data views are built from (cache key)
+    problems: tuple = ()  # (headline, problems) pairs the frame shows as errors
+    notices: tuple = ()  # info lines the frame shows
+    upload_gone: bool = False  # the address names an upload this session no longer has (server restart)
+    stop: bool = False  # the data could not be loaded: the frame stops the page
+    where: str = "the bundled data"  # where the data comes from, in words (no title, no path)
+
+
+def _marker(result: ds.LoadResult) -> str:
+    return result.dataset.origin.split(":", 1)[-1]
+
+
+def _title(result: ds.LoadResult) -> str:
+    return (result.dataset.meta or {}).get("title") or "untitled source"
+
+
+def start() -> Run:
+    """Read the address, pick the data, apply the lexicon edit: once per run, before the page."""
+    app = state.bind_app()
+    problems: list = []
+    notices: list = []
+    gone = False
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is not None and upload.ok:
+        result, uploaded = upload, True
+        source = f"your upload “{_title(upload)}” (this browser session only)"
+        where = "your upload, this browser session only"
+        state.set_app("data", _marker(upload))
+    else:
+        uploaded = False
+        if app["data"]:
+            gone = True  # the upload lived in a server session that is gone (restart, another replica)
+            state.set_app("data", None)
+            state.from_address_only()  # the widgets the browser sends were built for the lost data
+        folder = data_folder()
+        result = _load(folder) if folder else None
+        if result is not None and result.ok:
+            source = f"the folder given to the server, “{_title(result)}”"
+            where = "the data folder this server was started with"
+        else:
+            if result is not None:
+                problems.append(("The data folder given to the server could not be used; showing the bundled "
+                                 "data instead.", result.problems))
+            result = load_result()
+            source = f"the bundled article “{_title(result)}”" if result.ok else "the bundled data"
+            where = "the bundled data"
+    theme = scheme()
+    presenting = bool(app["present"])
+    if not result.ok:
+        problems.append(("The data could not be loaded, so this page cannot be shown.", result.problems))
+        run = Run(source, None, None, theme, presenting, presenting and bool(app["notes"]), "", "", tuple(problems),
+                  (), gone, stop=True, where=where)
+        st.session_state[RUN_KEY] = run
+        return run
+    base = result.dataset
+    dataset, lex = base, app["lex"]
+    if lex:
+        changed, understood = edited(base, lex, uploaded)
+        if understood:
+            notices.append("**Some edited readings in the link were not understood and were ignored:**\n\n"
+                           + "\n".join(f"- {n}" for n in understood))
+        if changed.ok:
+            dataset = changed.dataset
+        else:
+            problems.append(("The edited lexicon in the link is not valid; showing the readings from the data "
+                             "instead.", changed.problems))
+            state.set_app("lex", None)
+            lex = ""
+    run = Run(source, dataset, base, theme, presenting, presenting and bool(app["notes"]), lex,
+              data_key(base.origin, lex), tuple(problems), tuple(notices), gone, where=where)
+    st.session_state[RUN_KEY] = run
+    return run
+
+
+def current() -> Run:
+    """This run's context (``start`` ran in ``app.py``)."""
+    return st.session_state[RUN_KEY]
+
+
+# ---------------------------------------------------------------- the session's upload
+
+
+def uploaded() -> ds.LoadResult | None:
+    """The result of this session's last upload (valid or not), if any."""
+    return st.session_state.get(UPLOAD_KEY)
+
+
+def accept_upload(files) -> None:
+    """Check newly chosen files (once per selection) and, when the selection changed, rerun to show them."""
+    from .. import intake
+
+    signature = tuple((f.name, f.size, f.file_id) for f in files)
+    if st.session_state.get(UPLOAD_SIGNATURE) != signature:
+        st.session_state[UPLOAD_SIGNATURE] = signature
+        st.session_state[UPLOAD_KEY] = intake.load_uploads((f.name, f.size, f.getvalue) for f in files)
+        st.rerun()
+
+
+def forget_upload() -> None:
+    """Back to the folder's data: drop the upload, its check and the file picker's files."""
+    for key in (UPLOAD_KEY, UPLOAD_SIGNATURE, UPLOAD_FILES):
+        st.session_state.pop(key, None)
+    state.set_app("data", None)
+    st.rerun()

@@ -1,0 +1,159 @@
+"""Widgets and rendering: URL-bound controls, charts with their text, exports, tables, call-outs, problems."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from .. import charts, notices, views
+from .. import dataset as ds
+from .. import evidence as ev
+from ..article import md_escape
+from ..urlstate import FLAG, MANY, ViewSpec
+from . import state
+from .loading import _cached_view, settings_key
+from .run import current
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def control(spec: ViewSpec, name: str, where: Any = None, style: str | None = None) -> Any:
+    """Render the widget for one field of a page's view (``state.bind_view`` has set its value)."""
+    where = where or st
+    f = spec[name]
+    key = f"{spec.page}.{name}"
+    start = state.default(spec, name)  # only on the session's first run of the page (else the session holds it)
+
+    def label(code: str) -> str:  # option labels render markdown; data-derived ones must stay text
+        return md_escape(f.label_of(code))
+
+    if f.kind == FLAG:
+        return where.toggle(f.label, value=bool(start), key=key, help=f.help or None)
+    if f.kind == MANY:
+        return where.pills(f.label, f.choices, selection_mode="multi", default=start, format_func=label, key=key,
+                           help=f.help or None)
+    widget = where.pills if style == "pills" else where.segmented_control
+    return widget(f.label, f.choices, selection_mode="single", required=True, default=start, format_func=label,
+                  key=key, help=f.help or None)
+
+
+def view(kind: str, dataset: ds.Dataset, values) -> views.View:
+    """``views.<kind>`` for these settings, built once per data, settings, theme and mode."""
+    run = current()
+    return _cached_view(kind, run.data_key, settings_key(values), run.theme, run.presenting, dataset, values)
+
+
+def chart(figure, key: str, where: Any = None, description: str | None = None) -> None:
+    """A plotly figure as built by ``relief.charts`` (our own template, not Streamlit's), with its text alternative."""
+    where = where or st
+    where.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None)
+    if description:
+        with where.expander("📝 This chart as text"):
+            st.markdown(md_escape(description))
+
+
+def current_link() -> str:
+    """The address of this view, query included (st.context.url has no query): what the run writes at its end."""
+    base = st.context.url or ""
+    query = urlencode(state.wanted_query())
+    return f"{base}?{query}" if query else base
+
+
+def exports(view, title: str, key: str, meta: dict) -> None:
+    """Downloads of exactly what the view plots (CSV, PNG, SVG, offline HTML) and a link to copy.
+
+    Files are built only when their button is pressed, off the page's own run, and
+    the buttons are drawn only while the box is open: a closed box costs a
+    toggle nothing.
+    """
+    box = st.expander("⬇️ Take this view away: data, image, offline page, link", key=f"exports.{key}",
+                      on_change="rerun")
+    if not box.open:
+        return
+    from .. import exports as ex  # kaleido and friends stay off the start-up path
+
+    link = current_link()
+    about = ex.provenance(meta, view.reading, view.filters, link)
+    stem = ex.file_stem(key, view.filters, view.reading)
+    with box:
+        dark = view.figure is not None and st.toggle(
+            "Dark images", key=f"{key}.dark", help="Images and the offline page are drawn in the light export style "
+                                                    "whatever this screen shows; this draws them dark instead.")
+        look = charts.style_for("dark" if dark else "light")
+        cols = st.columns(4)
+        # on_click="ignore": a download must not rerun the page. A rerun replaces every button's file with a
+        # new one, so a second and third download asked for before the browser had the new buttons found
+        # their file gone ("Deferred file … not found") and never arrived.
+        if view.table is not None:
+            cols[0].download_button("Data (CSV)", lambda: ex.to_csv(view.table, about), f"{stem}.csv", "text/csv",
+                                    key=f"{key}.csv", icon="📄", on_click="ignore")
+        if view.figure is not None:
+            images = ex.images_available()
+            why = None if images else "Image export needs Chrome or Chromium on the server."
+
+            def decorated():
+                return ex.decorated(view.figure, title, about, look)
+
+            def image(fmt: str):
+                return lambda: ex.to_image(decorated(), fmt)
+
+            cols[1].download_button("Image (PNG)", image("png"), f"{stem}.png", "image/png", on_click="ignore",
+                                    key=f"{key}.png", icon="🖼️", disabled=not images, help=why)
+            cols[2].download_button("Image (SVG)", image("svg"), f"{stem}.svg", "image/svg+xml", on_click="ignore",
+                                    key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
+            cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(decorated(), title, look),
+                                    f"{stem}.html", "text/html", key=f"{key}.html", icon="🌐", on_click="ignore")
+        st.markdown("**Link to this view** (the copy button is at the right of the box):")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("The files carry the source, the lexicon reading, the filters and the date; text cells that a "
+                   "spreadsheet could run as a formula are prefixed with an apostrophe.")
+
+
+def show_problems(problems: list, headline: str) -> None:
+    lines = "\n".join(f"- {p.sentence()}" for p in problems[:50])
+    more = f"\n\n…and {len(problems) - 50} more." if len(problems) > 50 else ""
+    st.error(f"**{headline}**\n\n{lines}{more}", icon="🚫")
+
+
+def source_note(meta: dict) -> None:
+    st.markdown(f":small[{notices.source_note(meta)}]")
+
+
+def page_intro(title: str, lead: str, meta: dict) -> None:
+    """Title, the source / not-medical-advice note, and one line saying what the page is for."""
+    st.title(title)
+    source_note(meta)
+    st.markdown(lead)
+
+
+def corrections(notes: list[dict], where: Any = None) -> None:
+    """'Where the article goes wrong' call-outs, each with links to its sources."""
+    for note in notes:
+        sources = ", ".join(
+            f"[{md_escape(cite)}]({link})" + (" (seen second-hand)" if status == "SECONDARY" else "")
+            for _, cite, link, status in note["sources"])
+        (where or st).warning(f"**Where the article goes wrong: {md_escape(note['title'])}.** "
+                              f"{md_escape(note['text'])}  \nSources: {sources}", icon="🔎")
+
+
+def evidence_for(dataset: ds.Dataset, kind: str, link_column: str, row_id: str, label: str) -> None:
+    """Under one factor or mechanism: where the article goes wrong about it, and the studies linked to it."""
+    corrections(ev.corrections_for(dataset, kind, row_id))
+    linked = ev.evidence_linked(dataset, link_column, row_id)
+    if not linked.empty:
+        with st.expander(f"{label} ({len(linked)} studies)"):
+            studies(ev.studies_table(linked), f"{kind}_studies_{row_id}")
+
+
+def markdown_table(table, bold: tuple[str, ...] = (), where: Any = None) -> None:
+    """A small table as markdown (``views.markdown_table``): wraps long text, reads at full contrast."""
+    (where or st).markdown(views.markdown_table(table, bold))
+
+
+def studies(table, key: str, where: Any = None) -> None:
+    """A table of studies (``evidence.studies_table``) with clickable links."""
+    (where or st).dataframe(table.drop(columns=["Id"]), hide_index=True, key=key,
+                            column_config={"Link": st.column_config.LinkColumn("Link", display_text="open source"),
+                                           "Finding": st.column_config.TextColumn("Finding", width="large")})

@@ -1,0 +1,323 @@
+"""The address is the state, in a real browser: Back and Forward, page switches, reconnects, live themes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from relief.dataset import BUNDLED
+from relief.servers import free_port, stop, wait_healthy
+
+from .conftest import ROOT, fresh_page, full_screenshot, start_app
+from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
+
+
+def title(page: Page):
+    return page.locator("h1").first
+
+
+def sidebar_link(page: Page, name: str):
+    return page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True)
+
+
+def choose(page: Page, group: str, option: str) -> None:
+    page.get_by_role("radiogroup", name=group).get_by_role("radio", name=option).click()
+
+
+def checked(page: Page, group: str, option: str):
+    return expect(page.get_by_role("radiogroup", name=group).get_by_role("radio", name=option))
+
+
+# ---------------------------------------------------------------- Back and Forward
+
+
+def test_back_and_forward_on_the_talk_show_the_scene_in_the_address(page: Page, console):
+    page.goto("/talk")
+    wait_for_app(page)
+    first = title(page).inner_text()
+    press_shortcut(page, "ArrowRight", "Next ▶")
+    expect(page).to_have_url(re.compile(r"/talk\?scene=2$"))
+    wait_for_app(page)
+    second = title(page).inner_text()
+    page.get_by_role("button", name="Next ▶").click()
+    expect(page).to_have_url(re.compile(r"/talk\?scene=3$"))
+    wait_for_app(page)
+    third = title(page).inner_text()
+    assert len({first, second, third}) == 3
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/talk\?scene=2$"))
+    expect(title(page)).to_have_text(second)
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/talk\?scene=2$"))  # not written back over with scene 3
+    expect(page.get_by_text("Scene 2 / ")).to_be_visible()
+    page.go_back()
+    expect(title(page)).to_have_text(first)
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/talk$"))
+    page.go_forward()
+    expect(title(page)).to_have_text(second)
+    wait_for_app(page)
+    # a deliberate change after going back pushes one entry and drops the old forward branch
+    page.get_by_role("button", name="Next ▶").click()
+    expect(page).to_have_url(re.compile(r"/talk\?scene=3$"))
+    wait_for_app(page)
+    page.go_back()
+    expect(title(page)).to_have_text(second)
+    no_exception(page)
+
+
+def test_back_and_forward_on_the_explorer(page: Page, console):
+    page.goto("/explorer")
+    wait_for_app(page)
+    assert chart_state(page)["axis"] == "log"
+    choose(page, "Axis", "Linear")
+    expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))
+    wait_for_app(page)
+    choose(page, "Lexicon reading", "Generous")
+    expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"))
+    wait_for_app(page)
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))
+    wait_for_app(page)
+    checked(page, "Lexicon reading", "Central").to_be_checked()
+    checked(page, "Axis", "Linear").to_be_checked()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/explorer$"))
+    wait_for_app(page)
+    checked(page, "Axis", "Log").to_be_checked()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'log'")
+    expect(page).to_have_url(re.compile(r"/explorer$"))
+    page.go_forward()
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"))
+    wait_for_app(page)
+    checked(page, "Lexicon reading", "Generous").to_be_checked()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'")
+    no_exception(page)
+
+
+def test_back_and_forward_on_factors(page: Page, console):
+    page.goto("/factors")
+    wait_for_app(page)
+    choose(page, "Focus on", "Route of administration")
+    expect(page).to_have_url(re.compile(r"/factors\?factor=route$"))
+    wait_for_app(page)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/factors$"))
+    wait_for_app(page)
+    checked(page, "Focus on", "Dosage").to_be_checked()
+    expect(page.get_by_text("Dosage 👈 in focus")).to_be_visible()
+    page.go_forward()
+    wait_for_app(page)
+    checked(page, "Focus on", "Route of administration").to_be_checked()
+    expect(page).to_have_url(re.compile(r"/factors\?factor=route$"))
+    no_exception(page)
+
+
+def test_back_and_forward_on_evidence(page: Page, console):
+    page.goto("/evidence")
+    wait_for_app(page)
+    counts = page.get_by_text(re.compile(r"^\d+ of \d+ studies match the filters"))
+    everything = counts.inner_text()
+    page.get_by_role("toolbar", name="Design").get_by_role("button").first.click()
+    expect(page).to_have_url(re.compile(r"/evidence\?design="))
+    wait_for_app(page)
+    fewer = counts.inner_text()
+    assert fewer != everything
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/evidence$"))
+    expect(counts).to_have_text(everything)
+    page.go_forward()
+    expect(counts).to_have_text(fewer)
+    expect(page).to_have_url(re.compile(r"/evidence\?design="))
+    no_exception(page)
+
+
+# ---------------------------------------------------------------- page switches keep each page's view
+
+
+def test_explorer_settings_survive_a_visit_to_the_overview(page: Page, console):
+    page.goto("/explorer")
+    wait_for_app(page)
+    choose(page, "Axis", "Linear")
+    wait_for_app(page)
+    choose(page, "Lexicon reading", "Generous")
+    expect(page).to_have_url(re.compile(r"reading=generous&axis=linear$"))
+    wait_for_app(page)
+    sidebar_link(page, "Overview").click()
+    expect(title(page)).to_have_text("How long does ketamine's pain relief last?")
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/$"))
+    sidebar_link(page, "Routes explorer").click()
+    expect(title(page)).to_have_text("Routes explorer")
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"))
+    checked(page, "Axis", "Linear").to_be_checked()
+    checked(page, "Lexicon reading", "Generous").to_be_checked()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'")
+    full_screenshot(page, "state-explorer-after-overview")
+    page.go_back()  # one history entry per page switch: Back is the Overview
+    expect(title(page)).to_have_text("How long does ketamine's pain relief last?")
+    no_exception(page)
+
+
+@pytest.mark.parametrize(("path", "heading", "group", "option", "query"), [
+    ("factors", "What changes how long relief lasts", "Focus on", "Concomitant medications", "factor=comedication"),
+    ("evidence", "What published studies say", None, None, "design="),
+])
+def test_other_page_settings_survive_a_visit_to_the_overview(page: Page, console, path, heading, group, option,
+                                                             query):
+    page.goto(f"/{path}")
+    wait_for_app(page)
+    if group:
+        choose(page, group, option)
+    else:
+        page.get_by_role("toolbar", name="Design").get_by_role("button").first.click()
+    expect(page).to_have_url(re.compile(rf"/{path}\?{query}"))
+    wait_for_app(page)
+    before = page.url
+    sidebar_link(page, "Overview").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/$"))
+    sidebar_link(page, {"factors": "Factors", "evidence": "Evidence"}[path]).click()
+    expect(title(page)).to_have_text(heading)
+    wait_for_app(page)
+    assert page.url == before
+    if group:
+        checked(page, group, option).to_be_checked()
+    no_exception(page)
+
+
+# ---------------------------------------------------------------- the browser's colour scheme, live
+
+INK = "() => document.querySelector('.js-plotly-plot')?._fullLayout?.font?.color"
+
+
+def test_a_colour_scheme_change_redraws_the_charts_without_a_click(browser, base_url):
+    with fresh_page(browser, 1400, 900, color_scheme="light") as page:
+        page.goto(f"{base_url}/explorer?axis=linear")
+        wait_for_app(page)
+        page.wait_for_function(f"() => !!({INK})()")
+        assert page.evaluate(INK).upper() == "#1F2933"
+        page.emulate_media(color_scheme="dark")  # a laptop switching to dark at sunset, the page left alone
+        page.wait_for_function(f"() => ({INK})()?.toUpperCase() === '#EDEBE8'", timeout=20_000)
+        wait_for_app(page)
+        expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))  # same view, new colours
+        full_screenshot(page, "state-explorer-dark-live")
+        page.emulate_media(color_scheme="light")
+        page.wait_for_function(f"() => ({INK})()?.toUpperCase() === '#1F2933'", timeout=20_000)
+        no_exception(page)
+
+
+# ---------------------------------------------------------------- reconnects: a server restart, then a click
+
+CONNECTED = "() => document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState === 'CONNECTED'"
+DISCONNECTED = CONNECTED.replace("=== 'CONNECTED'", "!== 'CONNECTED'")
+
+
+class Server:
+    """Our own server on a fixed port, so it can be stopped and started again at the same address."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.logs: list[str] = []
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = start_app(self.port)
+        wait_healthy(f"{self.url}/_stcore/health", self.process)
+
+    def stop(self) -> None:
+        stop(self.process)
+        self.logs.append(self.process.stdout.read().decode(errors="replace"))
+
+
+@pytest.fixture
+def server():
+    running = Server()
+    running.start()
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+def restart(page: Page, server: Server) -> None:
+    server.stop()
+    page.wait_for_function(DISCONNECTED, timeout=30_000, polling=50)
+    server.start()
+    page.wait_for_function(CONNECTED, timeout=60_000, polling=100)
+    wait_for_app(page)
+
+
+def test_after_a_server_restart_the_first_click_on_the_explorer_works(browser, server):
+    with fresh_page(browser, 1400, 900, clean_console=False) as page:  # the restart logs errors on purpose
+        page.goto(f"{server.url}/explorer?reading=generous")
+        wait_for_app(page)
+        assert chart_state(page)["axis"] == "log"
+        restart(page, server)
+        choose(page, "Axis", "Linear")  # the first click after the reconnect (a new server's first run: slow)
+        expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"), timeout=60_000)
+        page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'",
+                               timeout=60_000)
+        wait_for_app(page)
+        checked(page, "Lexicon reading", "Generous").to_be_checked()
+        no_exception(page)
+    server.stop()
+    assert not any("does not exist anymore" in log for log in server.logs), server.logs[-1][-2000:]
+
+
+def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, server):
+    with fresh_page(browser, 1400, 900, clean_console=False) as page:
+        page.goto(f"{server.url}/your_data")
+        wait_for_app(page)
+        folder = BUNDLED / "examples" / "example_guideline"
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            [str(p) for p in sorted(folder.iterdir()) if p.suffix in {".csv", ".txt", ".json"}])
+        expect(page.get_by_text("Your data is valid")).to_be_visible(timeout=30_000)
+        sidebar_link(page, "Routes explorer").click()
+        wait_for_app(page)
+        expect(page).to_have_url(re.compile(r"/explorer\?data=\w+$"))
+        assert chart_state(page)["labels"][0] == "IV infusion, single (example)"
+        restart(page, server)
+        gone = page.get_by_text("The data set you uploaded is gone")
+        expect(gone).to_be_visible(timeout=60_000)
+        wait_for_app(page)
+        labels = chart_state(page)["labels"]
+        assert "IV infusion, single (example)" not in labels
+        assert "All routes (article summary)" in labels and "Lozenge" in labels  # the bundled view, unfiltered
+        expect(page.get_by_text("shows the bundled article")).to_be_visible()
+        full_screenshot(page, "state-upload-gone")
+        page.get_by_role("link", name="Upload your files again").click()
+        expect(title(page)).to_have_text("Your data")
+        expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_be_attached()
+        no_exception(page)
+
+
+# ---------------------------------------------------------------- hosting from another directory
+
+
+def test_uvicorn_started_from_another_directory_serves_the_app(browser):
+    port = free_port()
+    uvicorn = Path(__import__("sys").executable).with_name("uvicorn")
+    with tempfile.TemporaryDirectory() as elsewhere:
+        process = subprocess.Popen([str(uvicorn), "--app-dir", str(ROOT), "--host", "127.0.0.1", "--port", str(port),
+                                    "serve:app"], cwd=elsewhere, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", process)
+            with fresh_page(browser, 1400, 900) as page:
+                page.goto(f"http://127.0.0.1:{port}/explorer")
+                wait_for_app(page)
+                expect(title(page)).to_have_text("Routes explorer")
+                choose(page, "Axis", "Linear")
+                expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))
+                no_exception(page)
+        finally:
+            stop(process)
