@@ -122,7 +122,7 @@ def test_upload_a_powershell_zip_and_see_its_chart(page: Page, console, tmp_path
     expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
     full_screenshot(page, "your-data-powershell-zip")
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Routes explorer").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Routes explorer").click()
     wait_for_app(page)
     assert chart_state(page)["labels"][0] == "IV infusion, single (example)"
     no_exception(page)

@@ -14,6 +14,8 @@ from relief.dataset import BUNDLED, REQUIRED_FILES, build_dataset, fingerprint, 
 from relief.intake import Intake, data_file_name, load_uploads, read_zip, starter_zip, system_litter
 from relief.schemas import quote_hint
 
+from .test_bad_input import zipped
+
 EXAMPLE = BUNDLED / "examples" / "example_guideline"
 
 
@@ -21,12 +23,6 @@ def upload(name, data):
     return (name, len(data), lambda: data)
 
 
-def zipped(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def example_files() -> dict[str, bytes]:
