@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, evidence, ranges, ui, urlstate
+from relief import evidence, ranges, ui, urlstate
 from relief.article import md_escape
 
 data = ui.data()
@@ -27,7 +27,7 @@ if shown.figure is None:
     st.warning("No claim matches these settings. Select at least one route, regimen and pain context.", icon="🔎")
 else:
     ui.chart(shown.figure, "routes_chart", description=shown.description)
-    st.caption(charts.key_text(plotted))
+    st.caption(shown.key)
     if shown.studies is not None:
         st.caption("Published studies sit on their own row under each claim, never merged into the source's bar. "
                    "The marker says what kind of number the study gives (see the legend); a larger marker means "

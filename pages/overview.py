@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import charts, ranges, ui
+from relief import ranges, ui
 from relief.article import md_escape
 from relief.notices import method_steps, what_this_is
 
@@ -26,7 +26,7 @@ if not summary.empty:
 st.subheader("Every route, as the source states it")
 if shown.figure is not None:
     ui.chart(shown.figure, "overview_chart", description=shown.description)
-st.caption(charts.key_text(shown.plotted) + " Log scale, so hours and months fit on one axis.")
+st.caption(shown.key + " Log scale, so hours and months fit on one axis.")
 
 anatomy = ui.view("anatomy", data, {})
 steps = method_steps(data, next(anatomy.plotted.itertuples(), None))

@@ -113,9 +113,16 @@ def matching_findings(dataset: Dataset, claim) -> pd.DataFrame:
 
 
 def _verdicts_of(dataset: Dataset, claim_id: str) -> list:
+    """The written verdicts on one claim (looked up once per dataset: pages ask on every run)."""
     if dataset.verdicts is None:
         return []
-    return [v for v in dataset.verdicts.itertuples(index=False) if v.claim_id == claim_id]
+    by_claim = dataset.memo.get("verdicts_by_claim")
+    if by_claim is None:
+        by_claim = {}
+        for v in dataset.verdicts.itertuples(index=False):
+            by_claim.setdefault(v.claim_id, []).append(v)
+        dataset.memo["verdicts_by_claim"] = by_claim
+    return by_claim.get(claim_id, [])
 
 
 def verdict_text(verdict, claim=None) -> str:
@@ -136,8 +143,12 @@ def verdict_text(verdict, claim=None) -> str:
 
 def claim_verdicts(dataset: Dataset, claim_id: str) -> list[str]:
     """Each written verdict on a claim, both ends, prefixed by its route when the claim has several."""
-    verdicts = _verdicts_of(dataset, claim_id)
-    return [(f"{ROUTES.get(v.route, v.route)}: " if len(verdicts) > 1 else "") + verdict_text(v) for v in verdicts]
+    said = dataset.memo.setdefault("claim_verdicts", {})
+    if claim_id not in said:
+        verdicts = _verdicts_of(dataset, claim_id)
+        said[claim_id] = [(f"{ROUTES.get(v.route, v.route)}: " if len(verdicts) > 1 else "") + verdict_text(v)
+                          for v in verdicts]
+    return said[claim_id]
 
 
 def claim_evidence(dataset: Dataset, claim_ids: Iterable[str]) -> pd.DataFrame:

@@ -44,6 +44,13 @@ class View:
             self._memo["rows"] = [] if self.plotted is None else list(self.plotted.itertuples(index=False))
         return self._memo["rows"]
 
+    @property
+    def key(self) -> str:
+        """The chart's key in words (``charts.key_text``), made once per view."""
+        if "key" not in self._memo:
+            self._memo["key"] = "" if self.plotted is None else charts.key_text(self.plotted)
+        return self._memo["key"]
+
     def table_markdown(self, bold: tuple[str, ...] = ()) -> str:
         """``table`` as escaped markdown, made once per view."""
         if ("table", bold) not in self._memo:
