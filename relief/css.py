@@ -84,17 +84,15 @@ PRINT_CSS = """
 }
 """
 
-# Plotly draws its SVGs at a fixed pixel size. Each gets a viewBox of exactly that size (so nothing changes on
-# screen), kept up to date as plotly redraws, so that the print stylesheet can scale it to the paper's width.
-# The footer's link follows the address as it changes; the date is set again when printing.
+# Plotly draws its SVGs at a fixed pixel size. When the page is printed (or emulates print), each gets a viewBox
+# of exactly that size, so the print stylesheet can scale it to the paper's width; the footer's link and date are
+# set then too. Nothing runs while the page is used on screen (no observer on every redraw).
 PRINT_JS = """
 <script>
 (() => {
   if (window.__reliefPrint) return;
   window.__reliefPrint = true;
-  let queued = false;
   const fit = () => {
-    queued = false;
     document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').forEach(svg => {
       const w = svg.getAttribute('width'), h = svg.getAttribute('height'), box = `0 0 ${w} ${h}`;
       if (w && h && svg.getAttribute('viewBox') !== box) {
@@ -102,18 +100,14 @@ PRINT_JS = """
         svg.setAttribute('preserveAspectRatio', 'xMinYMin meet');
       }
     });
-    document.querySelectorAll('.relief-print-link').forEach(e => {
-      if (e.textContent !== window.location.href) e.textContent = window.location.href; });
-  };
-  const later = () => { if (!queued) { queued = true; requestAnimationFrame(fit); } };
-  new MutationObserver(later).observe(document.body, {subtree: true, childList: true, attributes: true,
-                                                       attributeFilter: ['width', 'height']});
-  window.addEventListener('beforeprint', () => {
-    fit();
+    document.querySelectorAll('.relief-print-link').forEach(e => { e.textContent = window.location.href; });
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
     document.querySelectorAll('.relief-print-date').forEach(e => { e.textContent = when; });
-  });
-  later();
+  };
+  window.addEventListener('beforeprint', fit);
+  const print = window.matchMedia('print');
+  print.addEventListener('change', () => { if (print.matches) fit(); });
+  if (print.matches) fit();
 })();
 </script>
 """
