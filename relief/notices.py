@@ -56,11 +56,6 @@ def source_note(meta: dict) -> str:
     return f"⚠️ **Source:** “{title}” by {by}: a {kind}. {NOT_ADVICE}"
 
 
-def is_promotional(meta: dict) -> bool:
-    kind = str(meta.get("kind", "")).lower()
-    return "promot" in kind or "commercial" in kind
-
-
 @functools.cache
 def _bundled_sha256() -> str:
     path = Path(__file__).resolve().parent.parent / "data" / "article.meta.json"

@@ -219,9 +219,6 @@ def talk_view(scene_count: int) -> ViewSpec:
     return ViewSpec("talk", (Field("scene", ONE, "Scene", "1", numbers),))
 
 
-def is_on(value: str | None) -> bool:
-    return (value or "").strip().lower() in TRUE_WORDS
-
 
 def app_view() -> ViewSpec:
     """The app-wide settings every page carries: presentation mode, speaker notes, the edited lexicon."""
