@@ -14,8 +14,10 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-import pint
+if TYPE_CHECKING:
+    import pint
 
 from .durations import HOURS_PER
 from .lexicon import PhraseReading
@@ -64,7 +66,12 @@ class Stated:
 
 @cache
 def registry() -> pint.UnitRegistry:
-    """Time units only, so no other quantity (metres, grams) can be read as a duration."""
+    """Time units only, so no other quantity (metres, grams) can be read as a duration.
+
+    pint is imported here, on the first phrase that states a number, not when the app starts.
+    """
+    import pint
+
     units = pint.UnitRegistry(None)
     units.define("hour = [time] = h = hr")
     units.define("minute = hour / 60 = min = mins")
@@ -86,6 +93,8 @@ def states_a_number(phrase: str) -> bool:
 
 
 def _hours_per(unit: str, phrase: str) -> float:
+    import pint
+
     units = registry()
     try:
         parsed = units.parse_units(unit.rstrip("."))

@@ -646,12 +646,12 @@ def evidence_schema(ctx: Context = Context()) -> DataFrameSchema:
     )
 
 
-def evidence_text(evidence: pd.DataFrame, ids: Iterable[str]) -> str:
-    """What the cited findings say (finding, excerpt, and their study's citation, year and n, where joined)."""
-    rows = evidence[evidence["evidence_id"].isin(list(ids))]
-    columns = [c for c in ("finding", "excerpt", "study", "year", "n") if c in rows.columns]
-    return " ".join(" ".join("" if pd.isna(v) else str(v) for v in row)
-                    for row in rows[columns].itertuples(index=False))
+def _finding_texts(evidence: pd.DataFrame) -> dict[str, str]:
+    """Each finding's words: finding, excerpt, and its study's citation, year and n (where joined)."""
+    columns = [c for c in ("finding", "excerpt", "study", "year", "n") if c in evidence.columns]
+    return {evidence_id: " ".join("" if pd.isna(v) else str(v) for v in row)
+            for evidence_id, row in zip(evidence["evidence_id"], evidence[columns].itertuples(index=False),
+                                        strict=True)}
 
 
 EVIDENCE_ID = re.compile(r"KET-\d{3}")
@@ -666,13 +666,16 @@ def _sourced_numbers(ctx: Context, text_column: str, ids_of: Callable[[pd.Series
     """Every number in ``text_column`` appears in the findings the row cites (evidence ids themselves aside)."""
     evidence = ctx.tables.get("evidence")
     ids_of = ids_of or (lambda row: route_list(row["evidence_ids"]))
+    # each finding's numbers, once per schema (not once per row: the texts are joined with spaces, so the numbers
+    # of several findings together are the union of their own)
+    numbers = {} if evidence is None else {i: numbers_in(t) for i, t in _finding_texts(evidence).items()}
 
     def ok(df: pd.DataFrame) -> pd.Series:
         if evidence is None:
             return pd.Series(True, index=df.index)
         return pd.Series([numbers_in(EVIDENCE_ID.sub("", row[text_column]))
-                          <= numbers_in(evidence_text(evidence, ids_of(row))) for _, row in df.iterrows()],
-                         index=df.index)
+                          <= set().union(*(numbers.get(i, set()) for i in ids_of(row))) for _, row in df.iterrows()],
+                         index=df.index, dtype=bool)
 
     return _rows(text_column, "a number in this text is not in the findings it cites", ok)
 
