@@ -172,7 +172,16 @@ def _fade(claim_id: str, row: str, mark: str, a: float, b: float, axis: str, alp
 def claim_marks(plotted: pd.DataFrame, *, unit: str = "auto", axis: str = "log", show_quotes: bool = True,
                 highlight: set[str] | None = None, style: Style | None = None,
                 x_range: tuple[float, float] | None = None) -> pd.DataFrame:
-    """The marks that draw each plotted claim, by its kind (see ``ranges.plotted_ranges``).
+    """The marks that draw each plotted claim, by its kind (see ``ranges.plotted_ranges``), one row per mark."""
+    return pd.DataFrame(_claim_mark_records(plotted, unit=unit, axis=axis, show_quotes=show_quotes,
+                                            highlight=highlight, style=style, x_range=x_range),
+                        columns=list(MARK_COLUMNS))
+
+
+def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str = "log", show_quotes: bool = True,
+                        highlight: set[str] | None = None, style: Style | None = None,
+                        x_range: tuple[float, float] | None = None) -> list[dict]:
+    """``claim_marks`` as records (what ``range_chart`` draws from: a DataFrame per chart cost several ms).
 
     A vague end is a hatched band (our reading of its phrase) with a diamond at the chosen reading; an end
     written as a number is a crisp tick. A duration is a bar between its ends; a lower bound fades out to the
@@ -222,13 +231,18 @@ def claim_marks(plotted: pd.DataFrame, *, unit: str = "auto", axis: str = "log",
         else:  # onset, gone_by: a point in time, never a bar
             words = ("relief within " if row.kind == "onset" else "gone by ") + format_hours(row.at_hours, unit)
             marks.append(_mark(cid, y, row.kind, row.at_hours, colour=c, hover=lead, text=words))
-    return pd.DataFrame(marks, columns=list(MARK_COLUMNS))
+    return marks
 
 
 def evidence_marks(evidence: pd.DataFrame, rows: dict[str, str], unit: str = "auto",
                    style: Style | None = None) -> pd.DataFrame:
     """Published studies as marks on the 'studies' row under each claim: a whisker for a stated span and a
     marker whose shape says what kind of number it is, its size the certainty (hollow grey: second-hand)."""
+    return pd.DataFrame(_evidence_mark_records(evidence, rows, unit, style), columns=list(MARK_COLUMNS))
+
+
+def _evidence_mark_records(evidence: pd.DataFrame, rows: dict[str, str], unit: str = "auto",
+                           style: Style | None = None) -> list[dict]:
     st_ = style or STYLES["light"]
     marks: list[dict] = []
     for row in evidence.itertuples(index=False):
@@ -242,37 +256,53 @@ def evidence_marks(evidence: pd.DataFrame, rows: dict[str, str], unit: str = "au
                            colour=st_.muted if secondary else st_.ink, hover=_evidence_hover(row, unit),
                            symbol=EVIDENCE_SYMBOLS[row.hours_kind] + ("-open" if secondary else ""),
                            size=round(CERTAINTY_SIZES[row.certainty] * st_.size / 15), custom=row.evidence_id))
-    return pd.DataFrame(marks, columns=list(MARK_COLUMNS))
+    return marks
 
 
-def _hovered(m: pd.DataFrame) -> dict:
+Columns = dict[str, list]
+"""The marks of one kind, column by column (``MARK_COLUMNS``): what each builder in ``MARKS`` draws."""
+
+
+def _columns(records: list[dict]) -> Columns:
+    return {c: [r[c] for r in records] for c in MARK_COLUMNS}
+
+
+def _hovered(m: Columns) -> dict:
     return dict(hovertext=list(m["hover"]), hovertemplate="%{hovertext}<extra></extra>")
 
 
-def _bands(m: pd.DataFrame, st_: Style) -> list[dict]:
+def _bands(m: Columns, st_: Style) -> list[dict]:
     # One trace per colour: plotly.js reads a per-bar colour array badly together with a pattern fill.
+    by_colour: dict[str, list[int]] = {}
+    for i, c in enumerate(m["colour"]):
+        by_colour.setdefault(c, []).append(i)
+    groups = [(c, {k: [v[i] for i in at] for k, v in m.items()}) for c, at in by_colour.items()]
     return [dict(type="bar", name="Phrase band (conservative to generous reading)", orientation="h",
-                 legendgroup="bands", y=list(g["row"]), base=list(g["start"]), x=list(g["end"] - g["start"]),
+                 legendgroup="bands", y=list(g["row"]), base=list(g["start"]), x=_lengths(g),
                  width=0.72, customdata=list(g["custom"]),
                  marker=dict(color=_rgba(c, 0.22), line=dict(color=c, width=1.2),
                              pattern=dict(shape="/", fgcolor=c, fgopacity=0.55, size=7, solidity=0.15,
                                           fillmode="overlay")), **_hovered(g))
-            for c, g in m.groupby("colour", sort=False)]
+            for c, g in groups]
 
 
-def _bar(name: str, width: float, outline: bool) -> Callable[[pd.DataFrame, Style], list[dict]]:
-    def build(m: pd.DataFrame, st_: Style) -> list[dict]:
+def _lengths(m: Columns) -> list[float]:
+    return [end - start for start, end in zip(m["start"], m["end"], strict=True)]
+
+
+def _bar(name: str, width: float, outline: bool) -> Callable[[Columns, Style], list[dict]]:
+    def build(m: Columns, st_: Style) -> list[dict]:
         marker = dict(color=list(m["colour"]), line=dict(color=st_.ink, width=1) if outline else dict(width=0))
         if not outline:
             marker["opacity"] = list(m["opacity"])
         return [dict(type="bar", name=name, orientation="h", y=list(m["row"]), base=list(m["start"]),
-                     x=list(m["end"] - m["start"]), width=width, marker=marker, **_hovered(m))]
+                     x=_lengths(m), width=width, marker=marker, **_hovered(m))]
     return build
 
 
 def _points(name: str, symbol: str, size: float, text: str | None = None, line: float = 1.5,
-            outline: bool = True) -> Callable[[pd.DataFrame, Style], list[dict]]:
-    def build(m: pd.DataFrame, st_: Style) -> list[dict]:
+            outline: bool = True) -> Callable[[Columns, Style], list[dict]]:
+    def build(m: Columns, st_: Style) -> list[dict]:
         trace = dict(type="scatter", name=name, mode="markers+text" if text else "markers", y=list(m["row"]),
                      x=list(m["start"]),
                      marker=dict(symbol=symbol, size=round(size * st_.size / 15), color=list(m["colour"]),
@@ -284,21 +314,21 @@ def _points(name: str, symbol: str, size: float, text: str | None = None, line: 
     return build
 
 
-def _unstated(m: pd.DataFrame, st_: Style) -> list[dict]:
+def _unstated(m: Columns, st_: Style) -> list[dict]:
     return [dict(type="scatter", name="No range stated", mode="markers+text", y=list(m["row"]), x=list(m["start"]),
                  text=list(m["text"]), textposition="middle right", textfont=_font(st_, 0.93, style="italic"),
                  marker=dict(symbol="circle-open", size=11, color=st_.ink, line=dict(width=2)), **_hovered(m))]
 
 
-def _span(m: pd.DataFrame, st_: Style) -> list[dict]:
+def _span(m: Columns, st_: Style) -> list[dict]:
     xs = [v for a, b in zip(m["start"], m["end"], strict=True) for v in (a, b, None)]
     ys = [v for y in m["row"] for v in (y, y, None)]
     return [dict(type="scatter", name="stated span", legendgroup="evidence-span", x=xs, y=ys, mode="lines",
                  line=dict(color=st_.ink, width=3), hoverinfo="skip", showlegend=False)]
 
 
-def _evidence_points(kind: str) -> Callable[[pd.DataFrame, Style], list[dict]]:
-    def build(m: pd.DataFrame, st_: Style) -> list[dict]:
+def _evidence_points(kind: str) -> Callable[[Columns, Style], list[dict]]:
+    def build(m: Columns, st_: Style) -> list[dict]:
         return [dict(type="scatter", name=HOURS_KINDS[kind], legendgroup="evidence", showlegend=True,
                      mode="markers", x=list(m["start"]), y=list(m["row"]), customdata=list(m["custom"]),
                      marker=dict(symbol=list(m["symbol"]), size=list(m["size"]), color=list(m["colour"]),
@@ -306,7 +336,7 @@ def _evidence_points(kind: str) -> Callable[[pd.DataFrame, Style], list[dict]]:
     return build
 
 
-MARKS: dict[str, Callable[[pd.DataFrame, Style], list[dict]]] = {
+MARKS: dict[str, Callable[[Columns, Style], list[dict]]] = {
     "band": _bands,
     "bar": _bar("Claimed range (chosen reading)", 0.3, outline=True),
     "tail": _bar("Open end (“or longer”)", 0.3, outline=False),
@@ -323,11 +353,11 @@ MARKS: dict[str, Callable[[pd.DataFrame, Style], list[dict]]] = {
 """How each kind of mark is drawn, in drawing order (later marks on top)."""
 
 
-def _annotations(marks: pd.DataFrame, axis: str, st_: Style) -> list[dict]:
-    """Words pinned to the plot's right edge ("or longer ▶")."""
-    return [dict(x=math.log10(m.start) if axis == "log" else m.start, y=m.row, xref="x", yref="y", text=m.text,
-                 showarrow=False, xanchor="right", yshift=27, font=_font(st_, 0.87))
-            for m in marks[marks["mark"] == "open_end"].itertuples(index=False)]
+def _annotations(open_ends: list[dict], axis: str, st_: Style) -> list[dict]:
+    """Words pinned to the plot's right edge ("or longer ▶"), from the ``open_end`` marks."""
+    return [dict(x=math.log10(m["start"]) if axis == "log" else m["start"], y=m["row"], xref="x", yref="y",
+                 text=m["text"], showarrow=False, xanchor="right", yshift=27, font=_font(st_, 0.87))
+            for m in open_ends]
 
 
 def range_chart(
@@ -365,16 +395,17 @@ def range_chart(
             labels.append(study_rows[claim_id])
             ticktext.append("<i>↳ published studies</i>")
 
-    marks = claim_marks(plotted, unit=unit, axis=axis, show_quotes=show_quotes, highlight=highlight, style=st_,
-                        x_range=(x0, x1))
+    marks = _claim_mark_records(plotted, unit=unit, axis=axis, show_quotes=show_quotes, highlight=highlight,
+                                style=st_, x_range=(x0, x1))
     if study_rows:
-        marks = pd.concat([marks, evidence_marks(evidence[evidence["claim_id"].isin(study_rows)], study_rows, unit,
-                                                 st_)], ignore_index=True)
+        marks += _evidence_mark_records(evidence[evidence["claim_id"].isin(study_rows)], study_rows, unit, st_)
+    by_mark: dict[str, list[dict]] = {}
+    for m in marks:
+        by_mark.setdefault(m["mark"], []).append(m)
     traces: list[dict] = []  # plain dicts, validated once when the figure is made
     for mark, build in MARKS.items():
-        chosen = marks[marks["mark"] == mark]
-        if not chosen.empty:
-            traces += build(chosen, st_)
+        if mark in by_mark:
+            traces += build(_columns(by_mark[mark]), st_)
     for trace in traces:
         if trace.get("legendgroup") != "evidence":
             trace["showlegend"] = False
@@ -390,7 +421,7 @@ def range_chart(
         **_layout(st_),
         height=round((110 + 56 * max(len(labels), 1)) * max(st_.size / 15, 1)) + legend_space,
         margin=dict(l=8, r=16, t=36, b=64 + legend_space),
-        annotations=_annotations(marks, axis, st_),
+        annotations=_annotations(by_mark.get("open_end", []), axis, st_),
         xaxis=dict(
             type=axis,
             range=[math.log10(x0), math.log10(x1)] if axis == "log" else [x0, x1],
@@ -638,7 +669,7 @@ def key_text(plotted: pd.DataFrame) -> str:
     """The key to the marks this table draws, in words: only the kinds of mark that appear."""
     if plotted.empty:
         return ""
-    drawn = set(claim_marks(plotted)["mark"])
+    drawn = {m["mark"] for m in _claim_mark_records(plotted)}
     reading = READINGS[plotted["reading"].iloc[0]].lower()
     return " ".join(text.format(reading=reading) for mark, text in KEY.items() if mark in drawn)
 
