@@ -1,4 +1,4 @@
-"""Router only: page config, the run's context, navigation, the shared sidebar, the address written back."""
+"""Router only: page config, the run's context, navigation, the page in its frame (sidebar, address written back)."""
 
 import streamlit as st
 
@@ -6,7 +6,7 @@ from relief import ui
 
 st.set_page_config(page_title="Ketamine pain relief: how long?", page_icon="⏱️", layout="wide")
 
-run = ui.start()
+ui.start()
 pages = [
     st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
     st.Page("pages/explorer.py", title="Routes explorer", icon="🧭"),
@@ -18,8 +18,5 @@ pages = [
     st.Page("pages/talk.py", title="Presentation", icon="🎤"),
 ]
 page = st.navigation(pages, position="hidden")  # the sidebar's own links carry each page's view
-ui.frame()
-if not run.presenting:
-    ui.sidebar(pages)
-page.run()
-ui.finish()
+with ui.frame(pages):  # the stylesheet first; after the page, the sidebar and the address (written once)
+    page.run()

@@ -13,12 +13,14 @@ from __future__ import annotations
 import html
 
 PRINT_FOOT_KEY = "printfoot"  # st.container(key=...) gives the class st-key-printfoot
+STYLE_KEY = "relief-style"  # the container of our stylesheet (hidden: it draws nothing)
 
 FOCUS_CSS = """
 *:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
 @media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
 .st-key-clicker { display: none; }
 .st-key-printfoot { display: none; }
+div:has(> .st-key-relief-style) { display: none; }  /* the stylesheet draws nothing: no gap */
 div:has(> .st-key-relief-browser-watch-box) { display: none; }  /* the watcher draws nothing: no gap */
 """
 

@@ -5,7 +5,8 @@
 - ``state``: the address is the state (each run reads every view from the URL, writes it back once, links carry it).
 - ``loading``: cached loading of data folders, lexicon edits and built views.
 - ``widgets``: URL-bound controls, charts, exports, tables, call-outs.
-- ``frame``: the stylesheet, what a run must say first, the sidebar, the router check, presentation buttons.
+- ``frame``: around the page: the stylesheet and what a run must say first; after the page the sidebar, the print
+  footer, the watcher and the address; the router check, presentation buttons.
 - ``watch``: rerun when the browser's colour scheme changes or the page reconnects to a new server.
 - ``lexicon_editor`` and ``warmup``.
 
@@ -50,7 +51,7 @@ from .widgets import (
 __all__ = ["PLOTLY_CONFIG", "UPLOAD_KEY", "VIEWS", "Run", "_cached_view", "_load",
            "accept_upload", "bind_view", "chart", "commit_view", "control", "corrections", "current",
            "current_link", "data", "data_folder", "ensure_router", "evidence_for", "exit_presentation_button",
-           "exports", "finish", "follow_along", "forget_upload", "frame", "lexicon_editor", "load_result",
+           "exports", "follow_along", "forget_upload", "frame", "lexicon_editor", "load_result",
            "markdown_table",
            "nudge", "page_intro", "page_link", "present_button", "presenting", "set_global", "show_notes",
            "show_problems", "sidebar", "source_note", "start", "state", "studies", "style", "uploaded", "view",
@@ -65,11 +66,6 @@ def data():
     """
     ensure_router()
     return current().dataset
-
-
-def finish() -> None:
-    """End of a run (``app.py``): write the address once if the view changed."""
-    state.finish()
 
 
 def set_global(key: str, value) -> None:

@@ -1,13 +1,16 @@
-"""The page frame: the app-wide stylesheet, what the run must say before the page, the sidebar, leaving a talk."""
+"""The page frame: the stylesheet and what the run must say before the page; the sidebar, the print footer and the
+watcher after it; the router check; presentation buttons."""
 
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from .. import css, notices
 from ..article import md_escape
@@ -24,19 +27,27 @@ def show_notes() -> bool:
     return current().notes
 
 
-def frame() -> None:
-    """The app-wide stylesheet (fixed text of ours, never user input), then what this run must say first.
+@contextmanager
+def frame(pages):
+    """Around the page: before it the stylesheet and what this run must say first; after it (so the page's own
+    content, its chart above all, reaches the browser first) the sidebar, the hidden print footer and browser
+    watcher, and the address, written once.
 
-    Stops the page when the data cannot be shown.
+    A page (or data that cannot be shown) may stop the run: the sidebar and the rest still follow.
     """
     run = current()
-    meta = run.dataset.meta if run.dataset is not None else {}
-    with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, so these take no room in the page
-        st.markdown(f"<style>{css.stylesheet(run.presenting)}</style>", unsafe_allow_html=True)  # our fixed CSS
-        st.html(css.PRINT_JS, unsafe_allow_javascript=True)  # our own fixed script: charts fit the paper in print
-        st.html(css.print_footer(notices.source_plain(meta), current_link(),
-                                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))
-    watch.watch(run.theme)
+    try:
+        _before(run)
+        yield
+    except StopException:
+        _after(run, pages)
+        raise
+    _after(run, pages)
+
+
+def _before(run) -> None:
+    with st.container(key=css.STYLE_KEY):  # hidden on screen: our fixed CSS, first, so nothing shows unstyled
+        st.markdown(f"<style>{css.stylesheet(run.presenting)}</style>", unsafe_allow_html=True)
     if run.upload_gone:
         st.warning("**The data set you uploaded is gone:** it lived in a server session that has ended (the server "
                    "restarted or another one took over). Uploads are never saved, so this page shows "
@@ -48,6 +59,18 @@ def frame() -> None:
         st.info(notice, icon="ℹ️")
     if run.stop:
         st.stop()
+
+
+def _after(run, pages) -> None:
+    if not run.presenting:
+        sidebar(pages)
+    meta = run.dataset.meta if run.dataset is not None else {}
+    with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, printed at the foot
+        st.html(css.PRINT_JS, unsafe_allow_javascript=True)  # our own fixed script: charts fit the paper in print
+        st.html(css.print_footer(notices.source_plain(meta), current_link(),
+                                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))
+    watch.watch(run.theme)
+    state.finish()
 
 
 def page_link(page, label: str, icon: str | None = None, where=None) -> None:
