@@ -7,7 +7,8 @@ from .loading import _cached_view, _load, data_folder, data_key, settings_key
 
 
 def warm_up() -> None:
-    """Imports, data, the default chart. Called once in a background thread by ``serve.py``.
+    """Imports, data, the landing page's charts, the explorer's default and the talk's scenes. Called once in a
+    background thread by ``serve.py``.
 
     Also takes Streamlit out of its folder-based navigation, which ``app.py`` replaces anyway.
     """
@@ -22,8 +23,11 @@ def warm_up() -> None:
         return
     dataset = result.dataset
     explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
+    key = data_key(dataset.origin, None)
     for kind, values in (("overview", {}), ("anatomy", {}), ("routes", explorer)):  # the landing page, then the tool
-        built = _cached_view(kind, data_key(dataset.origin, None), settings_key(values), "light", False, dataset,
-                             values)
+        built = _cached_view(kind, key, settings_key(values), "light", False, dataset, values)
         if built.figure is not None:
             built.figure.to_json()  # plotly's JSON encoder, as st.plotly_chart will use it
+    # Then the talk: a server is often started just before a presentation, whose first pass should not wait.
+    for scene in () if dataset.scenes is None else dataset.scenes.itertuples(index=False):
+        _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene)

@@ -240,7 +240,7 @@ def test_factor_cards_show_their_evidence():
     assert any(e.label.startswith("Published evidence on concomitant medications") for e in at.expander)
 
 
-def test_the_warm_up_builds_what_the_landing_page_and_the_explorer_show(monkeypatch):
+def test_the_warm_up_builds_what_the_landing_page_the_explorer_and_every_scene_show(monkeypatch):
     from relief import ui
 
     ui._cached_view.clear()
@@ -249,11 +249,20 @@ def test_the_warm_up_builds_what_the_landing_page_and_the_explorer_show(monkeypa
     def not_again(*_args, **_kwargs):
         raise AssertionError("built again: the warm-up did not fill this view")
 
-    for kind in ("overview", "anatomy", "routes"):
+    for kind in ("overview", "anatomy", "routes", "scene"):
         monkeypatch.setitem(ui.VIEWS, kind, not_again)
     for page in ("pages/overview.py", "pages/explorer.py"):
         at = open_page(page)
         assert not at.exception, page
+    at = open_page("pages/talk.py")
+    scenes = 0
+    while True:  # every scene of the talk, as a presenter's first pass after a server start
+        assert not at.exception, f"scene {scenes + 1}"
+        scenes += 1
+        if at.button(key="talk.next").disabled:
+            break
+        at.button(key="talk.next").click().run()
+    assert scenes == len(dataset.load_folder().dataset.scenes) > 1
     ui._cached_view.clear()
     at = open_page("pages/overview.py")
     assert at.exception  # the check can fail: with the cache emptied, the view is built (and raises) again
