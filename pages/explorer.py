@@ -46,10 +46,10 @@ else:
         for row in shown.rows:
             with st.container(border=True):  # one text element per claim: fewer to redraw on a toggle
                 note = f"\n\n:small[ℹ️ {md_escape(row.note)}]" if row.note else ""
+                said = "".join(f"\n\n:small[🔬 What the studies say: {md_escape(s)} (see the Evidence page)]"
+                               for s in evidence.claim_verdicts(data, row.claim_id))
                 st.markdown(f"**{md_escape(row.label)}**: {md_escape(ranges.claimed_text(row))}  \n"
-                            f":small[Section “{md_escape(row.section)}”]\n\n> “{md_escape(row.quote)}”{note}")
-                for said in evidence.claim_verdicts(data, row.claim_id):
-                    st.markdown(f":small[🔬 What the studies say: {md_escape(said)} (see the Evidence page)]")
+                            f":small[Section “{md_escape(row.section)}”]\n\n> “{md_escape(row.quote)}”{note}{said}")
                 ui.corrections(evidence.corrections_for(data, "claim", row.claim_id))
 
     st.subheader("Exactly what is plotted")
