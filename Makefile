@@ -62,9 +62,10 @@ e2e: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 check: $(VENV)/.installed-run
 	$(PY) -m relief check $(or $(DATA),data)
 
-## Benchmark against a bare Streamlit app (bench/RESULTS.md); QUICK=1 for one short round.
+## Benchmark against a bare Streamlit app (bench/RESULTS.md); QUICK=1 for one short round; BEFORE=<git rev> also
+## measures that earlier revision in the same rounds (e.g. BEFORE=f4b0dc1).
 bench: $(VENV)/.installed-dev system-packages .venv-serve/.installed
-	$(PY) bench/run.py --server-python .venv-serve/bin/python $(if $(QUICK),--quick)
+	$(PY) bench/run.py --server-python .venv-serve/bin/python $(if $(QUICK),--quick) $(if $(BEFORE),--before $(BEFORE))
 
 # The servers under benchmark run as users run them: requirements.txt only, no test tools.
 .venv-serve/.installed: requirements.txt

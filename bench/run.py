@@ -6,9 +6,13 @@ browser context → the chart is drawn), cached reload and one toggle (→ the c
 redrawn). Then, per app: server memory after 1 and after 20 sessions, and 20
 concurrent sessions toggling for ``--load-seconds`` against one session alone.
 Medians with min–max spread; ratios are ours ÷ baseline from the same run.
+With ``--before REV`` the app at an earlier git revision (checked out in a
+temporary worktree) is measured in the same rounds, interleaved, so a change is
+judged against what came before on the same machine in the same minutes (this
+machine's noise moves a ratio by ±15 % between runs).
 Everything runs on loopback and stops by itself.
 
-    .venv/bin/python bench/run.py [--rounds 5] [--load-seconds 60] [--quick]
+    .venv/bin/python bench/run.py [--rounds 5] [--load-seconds 60] [--quick] [--before REV]
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,15 +59,16 @@ class App:
     toggle_label: str  # a boolean widget the load test flips
     scene_page: str  # the page with a "next scene" button (ours: the talk)
     next_label: str  # that button's name
+    root: Path = ROOT  # the checkout it is served from (``--before``: an earlier revision's)
 
     def click_toggle(self, page) -> None:
-        if self.name == "ours":
+        if self.name != "baseline":
             page.get_by_role("radiogroup", name="Axis").get_by_role("radio", name="Linear").click()
         else:
             page.get_by_text("Log axis").click()
 
     def toggled(self) -> str:
-        want = "linear" if self.name == "ours" else "log"
+        want = "log" if self.name == "baseline" else "linear"
         return f"() => document.querySelector('{CHART}')?.layout?.xaxis?.type === '{want}'"
 
 
@@ -76,7 +82,7 @@ def start(app: App) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     began = time.perf_counter()
-    process = subprocess.Popen(command(port, app.script, python=SERVER_PYTHON), cwd=ROOT,
+    process = subprocess.Popen(command(port, app.script, python=SERVER_PYTHON), cwd=app.root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_healthy(f"{url}/_stcore/health", timeout=60, poll=0.02)
@@ -224,28 +230,35 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--server-python", default=sys.executable,
                         help="the Python that serves both apps (make bench: one with requirements.txt only)")
+    parser.add_argument("--before", metavar="REV",
+                        help="also measure our app at this git revision, in the same rounds (browser metrics)")
     args = parser.parse_args()
     global SERVER_PYTHON
     SERVER_PYTHON = args.server_python
     if args.quick:
         args.rounds, args.load_seconds = 1, 10
 
-    rounds: dict[str, list[dict[str, float]]] = {"ours": [], "baseline": []}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                                     args=CHROMIUM_ARGS)
-        for _ in range(args.rounds):  # interleaved, so drift on a shared machine hits both alike
-            for app in (OURS, BASELINE):
-                rounds[app.name].append(browser_round(browser, app))
-        browser.close()
+    with tempfile.TemporaryDirectory(prefix="bench-before-") as scratch:
+        apps = [OURS, BASELINE]
+        if args.before:
+            apps.insert(1, replace(OURS, name="before", root=checkout(args.before, Path(scratch) / "tree")))
+        try:
+            rounds = browser_rounds(apps, args.rounds)
+        finally:
+            if args.before:
+                subprocess.run(["git", "worktree", "remove", "--force", str(Path(scratch) / "tree")], cwd=ROOT,
+                               check=False, capture_output=True)
     results = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": platform.platform(),
-               "server_python": SERVER_PYTHON,
+               "server_python": SERVER_PYTHON, "before": args.before,
                "cpus": os.cpu_count(), "rounds": args.rounds, "metrics": {}, "memory": {}, "load": {}}
     for metric in TARGETS:
         ours = summary([r[metric] for r in rounds["ours"]])
         base = summary([r[metric] for r in rounds["baseline"]])
         results["metrics"][metric] = {"ours": ours, "baseline": base, "ratio": ours["median"] / base["median"],
                                       "target": TARGETS[metric]}
+        if args.before:
+            before = summary([r[metric] for r in rounds["before"]])
+            results["metrics"][metric] |= {"before": before, "before_ratio": before["median"] / base["median"]}
     for app in (OURS, BASELINE):
         results["memory"][app.name] = asyncio.run(memory(app))
         results["load"][app.name] = asyncio.run(load(app, args.load_seconds))
@@ -260,6 +273,26 @@ def main() -> int:
     return 0
 
 
+def checkout(revision: str, where: Path) -> Path:
+    """A detached worktree of ``revision`` (removed after the run), served like ours."""
+    subprocess.run(["git", "worktree", "add", "--detach", str(where), revision], cwd=ROOT, check=True,
+                   capture_output=True)
+    return where
+
+
+def browser_rounds(apps: list[App], count: int) -> dict[str, list[dict[str, float]]]:
+    """``count`` rounds, each app once per round, interleaved so drift on a shared machine hits all alike."""
+    rounds: dict[str, list[dict[str, float]]] = {app.name: [] for app in apps}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                     args=CHROMIUM_ARGS)
+        for _ in range(count):
+            for app in apps:
+                rounds[app.name].append(browser_round(browser, app))
+        browser.close()
+    return rounds
+
+
 def table(results: dict) -> str:
     lines = [f"Benchmark {results['date']} · {results['cpus']} CPUs · {results['rounds']} rounds, interleaved",
              "", "| metric | ours (median, min–max) | baseline (median, min–max) | ratio | target |",
@@ -270,6 +303,15 @@ def table(results: dict) -> str:
         lines.append(f"| {metric.removesuffix('_s').replace('_', ' ')} | {o['median']:.2f} s ({o['min']:.2f}–"
                      f"{o['max']:.2f}) | {b['median']:.2f} s ({b['min']:.2f}–{b['max']:.2f}) | {m['ratio']:.2f}× "
                      f"{mark} | ≤ {m['target']}× |")
+    if results.get("before"):
+        lines += ["", f"Against the app at {results['before']} in the same rounds:", "",
+                  "| metric | before (median, min–max) | ratio before | ratio now | now vs before |",
+                  "|---|---|---|---|---|"]
+        for metric, m in results["metrics"].items():
+            p = m["before"]
+            verdict = "✅ no worse" if m["ratio"] <= m["before_ratio"] else "❌ worse"
+            lines.append(f"| {metric.removesuffix('_s').replace('_', ' ')} | {p['median']:.2f} s ({p['min']:.2f}–"
+                         f"{p['max']:.2f}) | {m['before_ratio']:.2f}× | {m['ratio']:.2f}× | {verdict} |")
     mo, mb = results["memory"]["ours"], results["memory"]["baseline"]
     lines += ["", "| memory | ours | baseline |", "|---|---|---|",
               f"| RSS, 1 session | {mo['rss_1_session_mb']:.1f} MB | {mb['rss_1_session_mb']:.1f} MB |",
