@@ -234,7 +234,7 @@ def main() -> int:
                         help="also measure our app at this git revision, in the same rounds (browser metrics)")
     args = parser.parse_args()
     global SERVER_PYTHON
-    SERVER_PYTHON = args.server_python
+    SERVER_PYTHON = os.path.abspath(args.server_python)  # servers start in their own checkout (--before)
     if args.quick:
         args.rounds, args.load_seconds = 1, 10
 
@@ -244,6 +244,8 @@ def main() -> int:
             apps.insert(1, replace(OURS, name="before", root=checkout(args.before, Path(scratch) / "tree")))
         try:
             rounds = browser_rounds(apps, args.rounds)
+            memory_and_load = {app.name: (asyncio.run(memory(app)), asyncio.run(load(app, args.load_seconds)))
+                               for app in apps}
         finally:
             if args.before:
                 subprocess.run(["git", "worktree", "remove", "--force", str(Path(scratch) / "tree")], cwd=ROOT,
@@ -259,9 +261,8 @@ def main() -> int:
         if args.before:
             before = summary([r[metric] for r in rounds["before"]])
             results["metrics"][metric] |= {"before": before, "before_ratio": before["median"] / base["median"]}
-    for app in (OURS, BASELINE):
-        results["memory"][app.name] = asyncio.run(memory(app))
-        results["load"][app.name] = asyncio.run(load(app, args.load_seconds))
+    for name, (used, loaded) in memory_and_load.items():
+        results["memory"][name], results["load"][name] = used, loaded
 
     args.out.write_text(json.dumps(results, indent=2))
     print(table(results))
@@ -312,6 +313,13 @@ def table(results: dict) -> str:
             verdict = "✅ no worse" if m["ratio"] <= m["before_ratio"] else "❌ worse"
             lines.append(f"| {metric.removesuffix('_s').replace('_', ' ')} | {p['median']:.2f} s ({p['min']:.2f}–"
                          f"{p['max']:.2f}) | {m['before_ratio']:.2f}× | {m['ratio']:.2f}× | {verdict} |")
+        lp, lo = results["load"]["before"], results["load"]["ours"]
+        verdict = "✅ no worse" if lo["p95_vs_single"] <= lp["p95_vs_single"] else "❌ worse"
+        lines.append(f"| load: p95 ÷ single p95 | {lp['load_p95_s']:.3f} / {lp['single_p95_s']:.3f} s | "
+                     f"{lp['p95_vs_single']:.2f}× | {lo['p95_vs_single']:.2f}× | {verdict} |")
+        mp, mo = results["memory"]["before"], results["memory"]["ours"]
+        lines.append(f"| memory per extra session | {mp['mb_per_extra_session']:.2f} MB | | "
+                     f"{mo['mb_per_extra_session']:.2f} MB | {'✅' if mo['mb_per_extra_session'] <= 1 else '❌'} |")
     mo, mb = results["memory"]["ours"], results["memory"]["baseline"]
     lines += ["", "| memory | ours | baseline |", "|---|---|---|",
               f"| RSS, 1 session | {mo['rss_1_session_mb']:.1f} MB | {mb['rss_1_session_mb']:.1f} MB |",
