@@ -34,6 +34,30 @@ def test_table_marks_met_and_missed_targets():
     assert "| worst case, all 20 in lockstep: p50 / p95 | 0.300 / 0.600 s |" in text
 
 
+def test_table_compares_with_an_earlier_revision_measured_in_the_same_rounds():
+    def timing(median):
+        return {"median": median, "min": median, "max": median, "n": 5}
+
+    def metric(ours, before, base=1.0):
+        return {"ours": timing(ours), "before": timing(before), "baseline": timing(base), "ratio": ours / base,
+                "before_ratio": before / base, "target": 1.2}
+
+    load = {"users": 20, "think_s": 1, "toggles": 100, "errors": 0, "single_p50_s": 0.1, "single_p95_s": 0.2,
+            "load_p50_s": 0.2, "load_p95_s": 0.4, "lockstep_p50_s": 0.3, "lockstep_p95_s": 0.6}
+    results = {"date": "2026-11-30", "cpus": 2, "rounds": 5, "before": "f4b0dc1",
+               "metrics": {"first_view_s": metric(1.4, 1.5), "toggle_s": metric(1.5, 1.4)},
+               "memory": {app: {"rss_1_session_mb": 100, "rss_20_sessions_mb": 110, "mb_per_extra_session": 0.5}
+                          for app in ("ours", "before", "baseline")},
+               "load": {"ours": load | {"p95_vs_single": 3.0}, "before": load | {"p95_vs_single": 2.0},
+                        "baseline": load | {"p95_vs_single": 1.0}}}
+    text = run.table(results)
+    assert "Against the app at f4b0dc1 in the same rounds:" in text
+    assert "| first view | 1.50 s (1.50–1.50) | 1.50× | 1.40× | ✅ no worse |" in text
+    assert "| toggle | 1.40 s (1.40–1.40) | 1.40× | 1.50× | ❌ worse |" in text
+    assert "| load: p95 ÷ single p95 | 0.400 / 0.200 s | 2.00× | 3.00× | ❌ worse |" in text
+    assert "Against the app" not in run.table(results | {"before": None})
+
+
 def test_sessions_keep_their_own_pace_unless_in_lockstep(monkeypatch):
     """With a random generator, sessions start at random moments and vary their think time; without, they don't."""
     import asyncio
