@@ -12,7 +12,7 @@ ui.page_intro(
 )
 if data.evidence is None:
     st.info("This data folder has no evidence.csv, so there is no evidence to show.", icon="ℹ️")
-    st.stop()
+    ui.end_page()
 
 spec = urlstate.evidence_view(data.evidence)
 ui.bind_view(spec)

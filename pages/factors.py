@@ -13,7 +13,7 @@ ui.page_intro(
 )
 if data.factors is None:
     st.info("This data folder has no factors.csv, so there are no factors to show.", icon="ℹ️")
-    st.stop()
+    ui.end_page()
 
 spec = urlstate.factors_view(data.factors)
 ui.bind_view(spec)

@@ -12,7 +12,7 @@ ui.page_intro(
 )
 if data.mechanisms is None:
     st.info("This data folder has no mechanisms.csv, so there is no mechanism to show.", icon="ℹ️")
-    st.stop()
+    ui.end_page()
 
 show_quotes = st.toggle("Show quotes in the diagram", value=True, key="mechanism.quotes")
 diagram = ui.view("mechanism", data, {"quotes": show_quotes})

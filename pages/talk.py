@@ -7,7 +7,7 @@ data = ui.data()
 if data.scenes is None or data.scenes.empty:
     ui.page_intro("Presentation", "A talk made of scenes.", data.meta)
     st.info("This data folder has no scenes.csv, so there is no talk to present.", icon="ℹ️")
-    st.stop()
+    ui.end_page()
 
 scenes = list(data.scenes.itertuples(index=False))
 spec = urlstate.talk_view(len(scenes))

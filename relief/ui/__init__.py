@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from . import state
 from .frame import (
+    end_page,
     ensure_router,
     exit_presentation_button,
     follow_along,
@@ -50,7 +51,8 @@ from .widgets import (
 
 __all__ = ["PLOTLY_CONFIG", "UPLOAD_KEY", "VIEWS", "Run", "_cached_view", "_load",
            "accept_upload", "bind_view", "chart", "commit_view", "control", "corrections", "current",
-           "current_link", "data", "data_folder", "ensure_router", "evidence_for", "exit_presentation_button",
+           "current_link", "data", "data_folder", "end_page", "ensure_router", "evidence_for",
+           "exit_presentation_button",
            "exports", "follow_along", "forget_upload", "frame", "lexicon_editor", "load_result",
            "markdown_table",
            "nudge", "page_intro", "page_link", "present_button", "presenting", "set_global", "show_notes",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from .. import css, notices
 from ..article import md_escape
@@ -27,21 +27,32 @@ def show_notes() -> bool:
     return current().notes
 
 
+class PageEnd(Exception):
+    """Raised by ``end_page``: the page has said all it can; the frame still draws what follows it."""
+
+
+def end_page() -> NoReturn:
+    """End the page here, like ``st.stop``, but the sidebar, the print footer and the address still follow
+    (``st.stop`` would stop them too: every Streamlit call after it stops the run again)."""
+    raise PageEnd
+
+
 @contextmanager
 def frame(pages):
     """Around the page: before it the stylesheet and what this run must say first; after it (so the page's own
     content, its chart above all, reaches the browser first) the sidebar, the hidden print footer and browser
     watcher, and the address, written once.
 
-    A page (or data that cannot be shown) may stop the run: the sidebar and the rest still follow.
+    A page that ends early (``end_page``) still gets them; data that cannot be shown gets the menu and nothing
+    else (the page is not run).
     """
     run = current()
-    try:
-        _before(run)
-        yield
-    except StopException:
+    _before(run)
+    if run.stop:
         _after(run, pages)
-        raise
+        st.stop()
+    with suppress(PageEnd):
+        yield
     _after(run, pages)
 
 
@@ -57,8 +68,6 @@ def _before(run) -> None:
         show_problems(list(problems), headline)
     for notice in run.notices:
         st.info(notice, icon="ℹ️")
-    if run.stop:
-        st.stop()
 
 
 def _after(run, pages) -> None:

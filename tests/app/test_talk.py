@@ -58,3 +58,21 @@ def test_exit_presentation_clears_the_mode():
     at = open_page("pages/explorer.py", {"present": "1"})
     at.button(key="present.exit").click().run()
     assert "present" not in at.query_params and len(at.sidebar) > 0
+
+
+def test_a_page_that_stops_early_still_has_the_menu_and_writes_its_address(tmp_path, monkeypatch):
+    """The sidebar is drawn after the page (so the chart reaches the browser first): a page that stops, here a
+    talk without scenes.csv, must still get it."""
+    import shutil
+
+    from relief.dataset import BUNDLED
+
+    folder = tmp_path / "no-talk"
+    shutil.copytree(BUNDLED, folder, ignore=shutil.ignore_patterns("scenes.csv", "examples"))
+    monkeypatch.setenv("RELIEF_DATA", str(folder))
+    at = open_page("pages/talk.py", {"present": "junk"})
+    assert not at.exception
+    assert any("no scenes.csv" in str(i.value) for i in at.info)
+    links = [e for e in at.sidebar if type(e).__name__ == "PageLink"]
+    assert [link.proto.label for link in links][:2] == ["Overview", "Routes explorer"] and len(links) == 8
+    assert "present" not in at.query_params  # the address was still written back (an unreadable value dropped)
