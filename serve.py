@@ -6,10 +6,15 @@ warm-up (imports, reading and validating the data, the default chart) runs in
 a background thread, so the health check answers as fast as a bare app and the
 first visitor finds everything ready. ``streamlit run app.py`` still works,
 just without the warm-up. ``app.py`` is found beside this file, so
-``uvicorn --app-dir <repo> serve:app`` works from any directory.
+``uvicorn --app-dir <repo> serve:app`` works from any directory. Before the first
+browser connects it installs ``relief.ui.reconnect``: after a restart or a
+failover, a click in a part of the page this server never drew reruns the whole
+app with that click instead of being dropped.
 """
 
+import importlib.util
 import socket
+import sys
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -39,6 +44,20 @@ async def lifespan(_app):
     yield
 
 
+def _install_reconnect() -> None:
+    """Install ``relief/ui/reconnect.py`` now, before any browser connects. It needs only Streamlit, so it is
+    loaded from its file as ``relief.ui.reconnect`` (the package ``relief.ui`` would load the data stack; when it
+    loads later it finds this module and installs nothing twice)."""
+    name, path = "relief.ui.reconnect", Path(__file__).resolve().with_name("relief") / "ui" / "reconnect.py"
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    module.install()
+
+
+_install_reconnect()
 ROUTER = Path(__file__).resolve().with_name("app.py")  # beside this file, whatever the working directory
 
 app = st.App(str(ROUTER), lifespan=lifespan)

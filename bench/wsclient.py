@@ -23,6 +23,8 @@ class Session:
         self.fragments: dict[str, str] = {}  # label -> id of the fragment the widget lives in
         self.ws = None
         self.errors: list[str] = []
+        self.headings: list[str] = []  # the headings the last run drew
+        self.finished = None  # how the last run finished (a ForwardMsg.ScriptFinishedStatus)
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=2**26,
@@ -46,6 +48,7 @@ class Session:
         for widget in widget_states:
             state.widget_states.widgets.append(widget)
         started = time.perf_counter()
+        self.headings = []
         await self.ws.send(msg.SerializeToString())
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout)
@@ -54,6 +57,7 @@ class Session:
             if kind == "delta":
                 self._remember(forward.delta)
             elif kind == "script_finished":
+                self.finished = forward.script_finished
                 if forward.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY,
                                                ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                     return time.perf_counter() - started
@@ -69,6 +73,8 @@ class Session:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.errors.append(element.exception.message)
+        elif kind == "heading":
+            self.headings.append(element.heading.body)
         widget = getattr(element, kind, None)
         label = getattr(widget, "label", None)
         if label and getattr(widget, "id", None):

@@ -6,8 +6,9 @@
 - ``loading``: cached loading of data folders, lexicon edits and built views.
 - ``widgets``: URL-bound controls, charts, exports, tables, call-outs.
 - ``frame``: around the page: the stylesheet and what a run must say first; after the page the sidebar, the print
-  footer, the watcher and the address; the router check, presentation buttons.
+  footer, the watcher and the address; parts of a page that rerun alone; the router check, presentation buttons.
 - ``watch``: rerun when the browser's colour scheme changes or the page reconnects to a new server.
+- ``reconnect``: a click in a part of the page a new server never drew reruns the whole app (no silent no-op).
 - ``lexicon_editor`` and ``warmup``.
 
 Pages use ``from relief import ui`` and the names below.
@@ -15,7 +16,7 @@ Pages use ``from relief import ui`` and the names below.
 
 from __future__ import annotations
 
-from . import state
+from . import reconnect, state
 from .frame import (
     end_page,
     ensure_router,
@@ -23,6 +24,7 @@ from .frame import (
     follow_along,
     frame,
     page_link,
+    part,
     present_button,
     presenting,
     show_notes,
@@ -55,9 +57,12 @@ __all__ = ["PLOTLY_CONFIG", "UPLOAD_KEY", "VIEWS", "Run", "_cached_view", "_load
            "exit_presentation_button",
            "exports", "follow_along", "forget_upload", "frame", "lexicon_editor", "load_result",
            "markdown_table",
-           "nudge", "page_intro", "page_link", "present_button", "presenting", "set_global", "show_notes",
+           "nudge", "page_intro", "page_link", "part", "present_button", "presenting", "set_global", "show_notes",
            "show_problems", "sidebar", "source_note", "start", "state", "studies", "style", "uploaded", "view",
            "view_values", "warm_up"]
+
+
+reconnect.install()  # under `streamlit run app.py` too (serve.py installs it before any session)
 
 
 def data():

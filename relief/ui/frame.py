@@ -3,6 +3,7 @@ watcher after it; the router check; presentation buttons."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from contextlib import contextmanager, suppress
@@ -35,6 +36,32 @@ def end_page() -> NoReturn:
     """End the page here, like ``st.stop``, but the sidebar, the print footer and the address still follow
     (``st.stop`` would stop them too: every Streamlit call after it stops the run again)."""
     raise PageEnd
+
+
+def part(body):
+    """Decorator: a part of the page that reruns alone when one of its widgets changes (``st.fragment``).
+
+    On such a run nothing else of the page runs, the frame's end included, so the part writes the address itself
+    (one history entry, as a whole run would). A click in a part that a new server has never drawn (a restart, a
+    failover) reruns the whole app instead (``reconnect``).
+    """
+
+    @st.fragment
+    @functools.wraps(body)
+    def alone() -> None:
+        with suppress(PageEnd):
+            body()
+        if _part_runs_alone():
+            state.finish()
+
+    return alone
+
+
+def _part_runs_alone() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
 @contextmanager

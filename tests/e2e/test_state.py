@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import subprocess
+import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,9 @@ from relief.servers import free_port, stop, wait_healthy
 
 from .conftest import ROOT, fresh_page, full_screenshot, start_app
 from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
+
+sys.path.insert(0, str(ROOT / "bench"))
+from wsclient import Session  # the browser's websocket messages, without a browser
 
 
 def title(page: Page):
@@ -92,14 +98,14 @@ def test_back_and_forward_on_the_explorer(page: Page, console):
     expect(page).to_have_url(re.compile(r"/explorer$"))
     wait_for_app(page)
     checked(page, "Axis", "Log").to_be_checked()
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'log'")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.xaxis?.type === 'log'")
     expect(page).to_have_url(re.compile(r"/explorer$"))
     page.go_forward()
     page.go_forward()
     expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"))
     wait_for_app(page)
     checked(page, "Lexicon reading", "Generous").to_be_checked()
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.xaxis?.type === 'linear'")
     no_exception(page)
 
 
@@ -161,7 +167,7 @@ def test_explorer_settings_survive_a_visit_to_the_overview(page: Page, console):
     expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"))
     checked(page, "Axis", "Linear").to_be_checked()
     checked(page, "Lexicon reading", "Generous").to_be_checked()
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.xaxis?.type === 'linear'")
     full_screenshot(page, "state-explorer-after-overview")
     page.go_back()  # one history entry per page switch: Back is the Overview
     expect(title(page)).to_have_text("How long does ketamine's pain relief last?")
@@ -265,13 +271,41 @@ def test_after_a_server_restart_the_first_click_on_the_explorer_works(browser, s
         restart(page, server)
         choose(page, "Axis", "Linear")  # the first click after the reconnect (a new server's first run: slow)
         expect(page).to_have_url(re.compile(r"/explorer\?reading=generous&axis=linear$"), timeout=60_000)
-        page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'",
+        page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.xaxis?.type === 'linear'",
                                timeout=60_000)
         wait_for_app(page)
         checked(page, "Lexicon reading", "Generous").to_be_checked()
         no_exception(page)
     server.stop()
     assert not any("does not exist anymore" in log for log in server.logs), server.logs[-1][-2000:]
+
+
+def test_a_click_in_a_part_the_new_server_never_drew_reruns_the_whole_app_with_the_click(server):
+    """The explorer's settings rerun alone (a fragment). After a restart the browser still holds the old server's
+    part; its first click names a fragment the new server has never drawn. That click must count: Streamlit alone
+    drops it ("does not exist anymore"), so the browser's control changes and nothing else does."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    async def click_after_restart():
+        async with Session(server.url, "explorer") as before:
+            await before.rerun()
+            assert "What the source says" in before.headings  # quotes are shown by default
+            part = before.fragments["Show quotes"]
+            hide_quotes = before.toggle_state("Show quotes", False)
+        server.stop()
+        server.start()
+        async with Session(server.url, "explorer") as after:  # the reconnected browser's new session
+            await after.rerun([hide_quotes], fragment_id=part, timeout=30)
+            return after
+
+    with ThreadPoolExecutor(1) as thread:  # Playwright's fixtures hold this thread's event loop
+        after = thread.submit(asyncio.run, click_after_restart()).result()
+    assert after.finished == ForwardMsg.FINISHED_SUCCESSFULLY  # the whole app ran, not a part
+    assert "Routes explorer" in after.headings and "Exactly what is plotted" in after.headings
+    assert "What the source says" not in after.headings  # with the click's value
+    assert not after.errors
+    server.stop()
+    assert not any("does not exist anymore" in log for log in server.logs)
 
 
 def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, server):
