@@ -53,7 +53,7 @@ def test_toggle_redraws_the_chart_and_updates_the_url(page: Page, console):
     page.get_by_role("radiogroup", name="Axis").get_by_role("radio", name="Linear").click()
     expect(page).to_have_url(re.compile(r"[?&]axis=linear"))
     wait_for_app(page)
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'linear'")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.xaxis?.type === 'linear'")
     page.get_by_role("toolbar", name="Routes").get_by_role("button", name="Oral").click()
     expect(page).to_have_url(re.compile(r"[?&]routes=[^&]*iv"))
     wait_for_app(page)
@@ -140,7 +140,7 @@ def test_evidence_toggle_draws_the_studies_beside_the_claims(page: Page, console
     page.get_by_text("Show published evidence").click()
     expect(page).to_have_url(re.compile(r"[?&]evidence=1"))
     wait_for_app(page)
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.showlegend === true")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.showlegend === true")
     after = chart_state(page)
     assert "IV infusions, series, chronic pain · studies" in after["labels"]
     assert "Oral (tablets or liquid) · studies" not in after["labels"]  # no oral study states a duration

@@ -57,7 +57,7 @@ def test_a_killed_replica_fails_over_to_the_other_with_the_same_view(browser, cl
         # the first click on the survivor works (no fragment it does not know, no silent no-op)
         page.get_by_role("radiogroup", name="Axis").get_by_role("radio", name="Log").click()
         expect(page).to_have_url(re.compile(r"/explorer\?routes=iv%2Coral&reading=generous$"), timeout=60_000)
-        page.wait_for_function("() => document.querySelector('.js-plotly-plot').layout.xaxis.type === 'log'",
+        page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.xaxis?.type === 'log'",
                                timeout=60_000)
         survivor = next(p for p in cluster.replicas if p != served_by)
         check = page.request.get(f"{cluster.url}/_stcore/health")
