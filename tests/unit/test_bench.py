@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 import run
+
+
+def _own_thread(function, *args):
+    """Run ``function`` (which calls ``asyncio.run``) where no event loop runs (the e2e layer leaves one behind)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(function, *args).result()
 
 
 def test_percentile_and_summary():
@@ -88,9 +95,40 @@ def test_sessions_keep_their_own_pace_unless_in_lockstep(monkeypatch):
     clock = iter(range(0, 1000))
     monkeypatch.setattr(run.time, "perf_counter", lambda: next(clock) * 0.25)
     latencies, errors = [], []
-    asyncio.run(run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors))
+    _own_thread(asyncio.run, run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors))
     assert set(sleeps) == {1.0} and len(latencies) == len(sleeps)
     sleeps.clear()
-    asyncio.run(run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors, run.random.Random(1)))
+    _own_thread(asyncio.run, run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors,
+                                         run.random.Random(1)))
     assert 0 <= sleeps[0] <= 1 and all(0.5 <= s <= 1.5 for s in sleeps[1:]) and len(set(sleeps)) == len(sleeps)
     assert errors == []
+
+
+def test_load_rounds_are_interleaved_and_kept_as_their_median(monkeypatch):
+    """Each round runs every app once (in order), the lockstep worst case only in the first; the row is the median
+    of each timing and ratio, counts summed, each round's ratio shown."""
+    calls = []
+    ratios = iter([3.0, 1.0, 1.2, 1.1, 1.4, 1.3])
+
+    async def fake_load(app, seconds, lockstep=True):
+        calls.append((app.name, lockstep))
+        ratio = next(ratios)
+        return {"users": 20, "think_s": 1.0, "toggles": 10, "errors": 0, "single_p50_s": 0.01, "single_p95_s": 0.02,
+                "load_p50_s": 0.02, "load_p95_s": 0.02 * ratio, "p95_vs_single": ratio,
+                "lockstep_p50_s": 0.3 if lockstep else float("nan"),
+                "lockstep_p95_s": 0.6 if lockstep else float("nan"), "error_samples": []}
+
+    monkeypatch.setattr(run, "load", fake_load)
+    apps = [run.OURS, run.BASELINE]
+    loaded = _own_thread(run.load_rounds, apps, 3, 10)
+    assert calls == [("ours", True), ("baseline", True), ("ours", False), ("baseline", False),
+                     ("ours", False), ("baseline", False)]
+    ours = loaded["ours"]
+    assert ours["p95_vs_single"] == 1.4 and ours["p95_vs_single_each"] == [3.0, 1.2, 1.4]  # one bad round is not it
+    assert ours["toggles"] == 30 and ours["rounds"] == 3 and ours["lockstep_p95_s"] == 0.6
+    assert loaded["baseline"]["p95_vs_single"] == 1.1
+    row = next(line for line in run.table({"date": "d", "cpus": 2, "rounds": 1, "metrics": {},
+                                           "memory": {a: {"rss_1_session_mb": 1, "rss_20_sessions_mb": 1,
+                                                          "mb_per_extra_session": 0} for a in ("ours", "baseline")},
+                                           "load": loaded}).splitlines() if line.startswith("| p95 ÷ single"))
+    assert row == "| p95 ÷ single p95 | 1.40× ✅ (rounds: 3.00, 1.20, 1.40) | 1.10× (rounds: 1.00, 1.10, 1.30) |"
