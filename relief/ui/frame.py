@@ -17,6 +17,7 @@ from .. import css, notices
 from ..article import md_escape
 from . import state, watch
 from .run import current
+from .warmup import touch
 from .widgets import current_link, show_problems
 
 
@@ -49,10 +50,14 @@ def part(body):
     @st.fragment
     @functools.wraps(body)
     def alone() -> None:
-        with suppress(PageEnd):
-            body()
-        if _part_runs_alone():
-            state.finish()
+        touch()
+        try:
+            with suppress(PageEnd):
+                body()
+            if _part_runs_alone():
+                state.finish()
+        finally:
+            touch()
 
     return alone
 
@@ -74,13 +79,16 @@ def frame(pages):
     else (the page is not run).
     """
     run = current()
-    _before(run)
-    if run.stop:
+    try:
+        _before(run)
+        if run.stop:
+            _after(run, pages)
+            st.stop()
+        with suppress(PageEnd):
+            yield
         _after(run, pages)
-        st.stop()
-    with suppress(PageEnd):
-        yield
-    _after(run, pages)
+    finally:
+        touch()  # the run is over: the warm-up's later steps wait a moment more (the browser draws now)
 
 
 def _before(run) -> None:

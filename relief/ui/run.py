@@ -13,6 +13,7 @@ import streamlit as st
 from .. import dataset as ds
 from . import state
 from .loading import _load, data_folder, data_key, edited, load_result
+from .warmup import touch
 from .watch import scheme
 
 RUN_KEY = "relief.run"
@@ -50,6 +51,7 @@ def _title(result: ds.LoadResult) -> str:
 
 def start() -> Run:
     """Read the address, pick the data, apply the lexicon edit: once per run, before the page."""
+    touch()  # a run is on: the warm-up's later steps wait
     app = state.bind_app()
     problems: list = []
     notices: list = []

@@ -1,16 +1,44 @@
-"""The warm-up: before the first visitor, do what the first visit would do."""
+"""The warm-up: before the first visitor, do what the first visit would do; the rest when nobody is waiting.
+
+Two stages. First what the landing page needs (imports, the data, the overview's two charts), which a first
+visitor would otherwise wait for. Then the explorer's default view and every scene of the talk, a step at
+a time, each only once no run has started or ended for ``QUIET_S`` seconds: on a machine with few cores a first
+visitor's run, and the browser fetching and drawing its chart, come before views nobody has asked for yet. The
+collector's ``settle`` is the last step. After ``CEILING_S`` of steady traffic the steps run anyway.
+"""
 
 from __future__ import annotations
 
 import gc
+import time
+from collections.abc import Callable, Iterator
 
 from .. import dataset as ds
 from .loading import _cached_view, _load, data_folder, data_key, settings_key
 
+QUIET_S = 1.5  # a visitor's run, then its browser fetching and drawing the chart (measured: ~1.5–2 s here)
+CEILING_S = 20.0  # steady traffic never postpones the rest of the warm-up longer than this
+_last_run = 0.0  # time.monotonic() when a run last started or ended (``touch``)
 
-def warm_up() -> None:
-    """Imports, data, the landing page's charts, the explorer's default and the talk's scenes. Called once in a
-    background thread by ``serve.py``.
+
+def touch() -> None:
+    """A run starts or ends: the warm-up's later steps wait until the server has been quiet for a moment."""
+    global _last_run
+    _last_run = time.monotonic()
+
+
+def wait_for_quiet(quiet: float, deadline: float, clock: Callable[[], float] = time.monotonic,
+                   sleep: Callable[[float], None] = time.sleep) -> None:
+    """Return once no run has started or ended for ``quiet`` seconds, or at ``deadline`` (both on ``clock``)."""
+    while (now := clock()) < deadline:
+        left = quiet - (now - _last_run)
+        if left <= 0:
+            return
+        sleep(min(left, deadline - now))
+
+
+def warm_up(quiet: float = QUIET_S, ceiling: float = CEILING_S) -> None:
+    """Called once in a background thread by ``serve.py``: the landing page at once, then the rest when quiet.
 
     Also takes Streamlit out of its folder-based navigation, which ``app.py`` replaces anyway.
     """
@@ -24,16 +52,31 @@ def warm_up() -> None:
     if not result.ok:
         return
     dataset = result.dataset
-    explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
     key = data_key(dataset.origin, None)
-    for kind, values in (("overview", {}), ("anatomy", {}), ("routes", explorer)):  # the landing page, then the tool
-        built = _cached_view(kind, key, settings_key(values), "light", False, dataset, values)
-        if built.figure is not None:
-            built.figure.to_json()  # plotly's JSON encoder, as st.plotly_chart will use it
-    # Then the talk: a server is often started just before a presentation, whose first pass should not wait.
+    for kind in ("overview", "anatomy"):  # the landing page's two charts
+        _build(dataset, key, kind, {})
+    deadline = time.monotonic() + ceiling
+    for step in _later(dataset, key):
+        wait_for_quiet(quiet, deadline)
+        step()
+
+
+def _build(dataset: ds.Dataset, key: str, kind: str, values) -> None:
+    built = _cached_view(kind, key, settings_key(values), "light", False, dataset, values)
+    if built.figure is not None:
+        built.figure.to_json()  # plotly's JSON encoder, as st.plotly_chart will use it
+
+
+def _later(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
+    """The warm-up's second stage, one small step at a time: the explorer's default view, the talk's scenes (a
+    server is often started just before a presentation), then ``settle``."""
+    from .. import urlstate
+
+    explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
+    yield lambda: _build(dataset, key, "routes", explorer)
     for scene in () if dataset.scenes is None else dataset.scenes.itertuples(index=False):
-        _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene)
-    settle()
+        yield lambda scene=scene: _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene)
+    yield settle
 
 
 def settle() -> None:

@@ -234,6 +234,26 @@ def test_explorer_and_talk_show_both_ends_of_each_verdict():
     assert "upper end: open, not judged" in lines[0]
 
 
+def test_the_warm_up_builds_the_landing_page_first_and_the_rest_only_when_the_server_is_quiet(monkeypatch):
+    from relief.ui import warmup
+
+    built, waits = [], []
+    real = warmup._cached_view
+
+    def record(kind, *args):
+        built.append(kind)
+        return real(kind, *args)
+
+    monkeypatch.setattr(warmup, "_cached_view", record)
+    monkeypatch.setattr(warmup, "wait_for_quiet", lambda quiet, deadline: waits.append((len(built), quiet)))
+    monkeypatch.setattr(warmup, "settle", lambda: built.append("settle"))
+    warmup.warm_up(quiet=1.5)
+    scenes = len(dataset.load_folder().dataset.scenes)
+    assert built == ["overview", "anatomy", "routes"] + ["scene"] * scenes + ["settle"]
+    # nothing waits before the landing page's two charts; each later step waits for quiet first
+    assert waits == [(n, 1.5) for n in range(2, 3 + scenes + 1)]
+
+
 def test_factor_cards_show_their_evidence():
     at = open_page("pages/factors.py")
     assert any("Interactions change exposure" in str(w.value) for w in at.warning)
@@ -247,7 +267,7 @@ def test_the_warm_up_builds_what_the_landing_page_the_explorer_and_every_scene_s
 
     ui._cached_view.clear()
     gc.unfreeze()
-    ui.warm_up()
+    ui.warm_up(quiet=0)
     assert gc.get_freeze_count() > 0  # what it loaded is out of the collector's full passes (a server's lifetime)
     gc.unfreeze()
 
