@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import platform
 import random
@@ -244,6 +245,29 @@ def combined(runs: list[dict]) -> dict:
     return out
 
 
+def paired(now: list[float], before: list[float]) -> dict[str, float]:
+    """Now against before round by round (both were measured in the same round, minutes apart): the median of
+    now ÷ before, in how many rounds now was faster, and a one-sided sign test: the chance of now being slower in
+    at least that many rounds if the two were equally fast (a worse median with a large chance is noise)."""
+    ratios = [n / b for n, b in zip(now, before, strict=True)]
+    slower = sum(n > b for n, b in zip(now, before, strict=True))
+    count = len(ratios)
+    chance = sum(math.comb(count, k) for k in range(slower, count + 1)) / 2**count
+    return {"median": statistics.median(ratios), "faster": count - slower, "n": count, "p_slower": chance}
+
+
+def verdict(metric: dict) -> str:
+    """Now against before for one timing: no worse by the medians' ratios, else worse only if the rounds say so
+    beyond this machine's noise (sign test, one-sided, 5 %)."""
+    if metric["ratio"] <= metric["before_ratio"]:
+        return "✅ no worse"
+    pair = metric.get("paired")
+    if pair and pair["p_slower"] >= 0.05:
+        slower = pair["n"] - pair["faster"]
+        return f"≈ within noise (slower in {slower} of {pair['n']} rounds, p = {pair['p_slower']:.2f})"
+    return "❌ worse"
+
+
 def summary(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
@@ -287,7 +311,9 @@ def main() -> int:
                                       "target": TARGETS[metric]}
         if args.before:
             before = summary([r[metric] for r in rounds["before"]])
-            results["metrics"][metric] |= {"before": before, "before_ratio": before["median"] / base["median"]}
+            results["metrics"][metric] |= {"before": before, "before_ratio": before["median"] / base["median"],
+                                           "paired": paired([r[metric] for r in rounds["ours"]],
+                                                            [r[metric] for r in rounds["before"]])}
     results["memory"], results["load"] = used, loaded
 
     args.out.write_text(json.dumps(results, indent=2))
@@ -332,20 +358,23 @@ def table(results: dict) -> str:
                      f"{mark} | ≤ {m['target']}× |")
     if results.get("before"):
         lines += ["", f"Against the app at {results['before']} in the same rounds:", "",
-                  "| metric | before (median, min–max) | ratio before | ratio now | now vs before |",
-                  "|---|---|---|---|---|"]
+                  "| metric | before (median, min–max) | ratio before | ratio now | now ÷ before, round by round "
+                  "(median; rounds now faster) | now vs before |",
+                  "|---|---|---|---|---|---|"]
         for metric, m in results["metrics"].items():
-            p = m["before"]
-            verdict = "✅ no worse" if m["ratio"] <= m["before_ratio"] else "❌ worse"
+            p, pair = m["before"], m.get("paired")
+            by_round = f"{pair['median']:.2f}× ({pair['faster']} of {pair['n']})" if pair else ""
             lines.append(f"| {metric.removesuffix('_s').replace('_', ' ')} | {p['median']:.2f} s ({p['min']:.2f}–"
-                         f"{p['max']:.2f}) | {m['before_ratio']:.2f}× | {m['ratio']:.2f}× | {verdict} |")
+                         f"{p['max']:.2f}) | {m['before_ratio']:.2f}× | {m['ratio']:.2f}× | {by_round} | "
+                         f"{verdict(m)} |")
         lp, lo = results["load"]["before"], results["load"]["ours"]
-        verdict = "✅ no worse" if lo["p95_vs_single"] <= lp["p95_vs_single"] else "❌ worse"
+        load_verdict = "✅ no worse" if lo["p95_vs_single"] <= lp["p95_vs_single"] else "❌ worse"
         lines.append(f"| load: p95 ÷ single p95{_rounds(lo)} | {lp['load_p95_s']:.3f} / {lp['single_p95_s']:.3f} s"
-                     f"{_each(lp)} | {lp['p95_vs_single']:.2f}× | {lo['p95_vs_single']:.2f}×{_each(lo)} | {verdict} |")
+                     f"{_each(lp)} | {lp['p95_vs_single']:.2f}× | {lo['p95_vs_single']:.2f}×{_each(lo)} | | "
+                     f"{load_verdict} |")
         mp, mo = results["memory"]["before"], results["memory"]["ours"]
         lines.append(f"| memory per extra session | {mp['mb_per_extra_session']:.2f} MB | | "
-                     f"{mo['mb_per_extra_session']:.2f} MB | {'✅' if mo['mb_per_extra_session'] <= 1 else '❌'} |")
+                     f"{mo['mb_per_extra_session']:.2f} MB | | {'✅' if mo['mb_per_extra_session'] <= 1 else '❌'} |")
     mo, mb = results["memory"]["ours"], results["memory"]["baseline"]
     lines += ["", "| memory | ours | baseline |", "|---|---|---|",
               f"| RSS, 1 session | {mo['rss_1_session_mb']:.1f} MB | {mb['rss_1_session_mb']:.1f} MB |",

@@ -59,9 +59,9 @@ def test_table_compares_with_an_earlier_revision_measured_in_the_same_rounds():
                         "baseline": load | {"p95_vs_single": 1.0}}}
     text = run.table(results)
     assert "Against the app at f4b0dc1 in the same rounds:" in text
-    assert "| first view | 1.50 s (1.50–1.50) | 1.50× | 1.40× | ✅ no worse |" in text
-    assert "| toggle | 1.40 s (1.40–1.40) | 1.40× | 1.50× | ❌ worse |" in text
-    assert "| load: p95 ÷ single p95 | 0.400 / 0.200 s | 2.00× | 3.00× | ❌ worse |" in text
+    assert "| first view | 1.50 s (1.50–1.50) | 1.50× | 1.40× |  | ✅ no worse |" in text
+    assert "| toggle | 1.40 s (1.40–1.40) | 1.40× | 1.50× |  | ❌ worse |" in text
+    assert "| load: p95 ÷ single p95 | 0.400 / 0.200 s | 2.00× | 3.00× | | ❌ worse |" in text
     assert "Against the app" not in run.table(results | {"before": None})
 
 
@@ -132,3 +132,20 @@ def test_load_rounds_are_interleaved_and_kept_as_their_median(monkeypatch):
                                                           "mb_per_extra_session": 0} for a in ("ours", "baseline")},
                                            "load": loaded}).splitlines() if line.startswith("| p95 ÷ single"))
     assert row == "| p95 ÷ single p95 | 1.40× ✅ (rounds: 3.00, 1.20, 1.40) | 1.10× (rounds: 1.00, 1.10, 1.30) |"
+
+
+def test_now_against_before_round_by_round_tells_a_worse_median_from_noise():
+    pair = run.paired([1.1, 0.9, 1.2, 1.0], [1.0, 1.0, 1.0, 1.1])
+    assert pair["faster"] == 2 and pair["n"] == 4 and pair["median"] == (1.1 / 1.0 + 1.0 / 1.1) / 2
+    assert pair["p_slower"] == (6 + 4 + 1) / 16  # slower in 2 or more of 4 rounds by chance
+    slower_always = run.paired([1.2] * 8, [1.0] * 8)
+    assert slower_always["faster"] == 0 and slower_always["p_slower"] == 1 / 256
+
+    def metric(now, before, pair):
+        return {"ratio": now, "before_ratio": before, "paired": pair}
+
+    assert run.verdict(metric(1.4, 1.5, slower_always)) == "✅ no worse"  # the medians decide first
+    assert run.verdict(metric(1.6, 1.5, slower_always)) == "❌ worse"  # slower in every round: not noise
+    noisy = run.paired([1.1, 0.9, 1.2, 1.0, 0.95, 1.3, 0.8, 1.05], [1.0] * 8)  # slower in 4 of 8
+    assert run.verdict(metric(1.6, 1.5, noisy)).startswith("≈ within noise (slower in 4 of 8 rounds, p = 0.64)")
+    assert run.verdict({"ratio": 1.6, "before_ratio": 1.5}) == "❌ worse"  # no rounds to pair: the medians only
