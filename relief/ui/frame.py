@@ -99,8 +99,8 @@ def _before(run) -> None:
                    "restarted or another one took over). Uploads are never saved, so this page shows "
                    f"{md_escape(run.source)} instead. Upload your files again to see them.", icon="📤")
         st.page_link("pages/your_data.py", label="Upload your files again", icon="📤")
-    for headline, problems in run.problems:
-        show_problems(list(problems), headline)
+    for headline, problems, fatal in run.problems:
+        show_problems(list(problems), headline, fatal)
     for notice in run.notices:
         st.info(notice, icon="ℹ️")
 

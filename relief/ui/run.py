@@ -34,7 +34,7 @@ class Run:
     notes: bool
     lex: str  # the lexicon edit in the address ("" for none)
     data_key: str  # which data views are built from (cache key)
-    problems: tuple = ()  # (headline, problems) pairs the frame shows as errors
+    problems: tuple = ()  # (headline, problems, fatal) the frame shows: an error if fatal, else a warning
     notices: tuple = ()  # info lines the frame shows
     upload_gone: bool = False  # the address names an upload this session no longer has (server restart)
     stop: bool = False  # the data could not be loaded: the frame stops the page
@@ -76,14 +76,14 @@ def start() -> Run:
         else:
             if result is not None:
                 problems.append(("The data folder given to the server could not be used; showing the bundled "
-                                 "data instead.", result.problems))
+                                 "data instead.", result.problems, False))
             result = load_result()
             source = f"the bundled article “{_title(result)}”" if result.ok else "the bundled data"
             where = "the bundled data"
     theme = scheme()
     presenting = bool(app["present"])
     if not result.ok:
-        problems.append(("The data could not be loaded, so this page cannot be shown.", result.problems))
+        problems.append(("The data could not be loaded, so this page cannot be shown.", result.problems, True))
         run = Run(source, None, None, theme, presenting, presenting and bool(app["notes"]), "", "", tuple(problems),
                   (), gone, stop=True, where=where)
         st.session_state[RUN_KEY] = run
@@ -99,7 +99,7 @@ def start() -> Run:
             dataset = changed.dataset
         else:
             problems.append(("The edited lexicon in the link is not valid; showing the readings from the data "
-                             "instead.", changed.problems))
+                             "instead.", changed.problems, False))
             state.set_app("lex", None)
             lex = ""
     run = Run(source, dataset, base, theme, presenting, presenting and bool(app["notes"]), lex,

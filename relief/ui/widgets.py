@@ -111,10 +111,15 @@ def exports(view, title: str, key: str, meta: dict) -> None:
                    "spreadsheet could run as a formula are prefixed with an apostrophe.")
 
 
-def show_problems(problems: list, headline: str) -> None:
+def show_problems(problems: list, headline: str, fatal: bool = True) -> None:
+    """Located problems under a headline: an error when nothing can be shown, a warning when the page goes on with
+    other data (a server's broken data folder, a lexicon edit in the link that is not valid)."""
     lines = "\n".join(f"- {p.sentence()}" for p in problems[:50])
     more = f"\n\n…and {len(problems) - 50} more." if len(problems) > 50 else ""
-    st.error(f"**{headline}**\n\n{lines}{more}", icon="🚫")
+    if fatal:
+        st.error(f"**{headline}**\n\n{lines}{more}", icon="🚫")
+    else:
+        st.warning(f"**{headline}**\n\n{lines}{more}", icon="⚠️")
 
 
 def source_note(meta: dict) -> None:
