@@ -95,6 +95,9 @@ def test_a_broken_data_folder_falls_back_to_the_bundled_data(monkeypatch, tmp_pa
     assert not at.exception
     said = _warning(at, "could not be used; showing the bundled data instead")
     assert said.icon == "⚠️" and not at.error  # a warning: the page goes on with the bundled data
+    assert said.value.count("\n- ") == 3 and "more, listed below" in said.value  # the page is not pushed away
+    folded = next(e for e in at.expander if e.label.startswith("All ") and e.label.endswith(" problems"))
+    assert any("In claims.csv, row 3, column “route”" in m.value for m in folded.markdown)  # all still listed
     assert "“several hours” to “several months”" in texts(at)
 
 
