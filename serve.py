@@ -2,9 +2,10 @@
 
 ``make run`` runs ``streamlit run serve.py`` (Streamlit finds the ``st.App``
 below and serves it with uvicorn); ``uvicorn serve:app`` works too. The
-warm-up (imports, reading and validating the data, the default chart) runs in
-a background thread, so the health check answers as fast as a bare app and the
-first visitor finds everything ready. ``streamlit run app.py`` still works,
+warm-up runs in a background thread, so the health check answers as fast as a
+bare app: first what the landing page needs (imports, reading and validating
+the data, its charts), then the rest one step at a time whenever no visitor's
+run is under way (``relief/ui/warmup.py``). ``streamlit run app.py`` still works,
 just without the warm-up. ``app.py`` is found beside this file, so
 ``uvicorn --app-dir <repo> serve:app`` works from any directory. Before the first
 browser connects it installs ``relief.ui.reconnect``: after a restart or a

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 
 from .. import dataset as ds
+from .. import urlstate
 from .loading import _cached_view, _load, data_folder, data_key, settings_key
 
 QUIET_S = 1.5  # a visitor's run, then its browser fetching and drawing the chart (measured: ~1.5–2 s here)
@@ -44,7 +45,7 @@ def warm_up(quiet: float = QUIET_S, ceiling: float = CEILING_S) -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    from .. import exports, urlstate  # noqa: F401  (imported for their side effect: loaded modules)
+    from .. import exports  # noqa: F401  (imported for its side effect: a loaded module)
 
     PagesManager.uses_pages_directory = False
     folder = data_folder() or str(ds.BUNDLED)
@@ -70,8 +71,6 @@ def _build(dataset: ds.Dataset, key: str, kind: str, values) -> None:
 def _later(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
     """The warm-up's second stage, one small step at a time: the explorer's default view, the talk's scenes (a
     server is often started just before a presentation), then ``settle``."""
-    from .. import urlstate
-
     explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
     yield lambda: _build(dataset, key, "routes", explorer)
     for scene in () if dataset.scenes is None else dataset.scenes.itertuples(index=False):
