@@ -18,5 +18,5 @@ pages = [
     st.Page("pages/talk.py", title="Presentation", icon="🎤"),
 ]
 page = st.navigation(pages, position="hidden")  # the sidebar's own links carry each page's view
-with ui.frame(pages):  # the stylesheet first; after the page, the sidebar and the address (written once)
+with ui.frame(pages, page):  # the stylesheet first; after the page, the sidebar and the address (written once)
     page.run()

@@ -1,6 +1,6 @@
 """The app's own stylesheets and the print footer: fixed text of ours, never user input. No Streamlit here.
 
-- ``FOCUS_CSS``: a visible focus ring on every page.
+- ``FOCUS_CSS``: a visible focus ring on every page, hidden helpers, the menu's entry for the page on screen.
 - ``NARROW_CSS``: phones (below 640 px): no floating chart toolbar, controls that wrap instead of overflowing.
 - ``PRINT_CSS``: paper: no sidebar, header, toolbar, buttons or widgets; charts at the page width and never split
   across pages; the print footer (source, not-medical-advice, the view's link, the date), hidden on screen.
@@ -22,6 +22,11 @@ FOCUS_CSS = """
 .st-key-printfoot { display: none; }
 div:has(> .st-key-relief-style) { display: none; }  /* the stylesheet draws nothing: no gap */
 div:has(> .st-key-relief-browser-watch-box) { display: none; }  /* the watcher draws nothing: no gap */
+/* the menu's entry for the page on screen: marked as current (not a faded, "unavailable" link) */
+[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][disabled] {
+  background: rgba(128, 128, 128, 0.18); color: inherit !important; cursor: default; }
+[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][disabled] * {
+  color: inherit !important; font-weight: 600; }
 """
 
 NARROW_CSS = """

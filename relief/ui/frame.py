@@ -70,7 +70,7 @@ def _part_runs_alone() -> bool:
 
 
 @contextmanager
-def frame(pages):
+def frame(pages, here=None):
     """Around the page: before it the stylesheet and what this run must say first; after it (so the page's own
     content, its chart above all, reaches the browser first) the sidebar, the hidden print footer and browser
     watcher, and the address, written once.
@@ -82,11 +82,11 @@ def frame(pages):
     try:
         _before(run)
         if run.stop:
-            _after(run, pages)
+            _after(run, pages, here)
             st.stop()
         with suppress(PageEnd):
             yield
-        _after(run, pages)
+        _after(run, pages, here)
     finally:
         touch()  # the run is over: the warm-up's later steps wait a moment more (the browser draws now)
 
@@ -105,9 +105,9 @@ def _before(run) -> None:
         st.info(notice, icon="ℹ️")
 
 
-def _after(run, pages) -> None:
+def _after(run, pages, here) -> None:
     if not run.presenting:
-        sidebar(pages)
+        sidebar(pages, here)
     meta = run.dataset.meta if run.dataset is not None else {}
     with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, printed at the foot
         st.html(css.PRINT_JS, unsafe_allow_javascript=True)  # our own fixed script: charts fit the paper in print
@@ -124,12 +124,20 @@ def page_link(page, label: str, icon: str | None = None, where=None) -> None:
     (where or st).page_link(page, label=label, icon=icon, query_params=state.link_query(scope) or None)
 
 
-def sidebar(pages) -> None:
-    """The app's menu (links that keep each page's view: ``st.Page`` objects) and what the session shows."""
+def sidebar(pages, here=None) -> None:
+    """The app's menu (links that keep each page's view: ``st.Page`` objects) and what the session shows.
+
+    The page on screen (``here``) is marked as the current one and is not a link: a part of the page that reruns
+    alone cannot redraw the sidebar, so a link to this page would carry the view of the last whole run, and a click
+    on it would undo the changes made since.
+    """
     run = current()
     with st.sidebar:
         for page in pages:
-            page_link(page, page.title, page.icon)
+            if here is not None and page.url_path == here.url_path:
+                st.page_link(page, label=page.title, icon=page.icon, disabled=True)
+            else:
+                page_link(page, page.title, page.icon)
         st.divider()
         st.markdown("**How long does ketamine's pain relief last?**")
         st.caption("What one source claims, route by route, with its words beside every bar.")

@@ -174,6 +174,26 @@ def test_explorer_settings_survive_a_visit_to_the_overview(page: Page, console):
     no_exception(page)
 
 
+def test_the_menu_entry_of_the_page_on_screen_does_not_undo_a_change_made_in_a_part(page: Page, console):
+    """A change in the explorer's settings reruns only that part of the page; the menu is not redrawn. Its entry
+    for this page used to be a link carrying the view of the last whole run: a click on it undid the change."""
+    page.goto("/explorer")
+    wait_for_app(page)
+    choose(page, "Axis", "Linear")
+    expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))
+    wait_for_app(page)
+    here = sidebar_link(page, "Routes explorer")
+    expect(here).to_have_attribute("disabled", "")  # marked as the page on screen, not a link
+    expect(sidebar_link(page, "Overview")).not_to_have_attribute("disabled", "")
+    here.click()
+    page.wait_for_timeout(500)  # a click that did navigate would rerun the page within this time
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/explorer\?axis=linear$"))
+    checked(page, "Axis", "Linear").to_be_checked()
+    assert chart_state(page)["axis"] == "linear"
+    no_exception(page)
+
+
 @pytest.mark.parametrize(("path", "heading", "group", "option", "query"), [
     ("factors", "What changes how long relief lasts", "Focus on", "Concomitant medications", "factor=comedication"),
     ("evidence", "What published studies say", None, None, "design="),
