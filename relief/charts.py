@@ -68,9 +68,19 @@ def _escape(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def wrap(text: str, width: int = 68) -> str:
+# Characters per line of a hover box: plotly moves a box that would leave the chart back inside it, so a box that
+# is no wider than the chart always shows whole; at this width it is about 300 px, narrower than the chart on a
+# 390 px phone. Every line of every hover text is wrapped to it.
+HOVER_WIDTH = 44
+
+
+def wrap(text: str, width: int = HOVER_WIDTH) -> str:
     """Escaped text wrapped for a plotly hover box."""
     return "<br>".join(_escape(line) for line in textwrap.wrap(str(text), width)) or ""
+
+
+def _bold(text: str) -> str:
+    return f"<b>{wrap(text)}</b>"
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -105,11 +115,12 @@ def _evidence_hover(row, unit: str) -> str:
     who = getattr(row, "population", "patients")
     verdict = getattr(row, "verdict", "")
     return "<br>".join([
-        f"<b>{_escape(short_citation(row))}</b> · {_escape(DESIGNS.get(row.design, row.design))}{n}"
-        + ("" if who == "patients" else f" · {_escape(POPULATIONS.get(who, who))}"),
+        _bold(short_citation(row)),
+        wrap(DESIGNS.get(row.design, row.design) + n + ("" if who == "patients" else
+                                                         f" · {POPULATIONS.get(who, who)}")),
         wrap(row.finding),
-        f"Stated: {_escape(hours_text(row, unit))} ({_escape(HOURS_KINDS[row.hours_kind])})",
-        f"Certainty: {CERTAINTY[row.certainty]} · {_escape(STATUSES[row.status].split(':')[0])}",
+        wrap(f"Stated: {hours_text(row, unit)} ({HOURS_KINDS[row.hours_kind]})"),
+        wrap(f"Certainty: {CERTAINTY[row.certainty]} · {STATUSES[row.status].split(':')[0]}"),
         *([wrap(f"Verdict on this claim: {verdict}")] if isinstance(verdict, str) and verdict else []),
     ])
 
@@ -125,23 +136,23 @@ def _x_range(plotted: pd.DataFrame, axis: str, evidence: pd.DataFrame | None = N
 
 
 def _hover(row, unit: str, show_quotes: bool, lead: str) -> str:
-    parts = [f"<b>{_escape(row.label)}</b>", lead]
+    parts = [_bold(row.label), lead]
     if show_quotes:
-        parts.append("<i>“" + wrap(row.quote) + "”</i>")
-        parts.append(f"Section: {_escape(row.section)}")
+        parts.append("<i>" + wrap(f"“{row.quote}”") + "</i>")
+        parts.append(wrap(f"Section: {row.section}"))
     return "<br>".join(parts)
 
 
 def _lead(row, unit: str) -> str:
-    return (f"Source: {_escape(claimed_text(row))}<br>"
-            f"{READINGS[row.reading]} reading: {_escape(reading_text(row, unit))}")
+    return wrap(f"Source: {claimed_text(row)}") + "<br>" + wrap(f"{READINGS[row.reading]} reading: "
+                                                                 f"{reading_text(row, unit)}")
 
 
 def _band_lead(row, end: str, unit: str) -> str:
     phrase = getattr(row, f"{end}_phrase")
     values = [format_hours(getattr(row, f"{end}_{r}"), unit) for r in READINGS]
-    return (f"Our reading of “{_escape(phrase)}”:<br>"
-            + " · ".join(f"{READINGS[r].lower()} {v}" for r, v in zip(READINGS, values, strict=True)))
+    return (wrap(f"Our reading of “{phrase}”:") + "<br>"
+            + wrap(" · ".join(f"{READINGS[r].lower()} {v}" for r, v in zip(READINGS, values, strict=True))))
 
 
 # ---------------------------------------------------------------- the marks a range chart draws
@@ -203,7 +214,7 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
             lead_words = ("The source states no duration for this claim." if row.kind == "not_stated"
                           else "This phrase has no reading: it is not a number as written and not in the lexicon.")
             marks.append(_mark(cid, y, "unstated", x0 * 1.5 if axis == "log" else x1 * 0.01, text=text,
-                               hover=_hover(row, unit, show_quotes, lead_words)))
+                               hover=_hover(row, unit, show_quotes, wrap(lead_words))))
             continue
         ends = ["low"]
         if row.kind == "duration" and (row.high_conservative, row.high_generous) != (row.low_conservative,
@@ -583,9 +594,9 @@ def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style:
                            bgcolor=st_.paper, font=_font(st_, 0.93))
     hover = []
     for row in mechanisms.itertuples(index=False):
-        text = f"<b>{_escape(row.target)}</b><br>{wrap(row.action)}"
+        text = f"{_bold(row.target)}<br>{wrap(row.action)}"
         if show_quotes:
-            text += "<br><i>“" + wrap(row.quote) + "”</i>"
+            text += "<br><i>" + wrap(f"“{row.quote}”") + "</i>"
         hover.append(text)
     fig.add_trace(go.Scatter(
         x=[0.66] * n, y=ys, mode="markers+text", text=[f"<b>{_escape(t)}</b>" for t in mechanisms["target"]],
@@ -621,8 +632,8 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
         marker=dict(color=_rgba("#0072B2", 0.25), line=dict(color=st_.ink, width=1.2),
                     pattern=dict(shape="/", fgcolor="#0072B2", fgopacity=0.6, size=7, solidity=0.15,
                                  fillmode="overlay")),
-        hovertext=[f"<b>“{_escape(p)}”</b><br>conservative {format_hours(a)} · central {format_hours(c)} · "
-                   f"generous {format_hours(b)}" for p, a, b, c in
+        hovertext=[_bold(f"“{p}”") + "<br>" + wrap(f"conservative {format_hours(a)} · central {format_hours(c)} · "
+                                                   f"generous {format_hours(b)}") for p, a, b, c in
                    zip(phrases, lows, highs, lexicon["central_hours"], strict=True)],
         hovertemplate="%{hovertext}<extra></extra>",
     ))

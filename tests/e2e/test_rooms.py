@@ -45,6 +45,11 @@ def test_a_phone_reads_the_chart(browser, base_url):
         title = page.locator(f"{CHART} .g-xtitle text").first.bounding_box()
         box = chart.bounding_box()
         assert title["x"] >= box["x"] - 1 and title["x"] + title["width"] <= box["x"] + box["width"] + 1
+        page.locator(f"{CHART} .barlayer .point path").first.hover(force=True)
+        hover = page.locator(f"{CHART} .hoverlayer .hovertext").first
+        expect(hover).to_contain_text("“")  # a box with the article's words, the widest kind
+        shown = hover.bounding_box()  # the whole box inside the chart (it was cut at the edge)
+        assert box["x"] - 1 <= shown["x"] and shown["x"] + shown["width"] <= box["x"] + box["width"] + 1, shown
         chart.click(position={"x": box["width"] / 2, "y": 60})  # a tap shows no floating toolbar over the bars
         expect(page.locator(f"{CHART} .modebar-container")).to_be_hidden()
         overflow = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth - innerWidth")

@@ -62,3 +62,43 @@ def test_every_scene_chart_fits_a_720p_slide(bundled, scene_index):
     assert len(labels) in (0, rows)
     assert slide.layout.yaxis.showticklabels is (not labels)  # above the bars, or beside them when rows are short
     assert view.figure.layout.height != slide.layout.height or view.figure is not slide  # a copy
+
+
+def _hover_lines(figure) -> list[str]:
+    """Every line of every hover box a figure can show, as the viewer reads it (markup removed)."""
+    import html
+    import re
+
+    texts = [h for trace in figure.data for h in (getattr(trace, "hovertext", None) or ())]
+    texts += [t.hovertemplate for t in figure.data if getattr(t, "hovertemplate", None)]
+    plain = (html.unescape(re.sub(r"<[^>]+>|%\{hovertext\}", "", line))
+             for text in texts for line in str(text).split("<br>"))
+    return [line for line in plain if line]
+
+
+def _every_chart(dataset):
+    values = explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
+    yield views.overview(dataset, {}).figure
+    yield views.anatomy(dataset, {}).figure
+    yield views.routes(dataset, values | {"quotes": True, "evidence": dataset.evidence is not None}).figure
+    if dataset.mechanisms is not None:
+        yield views.mechanism(dataset, {"quotes": True}).figure
+    if dataset.factors is not None:
+        for factor_id in dataset.factors["factor_id"]:
+            yield views.factor(dataset, {"factor": factor_id, "reading": "central"}).figure
+    yield views.lexicon(dataset).figure
+    for row in ([] if dataset.scenes is None else dataset.scenes.itertuples(index=False)):
+        yield views.scene(dataset, row).figure
+
+
+def test_every_hover_box_is_narrower_than_a_phone_chart(bundled):
+    """A hover box wider than the chart was cut at the chart's edge on a 390 px phone (the screen's chart is about
+    366 px wide); plotly keeps a box that fits inside the chart, so every line is at most ``HOVER_WIDTH`` long."""
+    from relief import dataset as ds
+
+    guideline = ds.load_folder(ds.BUNDLED / "examples" / "example_guideline").dataset
+    lines = [line for data in (bundled, guideline) for figure in _every_chart(data) if figure is not None
+             for line in _hover_lines(figure)]
+    assert len(lines) > 200  # the quotes, findings and verdicts are all in
+    too_long = [line for line in lines if len(line) > charts.HOVER_WIDTH]
+    assert not too_long, too_long[:5]
