@@ -13,7 +13,7 @@ judged against what came before on the same machine in the same minutes (this
 machine's noise moves a ratio by ±15 % between runs).
 Everything runs on loopback and stops by itself.
 
-    .venv/bin/python bench/run.py [--rounds 5] [--load-seconds 60] [--load-rounds 3] [--quick] [--before REV]
+    .venv/bin/python bench/run.py [--rounds 10] [--load-seconds 60] [--load-rounds 5] [--quick] [--before REV]
 """
 
 from __future__ import annotations
@@ -262,10 +262,21 @@ def verdict(metric: dict) -> str:
     if metric["ratio"] <= metric["before_ratio"]:
         return "✅ no worse"
     pair = metric.get("paired")
-    if pair and pair["p_slower"] >= 0.05:
+    if pair and pair["n"] >= MIN_PAIRED and pair["p_slower"] >= 0.05:
         slower = pair["n"] - pair["faster"]
         return f"≈ within noise (slower in {slower} of {pair['n']} rounds, p = {pair['p_slower']:.2f})"
     return "❌ worse"
+
+
+MIN_PAIRED = 5  # fewer rounds than this can never be worse by a sign test at 5 %: the medians decide alone
+
+
+def load_metric(ours: dict, before: dict) -> dict:
+    """The load ratio (p95 under load ÷ one session's p95) now against before, paired round by round like the
+    browser timings (both apps run in every load round, interleaved)."""
+    now_each, before_each = ours.get("p95_vs_single_each") or [], before.get("p95_vs_single_each") or []
+    pair = paired(now_each, before_each) if now_each and len(now_each) == len(before_each) else None
+    return {"ratio": ours["p95_vs_single"], "before_ratio": before["p95_vs_single"], "paired": pair}
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -274,9 +285,10 @@ def summary(values: list[float]) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--load-seconds", type=float, default=60)
-    parser.add_argument("--load-rounds", type=int, default=3, help="interleaved load rounds (the median is kept)")
+    parser.add_argument("--load-rounds", type=int, default=MIN_PAIRED,
+                        help="interleaved load rounds (the median is kept; paired with --before round by round)")
     parser.add_argument("--quick", action="store_true", help="one round, a 10 s load test: a smoke run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--server-python", default=sys.executable,
@@ -368,10 +380,12 @@ def table(results: dict) -> str:
                          f"{p['max']:.2f}) | {m['before_ratio']:.2f}× | {m['ratio']:.2f}× | {by_round} | "
                          f"{verdict(m)} |")
         lp, lo = results["load"]["before"], results["load"]["ours"]
-        load_verdict = "✅ no worse" if lo["p95_vs_single"] <= lp["p95_vs_single"] else "❌ worse"
+        load = load_metric(lo, lp)
+        pair = load["paired"]
+        by_round = f"{pair['median']:.2f}× ({pair['faster']} of {pair['n']})" if pair else ""
         lines.append(f"| load: p95 ÷ single p95{_rounds(lo)} | {lp['load_p95_s']:.3f} / {lp['single_p95_s']:.3f} s"
-                     f"{_each(lp)} | {lp['p95_vs_single']:.2f}× | {lo['p95_vs_single']:.2f}×{_each(lo)} | | "
-                     f"{load_verdict} |")
+                     f"{_each(lp)} | {lp['p95_vs_single']:.2f}× | {lo['p95_vs_single']:.2f}×{_each(lo)} | "
+                     f"{by_round} | {verdict(load)} |")
         mp, mo = results["memory"]["before"], results["memory"]["ours"]
         lines.append(f"| memory per extra session | {mp['mb_per_extra_session']:.2f} MB | | "
                      f"{mo['mb_per_extra_session']:.2f} MB | | {'✅' if mo['mb_per_extra_session'] <= 1 else '❌'} |")

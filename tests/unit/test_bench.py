@@ -61,7 +61,7 @@ def test_table_compares_with_an_earlier_revision_measured_in_the_same_rounds():
     assert "Against the app at f4b0dc1 in the same rounds:" in text
     assert "| first view | 1.50 s (1.50–1.50) | 1.50× | 1.40× |  | ✅ no worse |" in text
     assert "| toggle | 1.40 s (1.40–1.40) | 1.40× | 1.50× |  | ❌ worse |" in text
-    assert "| load: p95 ÷ single p95 | 0.400 / 0.200 s | 2.00× | 3.00× | | ❌ worse |" in text
+    assert "| load: p95 ÷ single p95 | 0.400 / 0.200 s | 2.00× | 3.00× |  | ❌ worse |" in text
     assert "Against the app" not in run.table(results | {"before": None})
 
 
@@ -149,3 +149,17 @@ def test_now_against_before_round_by_round_tells_a_worse_median_from_noise():
     noisy = run.paired([1.1, 0.9, 1.2, 1.0, 0.95, 1.3, 0.8, 1.05], [1.0] * 8)  # slower in 4 of 8
     assert run.verdict(metric(1.6, 1.5, noisy)).startswith("≈ within noise (slower in 4 of 8 rounds, p = 0.64)")
     assert run.verdict({"ratio": 1.6, "before_ratio": 1.5}) == "❌ worse"  # no rounds to pair: the medians only
+    few = run.paired([1.1, 0.9, 1.2, 1.0], [1.0] * 4)  # 4 rounds can never be worse by a sign test at 5 %
+    assert run.verdict(metric(1.6, 1.5, few)) == "❌ worse"
+
+
+def test_the_load_ratio_is_paired_round_by_round_with_the_earlier_revision():
+    ours = {"p95_vs_single": 1.5, "p95_vs_single_each": [1.5, 1.2, 2.0, 1.4, 1.6]}
+    before = {"p95_vs_single": 1.4, "p95_vs_single_each": [1.4, 1.3, 1.9, 1.5, 1.2]}
+    load = run.load_metric(ours, before)
+    assert load["ratio"] == 1.5 and load["before_ratio"] == 1.4
+    assert load["paired"]["n"] == 5 and load["paired"]["faster"] == 2  # rounds 2 and 4
+    assert run.verdict(load).startswith("≈ within noise (slower in 3 of 5 rounds")
+    worse = run.load_metric(ours | {"p95_vs_single_each": [2.0] * 5}, before)
+    assert run.verdict(worse) == "❌ worse"  # slower in all 5 rounds
+    assert run.load_metric({"p95_vs_single": 1.5}, before)["paired"] is None  # one round, nothing to pair
