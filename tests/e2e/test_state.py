@@ -283,6 +283,22 @@ def restart(page: Page, server: Server) -> None:
     wait_for_app(page)
 
 
+def test_after_a_server_restart_the_first_click_on_factors_works(browser, server):
+    """The same on the factors page, whose settings are a part of the page too."""
+    with fresh_page(browser, 1400, 900, clean_console=False) as page:  # the restart logs errors on purpose
+        page.goto(f"{server.url}/factors?reading=generous")
+        wait_for_app(page)
+        restart(page, server)
+        choose(page, "Focus on", "Route of administration")  # the first click after the reconnect
+        expect(page).to_have_url(re.compile(r"/factors\?factor=route&reading=generous$"), timeout=60_000)
+        expect(page.get_by_text("Route of administration 👈 in focus")).to_be_visible(timeout=60_000)
+        wait_for_app(page)
+        checked(page, "Lexicon reading", "Generous").to_be_checked()
+        no_exception(page)
+    server.stop()
+    assert not any("does not exist anymore" in log for log in server.logs), server.logs[-1][-2000:]
+
+
 def test_after_a_server_restart_the_first_click_on_the_explorer_works(browser, server):
     with fresh_page(browser, 1400, 900, clean_console=False) as page:  # the restart logs errors on purpose
         page.goto(f"{server.url}/explorer?reading=generous")
@@ -298,6 +314,21 @@ def test_after_a_server_restart_the_first_click_on_the_explorer_works(browser, s
         no_exception(page)
     server.stop()
     assert not any("does not exist anymore" in log for log in server.logs), server.logs[-1][-2000:]
+
+
+@pytest.mark.parametrize(("path", "label"), [("explorer", "Show quotes"), ("factors", "Focus on"),
+                                           ("evidence", "Design")])
+def test_a_page_s_settings_and_what_they_drive_rerun_alone(server, path, label):
+    """Each page with settings draws them in a part (``ui.part``): a change reruns that part, not the menu, the
+    print footer and the watcher too."""
+    async def visit():
+        async with Session(server.url, path) as session:
+            await session.rerun()
+            return session
+
+    with ThreadPoolExecutor(1) as thread:  # Playwright's fixtures hold this thread's event loop
+        session = thread.submit(asyncio.run, visit()).result()
+    assert label in session.widgets and label in session.fragments, sorted(session.widgets)
 
 
 def test_a_click_in_a_part_the_new_server_never_drew_reruns_the_whole_app_with_the_click(server):
