@@ -162,9 +162,8 @@ def finish() -> None:
 
 
 def link_query(page: str | None) -> dict[str, str]:
-    """What a link to ``page`` carries: the app-wide settings and the view the session last had there."""
+    """What a link to ``page`` carries: the app-wide settings and the view the session last had there. The page on
+    screen gets no link (``frame.sidebar``), so its view here is always one a finished run agreed on."""
     store = _store()
     app = APP.encode(store["values"].get(APP.page, APP.defaults()))
-    if page == store["page"]:
-        return wanted_query()
     return us.link_query(app, store["seen"].get(page, {}) if page else {})
