@@ -68,6 +68,9 @@ PLOTTED_COLUMNS = ("claim_id", "evidence_id", "relief_low_hours", "relief_high_h
 
 # Who is counted as what in a summary of findings; animal and laboratory studies have no participants to count.
 COUNTED = {"patients": "patients", "mixed": "patients", "healthy_volunteers": "volunteers"}
+# Publications that pool other studies' participants: counted apart, never added to the studies' participants
+# (a review may include trials that are also listed on their own rows, and two reviews may share trials).
+SYNTHESES = {"meta_analysis": "review", "review": "review", "guideline": "guideline"}
 
 
 def _count(rows: pd.DataFrame) -> tuple[int, str]:
@@ -78,19 +81,46 @@ def _count(rows: pd.DataFrame) -> tuple[int, str]:
     return len(cohorts), (f"≥ {total:,}" if len(known) < len(cohorts) else f"{total:,}")
 
 
+def _plural(count: int, word: str) -> str:
+    if count == 1:
+        return f"1 {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
+
+
+def _syntheses(rows: pd.DataFrame, after_studies: bool) -> str:
+    """'2 reviews (largest: 2,309 patients; may include these studies)': never summed, the largest n shown."""
+    kinds = rows.drop_duplicates("study_id")["design"].map(SYNTHESES)
+    names = ", ".join(_plural(int(count), kind) for kind, count in kinds.value_counts(sort=False).items())
+    sizes = rows.drop_duplicates("study_id")["n"].dropna()
+    notes = []
+    if len(sizes):
+        who = "patients" if rows["population"].map(COUNTED).eq("patients").any() else "volunteers"
+        notes.append(f"{'largest: ' if len(kinds) > 1 else ''}{int(sizes.max()):,} {who}")
+    if after_studies:
+        notes.append("may include these studies")
+    return names + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def participants(rows: pd.DataFrame) -> str:
-    """'2 studies / 80 patients; + 1 study / 20 volunteers': patients and volunteers apart, each cohort once.
+    """'2 studies / 80 patients; + 1 study / 20 volunteers; + 1 review (8,341 patients; may include these studies)'.
 
     Publications that report the same participants share a cohort and count as one study; a participant count
-    is '≥' when some publication gives none. Animal and laboratory studies are not counted.
+    is '≥' when some publication gives none. Reviews, meta-analyses and guidelines pool other studies'
+    participants, so they are counted apart and their participants are never added (the largest is shown).
+    Animal and laboratory studies are not counted.
     """
+    rows = rows[rows["population"].map(COUNTED).notna()]
+    pooled = rows["design"].isin(list(SYNTHESES)) if "design" in rows else pd.Series(False, index=rows.index)
     parts = []
     for who in ("patients", "volunteers"):
-        group = rows[rows["population"].map(COUNTED).eq(who)]
+        group = rows[~pooled & rows["population"].map(COUNTED).eq(who)]
         if group.empty:
             continue
         studies, people = _count(group)
-        text = f"{studies} stud{'ies' if studies != 1 else 'y'} / {people} {who}"
+        text = f"{_plural(studies, 'study')} / {people} {who}"
+        parts.append(text if not parts else f"+ {text}")
+    if pooled.any():
+        text = _syntheses(rows[pooled], after_studies=bool(parts))
         parts.append(text if not parts else f"+ {text}")
     return "; ".join(parts) or "no participants"
 

@@ -378,6 +378,37 @@ def test_participants_are_never_summed_across_one_cohort():
     assert participants(unknown) == "2 studies / ≥ 10 patients"
 
 
+def pooled(*rows) -> pd.DataFrame:
+    """people() with a design: (study_id, n, design), each its own cohort, all patients."""
+    return people(*((sid, sid, n, "patients") for sid, n, _ in rows)).assign(design=[d for *_, d in rows])
+
+
+def test_reviews_are_counted_apart_and_their_participants_never_added():
+    trial_and_review = pooled(("trial", 60, "rct"), ("cochrane", 2309, "meta_analysis"))
+    assert participants(trial_and_review) == "1 study / 60 patients; + 1 review (2,309 patients; may include these studies)"
+    two_reviews = pooled(("trial", 60, "rct"), ("a", 211, "meta_analysis"), ("b", 2309, "meta_analysis"),
+                         ("c", pd.NA, "review"))
+    assert participants(two_reviews) == ("1 study / 60 patients; + 3 reviews (largest: 2,309 patients; "
+                                         "may include these studies)")
+    assert participants(pooled(("a", 211, "meta_analysis"))) == "1 review (211 patients)"
+    assert participants(pooled(("g", pd.NA, "guideline"), ("r", pd.NA, "review"))) == "1 guideline, 1 review"
+
+
+def test_no_bundled_summary_adds_a_review_s_participants_to_the_studies(bundled):
+    """iv_single_acute read '5 studies / 8,800 patients': four trials (459) plus a Cochrane review (8,341) of
+    other trials. Each verdict's study count and participant total is that of its studies without the reviews."""
+    table = summary_of_findings(bundled).set_index("verdict_id")
+    assert table.loc["iv_single_acute", "Studies / participants"].startswith(
+        "4 studies / 459 patients; + 1 study / 20 volunteers; + 1 review (8,341 patients")
+    for verdict in bundled.verdicts.itertuples():
+        cited = bundled.evidence[bundled.evidence["evidence_id"].isin(verdict.evidence_ids)]
+        primary = cited[~cited["design"].isin(["meta_analysis", "review", "guideline"])]
+        shown = table.loc[verdict.verdict_id, "Studies / participants"]
+        assert shown.startswith(participants(primary)) or primary.empty, verdict.verdict_id
+        has_reviews = cited["design"].isin(["meta_analysis", "review", "guideline"]).any()
+        assert ("review" in shown or "guideline" in shown) == has_reviews, verdict.verdict_id
+
+
 def test_summary_counts_the_bundled_crps_trial_once(bundled):
     both = bundled.evidence[bundled.evidence["study_id"].isin(["sigtermans2009", "dahan2011"])]
     assert participants(both) == "1 study / 60 patients"
