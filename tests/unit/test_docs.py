@@ -37,3 +37,17 @@ def test_readme_names_every_bundled_data_file():
 def test_readme_has_exactly_the_two_set_up_commands():
     block = README[README.index("## Set up"):].split("```")[1]
     assert [line.split("#")[0].strip() for line in block.strip().splitlines()[1:]] == ["make run", "make test"]
+
+
+def test_readme_counts_of_the_evidence_match_the_bundled_data():
+    """The README said '45 studies' long after the table had grown to 58 findings of 53 publications."""
+    import csv
+
+    def rows(name: str) -> int:
+        with (ROOT / "data" / name).open(encoding="utf-8", newline="") as handle:
+            return sum(1 for _ in csv.DictReader(handle))
+
+    said = re.findall(r"(\d+) findings of (\d+) publications", README)
+    assert said, "the README no longer says how many findings and publications the evidence has"
+    assert {(int(f), int(p)) for f, p in said} == {(rows("evidence.csv"), rows("studies.csv"))}
+    assert not re.search(r"\b\d+ studies\b", README), "say findings and publications, counted from the data"
