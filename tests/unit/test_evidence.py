@@ -398,6 +398,9 @@ def test_no_bundled_summary_adds_a_review_s_participants_to_the_studies(bundled)
     """iv_single_acute read '5 studies / 8,800 patients': four trials (459) plus a Cochrane review (8,341) of
     other trials. Each verdict's study count and participant total is that of its studies without the reviews."""
     table = summary_of_findings(bundled).set_index("verdict_id")
+    assert table.loc["overall", "Studies / participants"] == (
+        "4 studies / 126 patients; + 3 reviews (largest: 2,309 patients; may include these studies); "
+        "1 seen second-hand")
     assert table.loc["iv_single_acute", "Studies / participants"].startswith(
         "4 studies / 459 patients; + 1 study / 20 volunteers; + 1 review (8,341 patients")
     for verdict in bundled.verdicts.itertuples():
