@@ -37,9 +37,9 @@ def explore() -> None:
         st.caption("Each end of a claim's range is judged on its own: supported, overstated, understated, "
                    "contradicted, or not tested (an observation window that ended, or an efficacy result, is not a "
                    "duration). Certainty: ⊕⊕⊕⊕ high to ⊕◯◯◯ very low. Studies / participants: publications that "
-                   "report the same participants count once; patients and healthy volunteers are counted apart; reviews "
-                   "and meta-analyses pool other studies' participants (perhaps the trials listed here too), so they "
-                   "are counted apart and their participants are never added.")
+                   "report the same participants count once; patients and healthy volunteers are counted apart; "
+                   "reviews and meta-analyses pool other studies' participants (perhaps the trials listed here too), "
+                   "so they are counted apart and their participants are never added.")
 
     top = evidence.reviews(data)
     if top:

@@ -385,7 +385,8 @@ def pooled(*rows) -> pd.DataFrame:
 
 def test_reviews_are_counted_apart_and_their_participants_never_added():
     trial_and_review = pooled(("trial", 60, "rct"), ("cochrane", 2309, "meta_analysis"))
-    assert participants(trial_and_review) == "1 study / 60 patients; + 1 review (2,309 patients; may include these studies)"
+    assert participants(trial_and_review) == ("1 study / 60 patients; "
+                                              "+ 1 review (2,309 patients; may include these studies)")
     two_reviews = pooled(("trial", 60, "rct"), ("a", 211, "meta_analysis"), ("b", 2309, "meta_analysis"),
                          ("c", pd.NA, "review"))
     assert participants(two_reviews) == ("1 study / 60 patients; + 3 reviews (largest: 2,309 patients; "
