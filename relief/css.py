@@ -4,6 +4,8 @@
 - ``NARROW_CSS``: phones (below 640 px): no floating chart toolbar, controls that wrap instead of overflowing.
 - ``PRINT_CSS``: paper: no sidebar, header, toolbar, buttons or widgets; charts at the page width and never split
   across pages; the print footer (source, not-medical-advice, the view's link, the date), hidden on screen.
+- ``BROWSER_JS``: the one script: charts scaled to the paper when printing, the footer's link and date; a colour
+  scheme change or a reconnect reruns the app (``ui.watch``).
 - ``PRESENT_CSS``: presentation mode: chrome hidden, type that scales with the screen's height so a scene's
   title, takeaway and chart fit one screen at 1280×720 and 1920×1080.
 """
@@ -21,7 +23,7 @@ FOCUS_CSS = """
 .st-key-clicker { display: none; }
 .st-key-printfoot { display: none; }
 div:has(> .st-key-relief-style) { display: none; }  /* the stylesheet draws nothing: no gap */
-div:has(> .st-key-relief-browser-watch-box) { display: none; }  /* the watcher draws nothing: no gap */
+div:has(> [class*="st-key-relief-watch-"]) { display: none; }  /* the watcher draws nothing: no gap */
 /* the menu's entry for the page on screen: marked as current (not a faded, "unavailable" link) */
 [data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][disabled] {
   background: rgba(128, 128, 128, 0.18); color: inherit !important; cursor: default; }
@@ -91,14 +93,13 @@ PRINT_CSS = """
 }
 """
 
-# Plotly draws its SVGs at a fixed pixel size. When the page is printed (or emulates print), each gets a viewBox
-# of exactly that size, so the print stylesheet can scale it to the paper's width; the footer's link and date are
-# set then too. Nothing runs while the page is used on screen (no observer on every redraw).
-PRINT_JS = """
-<script>
+# The app's one script, put into the page once (``ui.watch``): printing (plotly draws its SVGs at a fixed pixel
+# size; printed, each gets a viewBox of that size so the print stylesheet can scale it to the paper), and the
+# browser watcher (a colour scheme change or a reconnect presses a hidden button that reruns the app).
+BROWSER_JS = r"""
 (() => {
-  if (window.__reliefPrint) return;
-  window.__reliefPrint = true;
+  // Print: each chart's SVG gets a viewBox of its pixel size, so the print stylesheet can scale it to the paper;
+  // the footer's link and date are set then too. Nothing runs while the page is used on screen.
   const fit = () => {
     document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').forEach(svg => {
       const w = svg.getAttribute('width'), h = svg.getAttribute('height'), box = `0 0 ${w} ${h}`;
@@ -115,8 +116,45 @@ PRINT_JS = """
   const print = window.matchMedia('print');
   print.addEventListener('change', () => { if (print.matches) fit(); });
   if (print.matches) fit();
+
+  // Colour scheme and reconnects: press the hidden button of a scheme, which reruns the app drawn in it.
+  const press = (value) => {
+    const button = document.querySelector(`.st-key-relief-${value} button`);
+    if (button) button.click();
+  };
+  const app = () => document.querySelector('.stApp') || document.body;
+  const scheme = () => {
+    const rgb = (getComputedStyle(app()).backgroundColor.match(/[\d.]+/g) || [255, 255, 255]).map(Number);
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 128 ? 'dark' : 'light';
+  };
+  const drawn = () => {  // the scheme the last run drew its charts in (the watcher box's class names it)
+    const box = document.querySelector('[class*="st-key-relief-watch-"]');
+    const found = box && box.className.match(/st-key-relief-watch-(light|dark)/);
+    return found ? found[1] : scheme();
+  };
+  let timer = null;
+  const changed = (patience = 40) => {
+    clearInterval(timer);
+    const shown = drawn();
+    let tries = 0;
+    timer = setInterval(() => {  // Streamlit switches its own theme on the same event; wait for the page
+      const now = scheme();
+      if (now !== shown || ++tries > patience) {
+        clearInterval(timer);
+        if (now !== shown) press(now);
+      }
+    }, 50);
+  };
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => changed());
+  changed(4);  // a change before this script loaded: the page is already in the other scheme
+  const root = document.querySelector('[data-testid=stApp]');
+  let lost = false;
+  if (root) new MutationObserver(() => {
+    const state = root.dataset.testConnectionState;
+    if (state && state !== 'CONNECTED') lost = true;
+    else if (state === 'CONNECTED' && lost) { lost = false; press(scheme()); }
+  }).observe(root, { attributes: true, attributeFilter: ['data-test-connection-state'] });
 })();
-</script>
 """
 
 PRESENT_CSS = """
@@ -145,7 +183,7 @@ def stylesheet(presenting: bool) -> str:
 def print_footer(source_sentence: str, link: str, when: str) -> str:
     """The footer printed at the end of every page (hidden on screen): source, link and date as HTML.
 
-    ``source_sentence`` is plain text (escaped here); the link and date are refreshed by ``PRINT_JS`` when printing.
+    ``source_sentence`` is plain text (escaped here); the link and date are refreshed by ``BROWSER_JS`` when printing.
     """
     # The source sentence is drawn by the print stylesheet from an attribute, so the screen's page holds it once
     # (in the visible note under the title), not a second, hidden time before the page's own content.

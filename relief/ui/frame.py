@@ -1,5 +1,5 @@
 """The page frame: the stylesheet and what the run must say before the page; the sidebar, the print footer and the
-watcher after it; the router check; presentation buttons."""
+watcher (the app's one script) after it; the router check; presentation buttons."""
 
 from __future__ import annotations
 
@@ -110,9 +110,8 @@ def _after(run, pages, here) -> None:
         sidebar(pages, here)
     meta = run.dataset.meta if run.dataset is not None else {}
     with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, printed at the foot
-        st.html(css.PRINT_JS, unsafe_allow_javascript=True)  # our own fixed script: charts fit the paper in print
-        st.html(css.print_footer(notices.source_plain(meta), current_link(),
-                                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))
+        st.markdown(css.print_footer(notices.source_plain(meta), current_link(),
+                                     datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")), unsafe_allow_html=True)
     watch.watch(run.theme)
     state.finish()
 

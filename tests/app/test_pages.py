@@ -303,3 +303,19 @@ def test_the_warm_up_builds_what_the_landing_page_the_explorer_and_every_scene_s
     ui._cached_view.clear()
     at = open_page("pages/overview.py")
     assert at.exception  # the check can fail: with the cache emptied, the view is built (and raises) again
+
+
+def test_the_browser_watcher_s_scheme_buttons_redraw_the_charts_in_that_scheme_for_one_run():
+    """The browser's script presses the hidden button of the new scheme once Streamlit's page has switched
+    (st.context.theme may still be the old one on that run); the run after goes by the browser's theme again."""
+    at = open_page("pages/explorer.py")
+    ink = lambda: spec(at, "routes_chart")["layout"]["font"]["color"].upper()  # noqa: E731
+    assert ink() == "#1F2933"
+    at.button(key="relief-dark").click().run()
+    assert not at.exception
+    assert ink() == "#EDEBE8"
+    at.button(key="relief-light").click().run()
+    assert ink() == "#1F2933"
+    at.button(key="relief-dark").click().run()
+    at.run()  # a later run (a click elsewhere) reads the browser's theme: light in AppTest
+    assert ink() == "#1F2933"
