@@ -15,6 +15,8 @@ so the page loads no component framework and no HTML sanitizer for it.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from .. import css
@@ -22,9 +24,11 @@ from .. import css
 KEY = "relief-watch"  # the hidden box; its class also names the scheme this run's charts are drawn in
 SCHEME = "relief.scheme"  # the scheme the watcher reported, for the run it started
 
-_INJECT = ("<script>(() => { const w = window.parent; if (w.__reliefBrowser) return; w.__reliefBrowser = true;"
-           " const s = w.document.createElement('script'); s.textContent = %s; w.document.head.appendChild(s);"
-           " })();</script>")
+# The iframe's page: put the script into the app's page, once per page load (the iframe may be drawn again).
+_SCRIPT = json.dumps(css.BROWSER_JS).replace("</", "<\\/")  # a JS string literal; no "</script>" inside
+_IFRAME = ("<script>(() => { const w = window.parent; if (w.__reliefBrowser) return; w.__reliefBrowser = true;"
+           f" const s = w.document.createElement('script'); s.textContent = {_SCRIPT};"
+           " w.document.head.appendChild(s); })();</script>")
 
 
 def _remember(value: str) -> None:
@@ -39,9 +43,7 @@ def scheme() -> str:
 
 def watch(drawn: str) -> None:
     """Mount the watcher (hidden; it draws nothing); ``drawn`` is the scheme this run's charts are drawn in."""
-    import json
-
     with st.container(key=f"{KEY}-{drawn}"):
         for value in ("light", "dark"):
             st.button(value, key=f"relief-{value}", on_click=_remember, args=(value,))
-        st.iframe(_INJECT % json.dumps(css.BROWSER_JS), height=1, tab_index=-1)
+        st.iframe(_IFRAME, height=1, tab_index=-1)

@@ -319,3 +319,16 @@ def test_the_browser_watcher_s_scheme_buttons_redraw_the_charts_in_that_scheme_f
     at.button(key="relief-dark").click().run()
     at.run()  # a later run (a click elsewhere) reads the browser's theme: light in AppTest
     assert ink() == "#1F2933"
+
+
+def test_the_watcher_s_iframe_puts_exactly_the_app_s_script_into_the_page_once():
+    import json
+    import re
+
+    from relief import css
+    from relief.ui import watch
+
+    assert watch._IFRAME.count("</script>") == 1 and watch._IFRAME.endswith("</script>")
+    literal = re.search(r"s\.textContent = (\".*\"); w\.document", watch._IFRAME, flags=re.S).group(1)
+    assert json.loads(literal) == css.BROWSER_JS
+    assert "if (w.__reliefBrowser) return; w.__reliefBrowser = true;" in watch._IFRAME
