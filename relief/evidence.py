@@ -89,13 +89,14 @@ def _plural(count: int, word: str) -> str:
 
 def _syntheses(rows: pd.DataFrame, after_studies: bool) -> str:
     """'2 reviews (largest: 2,309 patients; may include these studies)': never summed, the largest n shown."""
-    kinds = rows.drop_duplicates("study_id")["design"].map(SYNTHESES)
+    reviews = rows.drop_duplicates("study_id")
+    kinds = reviews["design"].map(SYNTHESES)
     names = ", ".join(_plural(int(count), kind) for kind, count in kinds.value_counts(sort=False).items())
-    sizes = rows.drop_duplicates("study_id")["n"].dropna()
+    sized = reviews.dropna(subset=["n"])
     notes = []
-    if len(sizes):
-        who = "patients" if rows["population"].map(COUNTED).eq("patients").any() else "volunteers"
-        notes.append(f"{'largest: ' if len(kinds) > 1 else ''}{int(sizes.max()):,} {who}")
+    if len(sized):
+        largest = sized.loc[sized["n"].idxmax()]
+        notes.append(f"{'largest: ' if len(kinds) > 1 else ''}{int(largest['n']):,} {COUNTED[largest['population']]}")
     if after_studies:
         notes.append("may include these studies")
     return names + (f" ({'; '.join(notes)})" if notes else "")
