@@ -10,7 +10,9 @@ just without the warm-up. ``app.py`` is found beside this file, so
 ``uvicorn --app-dir <repo> serve:app`` works from any directory. Before the first
 browser connects it installs ``relief.ui.reconnect``: after a restart or a
 failover, a click in a part of the page this server never drew reruns the whole
-app with that click instead of being dropped.
+app with that click instead of being dropped. Its one middleware,
+``relief/preload.py``, has every page that opens with a chart import plotly
+while it waits for its first run.
 """
 
 import importlib.util
@@ -22,6 +24,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
+from streamlit import file_util
 
 
 def _warm_up_when_listening(timeout: float = 30) -> None:
@@ -61,4 +65,15 @@ def _install_reconnect() -> None:
 _install_reconnect()
 ROUTER = Path(__file__).resolve().with_name("app.py")  # beside this file, whatever the working directory
 
-app = st.App(str(ROUTER), lifespan=lifespan)
+
+def _preload_charts() -> Middleware:
+    """``relief/preload.py`` (standard library only, cheap before any browser connects): every page imports
+    Streamlit's chart chunk once it has loaded, while it waits for the first run, not after the run."""
+    if str(ROUTER.parent) not in sys.path:
+        sys.path.insert(0, str(ROUTER.parent))
+    from relief import preload
+
+    return Middleware(preload.PreloadMiddleware, hrefs=preload.chunks(file_util.get_static_dir()))
+
+
+app = st.App(str(ROUTER), lifespan=lifespan, middleware=[_preload_charts()])

@@ -22,6 +22,20 @@ def test_page_renders_with_the_source_note(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_the_pages_that_import_the_chart_library_early_are_the_pages_that_open_with_a_chart(page):
+    """``relief/preload.py`` names the pages that draw no chart when opened; every other page has the browser
+    import plotly while it waits for the run. A page that gains or loses its chart must change that list."""
+    from pathlib import Path
+
+    from relief import preload
+
+    at = open_page(page)
+    charts = at.get("plotly_chart")
+    name = "" if page == PAGES[0] else Path(page).stem  # the overview is the default page, at "/"
+    assert (len(charts) == 0) == (name in preload.PAGES_WITHOUT_CHARTS), (page, len(charts))
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_the_menu_marks_the_page_on_screen_and_links_every_other_page(page):
     """The entry for the page on screen is not a link: a part of the page that reran alone (the explorer's
     settings) cannot redraw the menu, so a link here would carry an older view and undo the changes since."""

@@ -160,3 +160,33 @@ def test_source_links_are_well_formed(page: Page, console):
                          for h in hrefs)
     assert any(h.startswith("https://pubmed.ncbi.nlm.nih.gov/") for h in hrefs)
     assert all(h.startswith("https://") for h in hrefs)
+
+
+_CHART_CHUNK_FETCHES = ("() => performance.getEntriesByType('resource')"
+                        ".filter(r => /\\/static\\/js\\/PlotlyChart\\.[^/]+\\.js$/.test(r.name)).length")
+
+
+@pytest.mark.parametrize(("path", "fetches"), [("/explorer", 1), ("/", 1), ("/evidence", 0)])
+def test_a_chart_page_loads_the_chart_library_before_its_run_arrives(browser, base_url, path, fetches):
+    """``relief/preload.py``: with the server's run held back, a chart page still fetches plotly (it runs while
+    the page waits); a page without charts never does."""
+    with fresh_page(browser, clean_console=False) as page:  # a websocket that never answers logs nothing, but
+        page.route_web_socket(re.compile(r"/_stcore/stream$"), lambda ws: None)  # the page is left unfinished
+        page.goto(base_url + path)
+        if fetches:
+            page.wait_for_function(f"() => ({_CHART_CHUNK_FETCHES})() === 1", timeout=15_000)
+        else:
+            page.wait_for_load_state("load")
+            page.evaluate("() => new Promise(done => requestIdleCallback(done, {timeout: 2000}))")
+            page.wait_for_timeout(1000)
+        assert page.evaluate(_CHART_CHUNK_FETCHES) == fetches
+        expect(page.locator(CHART)).to_have_count(0)  # no run came: nothing was drawn, only loaded
+
+
+def test_the_chart_library_is_loaded_once_and_the_chart_drawn_with_a_clean_console(page: Page, console):
+    page.goto("/")
+    wait_for_app(page)
+    expect(page.locator(CHART).first).to_be_visible()
+    page.wait_for_function("() => !!document.querySelector('.js-plotly-plot .main-svg .trace')")
+    assert page.evaluate(_CHART_CHUNK_FETCHES) == 1  # Streamlit's own import found the module ready
+    no_exception(page)

@@ -1,0 +1,115 @@
+"""The chart chunk is imported while a page waits for its first run: which pages, what is added, what is left alone."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import re
+
+import pytest
+from streamlit import file_util
+
+from relief import preload
+
+PAGE = b'<!DOCTYPE html><html><head><title>Streamlit</title></head><body><div id="root"></div></body></html>'
+HREF = "./static/js/PlotlyChart.D9Z0_fxz.js"
+
+
+def serve(path="/", method="GET", status=200, content_type=b"text/html", body=PAGE, chunks_of=None, **headers):
+    """Run the middleware over a fake app answering ``path``; the messages it sends on."""
+    parts = chunks_of or [body]
+
+    async def app(scope, receive, send):
+        head = [(b"content-type", content_type), (b"content-length", str(sum(map(len, parts))).encode()),
+                *((k.replace("_", "-").encode(), v) for k, v in headers.items())]
+        await send({"type": "http.response.start", "status": status, "headers": head})
+        for i, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request"}
+
+    scope = {"type": "http", "method": method, "path": path}
+    asyncio.run(preload.PreloadMiddleware(app, [HREF])(scope, receive, send))
+    return sent
+
+
+def body_of(sent) -> bytes:
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def length_of(sent) -> int:
+    return int(dict(sent[0]["headers"])[b"content-length"])
+
+
+def test_the_streamlit_build_has_exactly_one_chart_chunk_to_import():
+    """If a Streamlit release renames or splits the chunk, this fails instead of the speed-up silently going."""
+    found = preload.chunks(file_util.get_static_dir())
+    assert len(found) == 1 and re.fullmatch(r"\./static/js/PlotlyChart\.[\w-]+\.js", found[0]), found
+
+
+def test_a_build_without_the_chunk_or_with_two_adds_nothing(tmp_path):
+    js = tmp_path / "static" / "js"
+    js.mkdir(parents=True)
+    assert preload.chunks(tmp_path) == []
+    (js / "PlotlyChart.a.js").write_text("")
+    assert preload.chunks(tmp_path) == ["./static/js/PlotlyChart.a.js"]
+    (js / "PlotlyChart.b.js").write_text("")
+    assert preload.chunks(tmp_path) == []  # which one the page would ask for cannot be told
+    assert preload.script([]) == b"" and preload.inject(PAGE, []) == PAGE
+
+
+def test_a_chart_page_gets_one_script_that_imports_the_chunk_after_load_with_its_new_length():
+    for path in ("/", "/explorer", "/talk", "/ketamine", "/ketamine/factors"):
+        sent = serve(path)
+        body = body_of(sent)
+        assert body.count(b"<script") == 1 and body.index(b"<script") < body.index(b"</head>")
+        script = re.search(rb'<script type="module">(.*?)</script>', body).group(1).decode()
+        assert script.startswith('addEventListener("load",') and f'import("{HREF}")' in script
+        assert body.replace(re.search(rb"<script.*?</script>", body).group(0), b"") == PAGE  # nothing else changed
+        assert length_of(sent) == len(body) and sent[0]["status"] == 200
+
+
+@pytest.mark.parametrize("path", ["/evidence", "/your_data", "/ketamine/evidence", "/your_data/"])
+def test_pages_without_a_chart_are_left_alone(path):
+    assert body_of(serve(path)) == PAGE
+
+
+def test_a_page_sent_in_several_parts_is_rewritten_whole():
+    sent = serve(chunks_of=[PAGE[:30], PAGE[30:60], PAGE[60:]])
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert b"import(" in body_of(sent) and length_of(sent) == len(body_of(sent))
+
+
+@pytest.mark.parametrize("case", [
+    {"method": "HEAD"}, {"method": "POST"}, {"status": 304, "body": b""}, {"status": 404},
+    {"content_type": b"application/javascript", "body": b"</head>"}, {"content_type": b"application/json"},
+    {"content_encoding": b"br", "body": b"\x1b</head>"},
+], ids=["head", "post", "not-modified", "not-found", "script", "json", "brotli"])
+def test_anything_but_a_whole_plain_html_page_passes_untouched(case):
+    sent = serve(**case)
+    assert body_of(sent) == case.get("body", PAGE)
+    assert length_of(sent) == len(case.get("body", PAGE))
+
+
+def test_a_gzip_compressed_page_is_rewritten_and_compressed_again():
+    """Streamlit gzips a sub-page's copy of the page (``/explorer``) but not the root's: both get the script."""
+    sent = serve("/explorer", body=gzip.compress(PAGE), content_encoding=b"gzip")
+    body = body_of(sent)
+    assert dict(sent[0]["headers"])[b"content-encoding"] == b"gzip" and length_of(sent) == len(body)
+    assert gzip.decompress(body) == preload.inject(PAGE, [HREF]) != PAGE
+
+
+def test_a_page_with_no_head_is_sent_as_it_is():
+    page = b"<html><body>no head</body></html>"
+    assert body_of(serve(body=page)) == page
+
+
+def test_page_name_is_the_last_part_of_the_address():
+    assert [preload.page_name(p) for p in ("/", "/evidence", "/base/evidence/", "/base")] == \
+        ["", "evidence", "evidence", "base"]
