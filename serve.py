@@ -67,8 +67,8 @@ ROUTER = Path(__file__).resolve().with_name("app.py")  # beside this file, whate
 
 
 def _preload_charts() -> Middleware:
-    """``relief/preload.py`` (standard library only, cheap before any browser connects): every page imports
-    Streamlit's chart chunk once it has loaded, while it waits for the first run, not after the run."""
+    """``relief/preload.py`` (standard library only, cheap before any browser connects): every page that opens
+    with a chart imports Streamlit's chart chunk once it has loaded, while it waits for its run, not after it."""
     if str(ROUTER.parent) not in sys.path:
         sys.path.insert(0, str(ROUTER.parent))
     from relief import preload

@@ -3,10 +3,11 @@
 Streamlit imports its plotly chunk (about 4.6 MB) only when the first chart
 arrives, after the run's last message; the browser then spends about a second
 fetching it and running its top-level code before anything is drawn. Measured
-on a first view of the overview (a fresh server, 2 cores): the page has loaded
-at ~1.5 s, the run's messages come between ~1.8 s and ~2.5 s, the chunk is
-fetched at ~2.6 s and the chart drawn at ~4.5 s, with the browser idle for
-most of the wait for the run.
+on a first view of the overview (a fresh server, 2 cores, medians of 8): the
+page has loaded at ~1.7 s, the run's messages come between ~1.8 s and ~2.6 s,
+the chunk is fetched at ~2.5 s and the chart drawn at ~4.5 s; a CPU profile
+shows the browser idle for most of the wait for the run, then ~0.5 s in the
+chunk's top-level code before the chart is drawn.
 
 ``PreloadMiddleware`` adds one small module script to every HTML page: once
 the page has loaded and the browser is idle, it imports the same chunk, at the
