@@ -73,7 +73,9 @@ def _preload_charts() -> Middleware:
         sys.path.insert(0, str(ROUTER.parent))
     from relief import preload
 
-    return Middleware(preload.PreloadMiddleware, hrefs=preload.chunks(file_util.get_static_dir()))
+    static = Path(file_util.get_static_dir())
+    return Middleware(preload.PreloadMiddleware, hrefs=preload.chunks(static),
+                      page=(static / "index.html").read_bytes())
 
 
 app = st.App(str(ROUTER), lifespan=lifespan, middleware=[_preload_charts()])

@@ -13,8 +13,10 @@ chunk's top-level code before the chart is drawn.
 the page has loaded and the browser is idle, it imports the same chunk, at the
 same address, that Streamlit will import anyway (a module is fetched and run
 once per page, so Streamlit's own import then finds it ready). It is plain
-ASGI (no Streamlit, no Starlette): it rewrites only HTML answers to ``GET``,
-adding the script before ``</head>`` and correcting ``Content-Length``.
+ASGI (no Streamlit, no Starlette). It rewrites only Streamlit's own page (its
+``index.html``, sent to a ``GET``), adding the script before ``</head>`` and
+correcting ``Content-Length``; every other answer passes untouched, above all
+the offline HTML files the app offers for download.
 Pages that draw no chart when they open (``PAGES_WITHOUT_CHARTS``) are left
 alone: there the import would only cost time (measured: +5 % on the evidence
 page). A ``<link rel="modulepreload">`` was tried first: it fetched the chunk
@@ -73,30 +75,48 @@ def inject(body: bytes, hrefs: Iterable[str]) -> bytes:
     return body[:at] + extra + body[at:]
 
 
-READABLE = (b"identity", b"gzip")  # the encodings an HTML answer is rewritten in; any other passes untouched
-
-
 def page_name(path: str) -> str:
     """The page an address opens, by its last part: ``/ketamine/evidence`` -> ``evidence`` (the router's names)."""
     return path.rstrip("/").rsplit("/", 1)[-1]
 
 
-def rewrite_encoded(body: bytes, encoding: bytes, hrefs: Iterable[str]) -> bytes:
-    """``inject`` into a body sent plain or gzip-compressed (Streamlit compresses a sub-page's copy of the page,
-    not the root's), compressed again the same way."""
+def decode(body: bytes, encoding: bytes) -> bytes | None:
+    """The body as sent before compression (plain or gzip); ``None`` for any other encoding."""
+    if encoding == b"identity":
+        return body
     if encoding == b"gzip":
-        return gzip.compress(inject(gzip.decompress(body), hrefs), mtime=0)
-    return inject(body, hrefs)
+        try:
+            return gzip.decompress(body)
+        except (OSError, EOFError):
+            return None
+    return None
+
+
+def encode(body: bytes, encoding: bytes) -> bytes:
+    return gzip.compress(body, mtime=0) if encoding == b"gzip" else body
 
 
 class PreloadMiddleware:
-    """Add the import script for ``hrefs`` to every whole HTML page (status 200, plain or gzip) it passes on,
-    except to the pages named in ``skip``."""
+    """Add the import script for ``hrefs`` to Streamlit's own page, ``page`` (its ``index.html``), wherever it is
+    sent whole (status 200, plain or gzip: Streamlit compresses a sub-page's copy, not the root's), except at the
+    addresses of the pages named in ``skip``. Every other answer passes untouched: the offline HTML files the app
+    offers for download above all, which must stay exactly as built."""
 
-    def __init__(self, app: ASGIApp, hrefs: Iterable[str], skip: Iterable[str] = PAGES_WITHOUT_CHARTS) -> None:
+    def __init__(self, app: ASGIApp, hrefs: Iterable[str], page: bytes,
+                 skip: Iterable[str] = PAGES_WITHOUT_CHARTS) -> None:
         self.app = app
         self.hrefs = list(hrefs)
+        self.page = page
         self.skip = frozenset(skip)
+
+    def _may_be_the_page(self, start: Message) -> bool:
+        """Decided from the answer's head alone, so that nothing else (a download) is ever held back."""
+        headers = dict(start.get("headers", []))
+        encoding = headers.get(b"content-encoding", b"identity")
+        if start.get("status") != 200 or not headers.get(b"content-type", b"").startswith(b"text/html") \
+                or b"content-disposition" in headers or encoding not in (b"identity", b"gzip"):
+            return False
+        return encoding != b"identity" or headers.get(b"content-length", b"") == str(len(self.page)).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope.get("method") != "GET" or not self.hrefs
@@ -109,10 +129,7 @@ class PreloadMiddleware:
         async def rewrite(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                is_html = headers.get(b"content-type", b"").startswith(b"text/html")
-                encoding = headers.get(b"content-encoding", b"identity")
-                if message.get("status") == 200 and is_html and encoding in READABLE:
+                if self._may_be_the_page(message):
                     start = message  # held until the body is complete, to give its new length
                     return
                 await send(message)
@@ -120,8 +137,10 @@ class PreloadMiddleware:
                 parts.append(message.get("body", b""))
                 if message.get("more_body", False):
                     return
+                body = b"".join(parts)
                 encoding = dict(start.get("headers", [])).get(b"content-encoding", b"identity")
-                body = rewrite_encoded(b"".join(parts), encoding, self.hrefs)
+                if decode(body, encoding) == self.page:
+                    body = encode(inject(self.page, self.hrefs), encoding)
                 headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
                 await send({**start, "headers": headers})

@@ -140,6 +140,7 @@ def test_exports_arrive_and_parse(page: Page, console):
     html = download(page, "Offline page (HTML)").decode()
     assert "Plotly.newPlot" in html and "IV infusion (overall)" in html
     assert not re.search(r"<script[^>]+src=", html)
+    assert "static/js/" not in html  # nothing of the server's page added (relief/preload.py leaves downloads alone)
     expect(page.get_by_text("/explorer?routes=iv%2Coral&reading=generous").first).to_be_visible()
     no_exception(page)
 

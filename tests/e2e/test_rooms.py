@@ -136,6 +136,7 @@ def test_the_downloaded_talk_runs_from_a_file_without_a_network(browser, base_ur
         assert re.fullmatch(r"ketamine-relief_talk_\d{4}-\d\d-\d\d\.html", download.suggested_filename)
         path = tmp_path / download.suggested_filename
         download.save_as(path)
+    assert "static/js/" not in path.read_text(encoding="utf-8")  # as built: no script of the server's page in it
     asked: list[str] = []
     with fresh_page(browser, 1280, 720) as page:
         def block(route):

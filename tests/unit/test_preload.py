@@ -35,7 +35,7 @@ def serve(path="/", method="GET", status=200, content_type=b"text/html", body=PA
         return {"type": "http.request"}
 
     scope = {"type": "http", "method": method, "path": path}
-    asyncio.run(preload.PreloadMiddleware(app, [HREF])(scope, receive, send))
+    asyncio.run(preload.PreloadMiddleware(app, [HREF], page=PAGE)(scope, receive, send))
     return sent
 
 
@@ -105,9 +105,31 @@ def test_a_gzip_compressed_page_is_rewritten_and_compressed_again():
     assert gzip.decompress(body) == preload.inject(PAGE, [HREF]) != PAGE
 
 
-def test_a_page_with_no_head_is_sent_as_it_is():
-    page = b"<html><body>no head</body></html>"
-    assert body_of(serve(body=page)) == page
+def test_the_served_page_is_the_installed_streamlit_page_and_it_has_a_head():
+    from pathlib import Path
+
+    page = (Path(file_util.get_static_dir()) / "index.html").read_bytes()
+    assert page.count(b"</head>") == 1 and preload.inject(page, [HREF]) != page
+
+
+@pytest.mark.parametrize("case", [
+    {"content_disposition": b'attachment; filename="talk.html"'},  # a download of Streamlit's page, even
+    {"body": PAGE.replace(b"Streamlit", b"Exported!")},  # same length, not the page: an exported chart
+    {"body": gzip.compress(PAGE.replace(b"root", b"talk")), "content_encoding": b"gzip"},
+    {"body": b"<html><head></head><body>" + b"x" * 100_000 + b"</body></html>"},  # the offline talk file
+    {"body": b"\x1f\x8b not gzip </head>", "content_encoding": b"gzip"},
+], ids=["download", "other-page", "other-page-gzip", "long-html", "broken-gzip"])
+def test_html_that_is_not_streamlit_s_page_passes_untouched(case):
+    """The offline talk and the chart exports are HTML too: they must arrive exactly as built."""
+    body = case.get("body", PAGE)
+    sent = serve("/talk", **case)
+    assert body_of(sent) == body and length_of(sent) == len(body)
+
+
+def test_html_of_another_length_is_passed_on_as_it_comes_not_held_back():
+    parts = [b"<html><head></head><body>", b"x" * 100_000, b"</body></html>"]
+    sent = serve(chunks_of=parts)
+    assert [m.get("body") for m in sent[1:]] == parts  # streamed part by part, not gathered first
 
 
 def test_page_name_is_the_last_part_of_the_address():
