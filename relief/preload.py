@@ -92,10 +92,6 @@ def decode(body: bytes, encoding: bytes) -> bytes | None:
     return None
 
 
-def encode(body: bytes, encoding: bytes) -> bytes:
-    return gzip.compress(body, mtime=0) if encoding == b"gzip" else body
-
-
 class PreloadMiddleware:
     """Add the import script for ``hrefs`` to Streamlit's own page, ``page`` (its ``index.html``), wherever it is
     sent whole (status 200, plain or gzip: Streamlit compresses a sub-page's copy, not the root's), except at the
@@ -108,6 +104,8 @@ class PreloadMiddleware:
         self.hrefs = list(hrefs)
         self.page = page
         self.skip = frozenset(skip)
+        rewritten = inject(page, self.hrefs)  # built once: the page is the same for every request
+        self.rewritten = {b"identity": rewritten, b"gzip": gzip.compress(rewritten, mtime=0)}
 
     def _may_be_the_page(self, start: Message) -> bool:
         """Decided from the answer's head alone, so that nothing else (a download) is ever held back."""
@@ -140,7 +138,7 @@ class PreloadMiddleware:
                 body = b"".join(parts)
                 encoding = dict(start.get("headers", [])).get(b"content-encoding", b"identity")
                 if decode(body, encoding) == self.page:
-                    body = encode(inject(self.page, self.hrefs), encoding)
+                    body = self.rewritten[encoding]
                 headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
                 await send({**start, "headers": headers})
