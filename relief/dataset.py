@@ -492,7 +492,7 @@ def _check_meta(data: bytes, source_bytes: bytes | None, source: str | None) -> 
             problems.append(Problem(META, None, key, f"“{key}” must be a non-empty string"))
     for key, check, message in META_OPTIONAL:
         value = meta.get(key)
-        if value is not None and not (isinstance(value, str) and check(value.strip())):
+        if value is not None and not check(value):
             problems.append(Problem(META, None, key, f"“{key}” is optional, but when given it must be {message} "
                                                      f"(found {json.dumps(value, ensure_ascii=False)[:60]})"))
     if source is not None and isinstance(meta.get("sha256"), str):
@@ -504,29 +504,8 @@ def _check_meta(data: bytes, source_bytes: bytes | None, source: str | None) -> 
     return meta, problems
 
 
-def _http_url(value: str) -> bool:
-    from urllib.parse import urlsplit
+META_OPTIONAL = schemas.META_OPTIONAL
 
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
-
-
-def _iso_date(value: str) -> bool:
-    try:
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and date.fromisoformat(value) is not None
-    except ValueError:
-        return False
-
-
-META_OPTIONAL: tuple[tuple[str, Callable[[str], bool], str], ...] = (
-    ("url", _http_url, "an http:// or https:// address"),
-    ("accessed", _iso_date, "a date written YYYY-MM-DD"),
-    ("publisher", lambda v: bool(v), "a non-empty string"),
-)
-"""Optional keys of article.meta.json: each is checked only when present."""
 
 
 def _json_object(data: bytes, file: str) -> tuple[dict | None, list[Problem]]:

@@ -879,6 +879,66 @@ def corrections_schema(ctx: Context = Context()) -> DataFrameSchema:
     )
 
 
+# ---------------------------------------------------------------- a source's metadata (article.meta.json)
+
+SOURCE_CATEGORIES: dict[str, str] = {
+    "blog": "blog post",
+    "clinic": "clinic's page",
+    "guideline": "guideline",
+    "drug_reference": "drug reference",
+    "fact_sheet": "fact sheet",
+    "news": "news story",
+    "notes": "notes",
+    "explainer": "explainer",
+    "review": "review",
+    "other": "other kind of source",
+}
+"""What sort of source it is (``category`` in article.meta.json), with the words the app says it in."""
+
+
+def _http_url(value: object) -> bool:
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value.strip())
+
+
+def _iso_day(value: object) -> bool:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return False
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _words(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+META_OPTIONAL: tuple[tuple[str, Callable[[object], bool], str], ...] = (
+    ("url", _http_url, "an http:// or https:// address"),
+    ("accessed", _iso_day, "a date written YYYY-MM-DD"),
+    ("publisher", _words, "a non-empty string"),
+    ("category", lambda v: isinstance(v, str) and v.strip() in SOURCE_CATEGORIES,
+     "one of " + ", ".join(SOURCE_CATEGORIES)),
+    ("published", _words, "the date as the source gives it (e.g. 2018-07 or “March 2023”), or “undated”"),
+    ("peer_reviewed", lambda v: isinstance(v, bool), "true or false (JSON booleans, without quotes)"),
+    ("cites_studies", lambda v: isinstance(v, bool), "true or false (JSON booleans, without quotes)"),
+    ("sells_treatment", lambda v: isinstance(v, bool), "true or false (JSON booleans, without quotes)"),
+    ("via", _words, "the chain a claim was seen through, in words (e.g. “the 2018 consensus guideline, as "
+                    "summarised by MedCentral”), or null"),
+)
+"""Optional keys of article.meta.json, each checked only when present (``null`` counts as absent): what a reader
+needs to weigh a source's claims."""
+
+
 # ---------------------------------------------------------------- presentation
 
 
