@@ -2,32 +2,27 @@
 
 Every export carries its provenance (source, lexicon reading, filters, date)
 and the not-medical-advice note. Text cells that a spreadsheet would run as a
-formula are neutralised. kaleido (static images, through the system Chromium)
-is imported and started only when an image is first asked for, once per
-process. No Streamlit here.
+formula are neutralised. Static images come from ``relief.images`` (kaleido and
+the server's Chromium, started once per process, every wait bounded). No
+Streamlit here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
-import threading
-import warnings
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import images
 from .charts import STYLES, Style, restyle
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NOT_ADVICE_PLAIN = "Not medical advice: it shows what one source claims, not what a treatment will do for you."
-_KALEIDO_LOCK = threading.Lock()
-_kaleido_started = False
 
 
 def neutralise_cell(value: object) -> object:
@@ -106,12 +101,9 @@ def _plain(text: object) -> str:
     return str(text).replace("<", "&lt;").replace(">", "&gt;")
 
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-
-
-def images_available() -> bool:
-    """Static images need a Chrome or Chromium on the server (kaleido drives it)."""
-    return bool(os.environ.get("BROWSER_PATH")) or any(shutil.which(name) for name in BROWSERS)
+def image_status() -> images.Status:
+    """Can this server make images? Asks the browser itself (started once per process, every wait bounded)."""
+    return images.RENDERER.status()
 
 
 FILE_PREFIX = "ketamine-relief"
@@ -150,31 +142,13 @@ def file_stem(view: str, filters: Mapping[str, object], reading: str = "", when:
     return stem if len(stem) <= 150 else stem[:139] + "_" + when.strftime("%Y-%m-%d")
 
 
-_KALEIDO_CALLS = threading.Lock()
-
-
-def _start_kaleido() -> None:
-    global _kaleido_started
-    with _KALEIDO_LOCK:
-        if not _kaleido_started:
-            import kaleido
-
-            kaleido.start_sync_server(silence_warnings=True)
-            _kaleido_started = True
-
-
 def to_image(fig: go.Figure, fmt: str, width: int = 1200) -> bytes:
-    """PNG (at 2x scale) or SVG through kaleido and the system Chromium."""
+    """PNG (at 2x scale) or SVG through kaleido and the server's Chrome or Chromium, every wait bounded
+    (``relief.images``); raises :class:`relief.images.ImageError` with a sentence for the viewer."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"unknown image format {fmt!r}")
-    _start_kaleido()
-    # One image at a time: the kaleido server is started once and shared by every session of the process, and
-    # downloads run on their own threads; queueing them costs a second at worst and keeps one call's failure
-    # from taking the others with it.
-    with _KALEIDO_CALLS, warnings.catch_warnings():  # plotly: per-call Chromium options are ignored by the server
-        warnings.simplefilter("ignore", UserWarning)
-        return fig.to_image(format=fmt, width=width, height=int(fig.layout.height or 600),
-                            scale=2 if fmt == "png" else 1)
+    return images.RENDERER.render(fig, fmt, width=width, height=int(fig.layout.height or 600),
+                                  scale=2 if fmt == "png" else 1)
 
 
 def to_html(fig: go.Figure, title: str, style: Style | None = None) -> str:

@@ -90,8 +90,8 @@ def exports(view, title: str, key: str, meta: dict) -> None:
             cols[0].download_button("Data (CSV)", lambda: ex.to_csv(view.table, about), f"{stem}.csv", "text/csv",
                                     key=f"{key}.csv", icon="📄", on_click="ignore")
         if view.figure is not None:
-            images = ex.images_available()
-            why = None if images else "Image export needs Chrome or Chromium on the server."
+            status = ex.image_status()
+            images, why = status.ok, status.reason or None
 
             def decorated():
                 return ex.decorated(view.figure, title, about, look)
@@ -105,6 +105,8 @@ def exports(view, title: str, key: str, meta: dict) -> None:
                                     key=f"{key}.svg", icon="✒️", disabled=not images, help=why)
             cols[3].download_button("Offline page (HTML)", lambda: ex.to_html(decorated(), title, look),
                                     f"{stem}.html", "text/html", key=f"{key}.html", icon="🌐", on_click="ignore")
+            if why:  # said in the page, not only on hover: a keyboard or touch user reads it too
+                st.caption(f"🖼️ {why}")
         st.markdown("**Link to this view** (the copy button is at the right of the box):")
         st.code(link, language=None, wrap_lines=True)
         st.caption("The files carry the source, the lexicon reading, the filters and the date; text cells that a "
