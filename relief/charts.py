@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .durations import format_band, format_hours, ticks
+from .kinds import KINDS
 from .ranges import claimed_text, reading_text, span_hours
 from .vocabulary import CERTAINTY, DESIGNS, HOURS_KINDS, POPULATIONS, READINGS, ROUTE_COLOURS, STATUSES
 
@@ -207,41 +208,42 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
     for row in plotted.itertuples(index=False):
         c = st_.muted if highlight is not None and row.claim_id not in highlight else st_.route_colour(row.route)
         y, cid = str(row.label), row.claim_id
+        kind = KINDS[row.kind]
         lead = _hover(row, unit, show_quotes, _lead(row, unit))
-        if row.kind == "not_stated" or not np.isfinite(row.low_central):
+        if not kind.stated or not np.isfinite(row.low_central):
             # A phrase that cannot be read (no lexicon row) is said so, never drawn as a number.
-            text = "no range stated" if row.kind == "not_stated" else "phrase not read (not in the lexicon)"
-            lead_words = ("The source states no duration for this claim." if row.kind == "not_stated"
+            text = "no range stated" if not kind.stated else "phrase not read (not in the lexicon)"
+            lead_words = ("The source states no duration for this claim." if not kind.stated
                           else "This phrase has no reading: it is not a number as written and not in the lexicon.")
             marks.append(_mark(cid, y, "unstated", x0 * 1.5 if axis == "log" else x1 * 0.01, text=text,
                                hover=_hover(row, unit, show_quotes, wrap(lead_words))))
             continue
         ends = ["low"]
-        if row.kind == "duration" and (row.high_conservative, row.high_generous) != (row.low_conservative,
-                                                                                      row.low_generous):
+        if kind.two_ends and (row.high_conservative, row.high_generous) != (row.low_conservative, row.low_generous):
             ends.append("high")
+        bar_of_relief = kind.draw in ("bar", "tail")
         for end in ends:
             lo, hi = getattr(row, f"{end}_conservative"), getattr(row, f"{end}_generous")
             if not is_exact(row, end):
                 marks.append(_mark(cid, y, "band", lo, hi, colour=c, custom=end,
                                    hover=_hover(row, unit, show_quotes, _band_lead(row, end, unit))))
-                if row.kind in ("duration", "lower_bound"):
+                if bar_of_relief:
                     marks.append(_mark(cid, y, "reading", getattr(row, f"{end}_{row.reading}"), colour=c,
                                        hover=lead))
-            elif row.kind in ("duration", "lower_bound"):
+            elif bar_of_relief:
                 marks.append(_mark(cid, y, "exact", lo, colour=c, hover=lead))
-        if row.kind == "duration":
+        if kind.draw == "bar":
             marks.append(_mark(cid, y, "bar", row.bar_start_hours, row.bar_end_hours, colour=c, hover=lead))
-        elif row.kind == "lower_bound":
+        elif kind.draw == "tail":
             marks += _fade(cid, y, "tail", row.bar_start_hours, x1, axis, FADE_STEPS, colour=c, hover=lead)
             marks.append(_mark(cid, y, "open_end", x1, text="<b>or longer ▶</b>"))
-        elif row.kind == "upper_bound":
+        elif kind.draw == "cap":
             marks += _fade(cid, y, "lead_in", x0, row.at_hours, axis, LEAD_IN_STEPS, colour=c, hover=lead)
             marks.append(_mark(cid, y, "cap", row.at_hours, colour=c, hover=lead,
-                               text=f"up to {format_hours(row.at_hours, unit)}"))
-        else:  # onset, gone_by: a point in time, never a bar
-            words = ("relief within " if row.kind == "onset" else "gone by ") + format_hours(row.at_hours, unit)
-            marks.append(_mark(cid, y, row.kind, row.at_hours, colour=c, hover=lead, text=words))
+                               text=kind.around.format(format_hours(row.at_hours, unit))))
+        else:  # a point in time (an onset, a "gone by" time), never a bar
+            words = kind.around.format(format_hours(row.at_hours, unit))
+            marks.append(_mark(cid, y, kind.mark, row.at_hours, colour=c, hover=lead, text=words))
     return marks
 
 
@@ -355,13 +357,24 @@ MARKS: dict[str, Callable[[Columns, Style], list[dict]]] = {
     "reading": _points("Chosen reading", "diamond", 13),
     "exact": _points("Number as written", "line-ns", 26, line=4, outline=False),
     "cap": _points("Upper bound (“up to”)", "line-ns", 30, text="middle left", line=5, outline=False),
-    "onset": _points("Onset (relief starts within)", "star", 17, text="middle right"),
-    "gone_by": _points("Relief gone by", "x", 15, text="middle right"),
     "unstated": _unstated,
     "evidence_span": _span,
     **{f"evidence:{kind}": _evidence_points(kind) for kind in EVIDENCE_SYMBOLS},
 }
-"""How each kind of mark is drawn, in drawing order (later marks on top)."""
+"""How each mark that is not a claim kind's own is drawn, in drawing order (later marks on top)."""
+
+
+def mark_builders() -> dict[str, Callable[[Columns, Style], list[dict]]]:
+    """Every mark's builder in drawing order: ``MARKS``, with each point kind's own mark (from relief.kinds)
+    after the cap, so the registry of kinds is read when a chart is drawn."""
+    builders: dict[str, Callable[[Columns, Style], list[dict]]] = {}
+    for mark, build in MARKS.items():
+        builders[mark] = build
+        if mark == "cap":
+            for k in KINDS.values():
+                if k.draw == "point":
+                    builders[k.mark] = _points(k.legend, k.symbol, k.size, text="middle right")
+    return builders
 
 
 def _annotations(open_ends: list[dict], axis: str, st_: Style) -> list[dict]:
@@ -414,7 +427,7 @@ def range_chart(
     for m in marks:
         by_mark.setdefault(m["mark"], []).append(m)
     traces: list[dict] = []  # plain dicts, validated once when the figure is made
-    for mark, build in MARKS.items():
+    for mark, build in mark_builders().items():
         if mark in by_mark:
             traces += build(_columns(by_mark[mark]), st_)
     for trace in traces:
@@ -665,15 +678,14 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
 KEY: dict[str, str] = {
     "band": "Hatched band: our conservative-to-generous reading of a vague phrase.",
     "reading": "Diamond: the {reading} reading.",
-    "bar": "Solid bar: the claimed duration.",
     "exact": "Crisp tick: a number as the source writes it (“3 days”), no reading needed.",
-    "tail": "Fading tail marked “or longer”: a lower bound, no upper end given.",
-    "cap": "Pale fade to a capped end marked “up to”: an upper bound, not a duration.",
-    "onset": "Star: when relief starts (an onset), not how long it lasts.",
-    "gone_by": "✕: relief had ended by this time.",
-    "unstated": "“no range stated”: the source gives no duration.",
 }
-"""The chart's key in words, one sentence per kind of mark."""
+"""The key's sentences for the marks every kind may use; each kind's own mark has its sentence in relief.kinds."""
+
+
+def key_sentences() -> dict[str, str]:
+    """The chart's key in words, one sentence per kind of mark: ``KEY``, then each kind's own (relief.kinds)."""
+    return KEY | {k.mark: k.key for k in KINDS.values() if k.key}
 
 
 def key_text(plotted: pd.DataFrame) -> str:
@@ -682,18 +694,7 @@ def key_text(plotted: pd.DataFrame) -> str:
         return ""
     drawn = {m["mark"] for m in _claim_mark_records(plotted)}
     reading = READINGS[plotted["reading"].iloc[0]].lower()
-    return " ".join(text.format(reading=reading) for mark, text in KEY.items() if mark in drawn)
-
-
-DRAWN_AS: dict[str, str] = {
-    "duration": ", drawn as {}",
-    "lower_bound": ", drawn as {}, fading out to the right",
-    "upper_bound": ", drawn as {}: a capped end that fades in from the left, not a bar",
-    "onset": ", drawn as a point, {} (when relief starts, not how long it lasts)",
-    "gone_by": ", drawn as a point, {} (relief had ended by then)",
-    "not_stated": ", so no bar is drawn",
-}
-"""How ``describe`` says each kind of claim is drawn (see ``claim_marks``)."""
+    return " ".join(text.format(reading=reading) for mark, text in key_sentences().items() if mark in drawn)
 
 
 def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
@@ -708,7 +709,7 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
              f"on a {axis} time axis, read with the {reading} reading of the source's phrases."]
     for row in plotted.itertuples(index=False):
         line = f"{row.label}: the source says {claimed_text(row)}"
-        line += DRAWN_AS[row.kind].format(reading_text(row, unit))
+        line += KINDS[row.kind].drawn_as.format(reading_text(row, unit))
         if evidence is not None and not evidence.empty:
             count = int((evidence["claim_id"] == row.claim_id).sum())
             if count:

@@ -23,6 +23,7 @@ import pandas as pd
 from pandera.pandas import DataFrameSchema
 
 from . import schemas
+from .kinds import KINDS
 from .problems import Problem, errors
 from .schemas import Context
 from .vocabulary import READING_COLUMNS
@@ -92,7 +93,9 @@ def _lexicon_types(df: pd.DataFrame) -> pd.DataFrame:
 
 def _claims_types(df: pd.DataFrame) -> pd.DataFrame:
     """``kind`` as written, with the flags older code reads derived from it."""
-    return df.assign(open_ended=df["kind"] == "lower_bound", stated=df["kind"] != "not_stated")
+    record = df["kind"].map(KINDS)
+    return df.assign(open_ended=record.map(lambda k: k.open_end).astype(bool),
+                     stated=record.map(lambda k: k.stated).astype(bool))
 
 
 def _factors_types(df: pd.DataFrame) -> pd.DataFrame:

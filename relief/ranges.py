@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import phrases as phrase_parser
 from .durations import format_band, format_hours
+from .kinds import KINDS
 from .lexicon import readings
 from .vocabulary import READINGS
 
@@ -28,18 +29,22 @@ PLOTTED_COLUMNS = [
     "low_phrase", "high_phrase", *END_COLUMNS, "reading", "bar_start_hours", "bar_end_hours", "at_hours",
     "quote", "section", "note",
 ]
-POINT_KINDS = ("upper_bound", "lower_bound", "onset", "gone_by")
-"""Kinds that state one number (their phrase is in ``low_phrase``): drawn at ``at_hours``, never as a bar."""
+
+
+def point_kinds() -> tuple[str, ...]:
+    """Kinds drawn at ``at_hours`` (every stated kind but a duration): never as a bar of relief between two ends."""
+    return tuple(k.code for k in KINDS.values() if k.stated and k.draw != "bar")
 
 
 def _end_readings(row, phrases) -> tuple[list[float], list[float]]:
     """Conservative, central and generous hours of a claim's low and high ends (NaN where there is none)."""
     nothing = [np.nan] * len(READINGS)
     low = phrase_parser.ends(row.low_phrase, phrases) if row.low_phrase else None
-    if row.kind == "not_stated" or low is None:
+    kind = KINDS[row.kind]
+    if not kind.stated or low is None:
         return nothing, nothing
     as_list = [[getattr(r, which) for which in READINGS] for r in low]
-    if row.kind != "duration":
+    if not kind.two_ends:
         return as_list[0], nothing
     high = phrase_parser.ends(row.high_phrase, phrases) if row.high_phrase else low
     return as_list[0], (nothing if high is None else [getattr(high[1], which) for which in READINGS])
@@ -71,21 +76,26 @@ def plotted_ranges(
 
     out = rows[["claim_id", "label", "route", "regimen", "pain_context", "kind",
                 "low_phrase", "high_phrase", "quote", "section", "note"]].copy()
-    out["stated"] = out["kind"] != "not_stated"
-    out["open_ended"] = out["kind"] == "lower_bound"
+    record = out["kind"].map(KINDS)
+    out["stated"] = record.map(lambda k: k.stated).astype(bool)
+    out["open_ended"] = record.map(lambda k: k.open_end).astype(bool)
     ends = [_end_readings(row, phrases) for row in out.itertuples(index=False)]
     for i, which in enumerate(READINGS):
         out[f"low_{which}"] = [low[i] for low, _ in ends]
         out[f"high_{which}"] = [high[i] for _, high in ends]
     out["reading"] = reading
-    duration = out["kind"] == "duration"
-    out["bar_start_hours"] = out[f"low_{reading}"].where(duration | out["open_ended"])
-    out["bar_end_hours"] = out[f"high_{reading}"].where(duration)
-    out["at_hours"] = out[f"low_{reading}"].where(out["kind"].isin(POINT_KINDS))
+    bar = record.map(lambda k: k.draw == "bar").astype(bool)
+    out["bar_start_hours"] = out[f"low_{reading}"].where(bar | out["open_ended"])
+    out["bar_end_hours"] = out[f"high_{reading}"].where(bar)
+    out["at_hours"] = out[f"low_{reading}"].where(out["kind"].isin(point_kinds()))
     out = out[PLOTTED_COLUMNS].reset_index(drop=True)
     if order == "longest":
-        longest = out["bar_end_hours"].fillna(out["at_hours"].where(out["kind"].isin(["upper_bound", "gone_by"])))
-        key = (longest.where(~out["open_ended"], np.inf).where(out["kind"] != "onset", -0.5)
+        # relief that lasts longest first; an open end first of all; a time that is not relief (an onset) after
+        # every duration; nothing stated last
+        kind = out["kind"].map(KINDS)
+        relief = kind.map(lambda k: k.relief).astype(bool)
+        longest = out["bar_end_hours"].fillna(out["at_hours"].where(relief & ~out["open_ended"]))
+        key = (longest.where(~out["open_ended"], np.inf).where(relief | ~out["stated"], -0.5)
                .fillna(-1).astype(float))
         out = out.iloc[np.argsort(-key.to_numpy(), kind="stable")].reset_index(drop=True)
     elif order != "article":
@@ -102,32 +112,25 @@ def span_hours(plotted: pd.DataFrame) -> tuple[float, float]:
     return float(values.min()), float(values.max())
 
 
-CLAIMED_WORDS: dict[str, str] = {
-    "upper_bound": "up to {}",
-    "lower_bound": "{} or longer",
-    "onset": "relief within {}",
-    "gone_by": "gone by {}",
-}
-"""How a claim of each single-number kind reads, around its phrase or its hours."""
-
-
 def claimed_text(row) -> str:
     """The source's words for a claim's range: '“a few hours” to “a day or two”', 'up to “3 months”'."""
-    if row.kind == "not_stated":
+    kind = KINDS[row.kind]
+    if not kind.stated:
         return "no range stated"
-    if row.kind in CLAIMED_WORDS:
-        return CLAIMED_WORDS[row.kind].format(f"“{row.low_phrase}”")
     if not row.high_phrase or row.low_phrase == row.high_phrase:
-        return f"“{row.low_phrase}”"
-    return f"“{row.low_phrase}” to “{row.high_phrase}”"
+        said = f"“{row.low_phrase}”"
+    else:
+        said = f"“{row.low_phrase}” to “{row.high_phrase}”"
+    return kind.around.format(said) if kind.around else said
 
 
 def reading_text(row, unit: str = "auto") -> str:
     """The chosen reading of a claim in words: '3 h to 1.5 days', 'up to 3 months', 'relief within 2 h'."""
-    if row.kind == "not_stated":
+    kind = KINDS[row.kind]
+    if not kind.stated:
         return "no range stated"
-    if row.kind in CLAIMED_WORDS:
-        return CLAIMED_WORDS[row.kind].format(format_hours(row.at_hours, unit))
+    if kind.around:
+        return kind.around.format(format_hours(row.at_hours, unit))
     start = format_hours(row.bar_start_hours, unit)
     if row.bar_start_hours == row.bar_end_hours:
         return start
@@ -141,10 +144,11 @@ def is_exact(row, end: str) -> bool:
 
 
 def band_text(row, end: str, unit: str = "auto") -> str:
-    if row.kind == "not_stated":
+    kind = KINDS[row.kind]
+    if not kind.stated:
         return "—"
-    if end == "high" and row.kind != "duration":
-        return "open" if row.kind == "lower_bound" else "—"
+    if end == "high" and not kind.two_ends:
+        return "open" if kind.open_end else "—"
     if is_exact(row, end):
         return f"{format_hours(getattr(row, f'{end}_conservative'), unit)} (as written)"
     return format_band(getattr(row, f"{end}_conservative"), getattr(row, f"{end}_generous"), unit)
@@ -154,7 +158,8 @@ def example_claim(plotted: pd.DataFrame) -> pd.DataFrame:
     """The first route-level duration with two different vague phrases: the clearest bar to explain (may be empty)."""
     vague = (plotted["low_conservative"] < plotted["low_generous"]) & (
         plotted["high_conservative"] < plotted["high_generous"])
-    mask = ((plotted["kind"] == "duration") & (plotted["high_phrase"] != "")
+    bar = plotted["kind"].map(lambda k: KINDS[k].draw == "bar").astype(bool)
+    mask = (bar & (plotted["high_phrase"] != "")
             & (plotted["low_phrase"] != plotted["high_phrase"]) & (plotted["route"] != "overall") & vague)
     return plotted[mask].head(1)
 

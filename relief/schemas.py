@@ -19,12 +19,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
+from . import kinds
 from . import phrases as phrase_parser
 from .problems import Problem
 from .vocabulary import (
     BOOLEAN_WORDS,
     CERTAINTY,
-    CLAIM_KINDS,
     CORRECTION_TARGETS,
     DESIGNS,
     DIMENSIONS,
@@ -284,8 +284,10 @@ def lexicon_schema(ctx: Context = Context()) -> DataFrameSchema:
     )
 
 
-SINGLE_PHRASE_KINDS = ("upper_bound", "lower_bound", "onset", "gone_by")
-"""Kinds that state one number: their phrase is in low_phrase, high_phrase is empty."""
+def single_phrase_kinds() -> tuple[str, ...]:
+    """Kinds that state one number: their phrase is in low_phrase, high_phrase is empty (see relief.kinds)."""
+    return kinds.codes(phrases="one")
+
 
 LEGACY_CLAIM_COLUMNS = ("open_ended", "stated")
 
@@ -327,13 +329,48 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
     def runs_forward(df: pd.DataFrame) -> pd.Series:
         low = end_hours(df, "low_phrase", 0)
         high = end_hours(df, "high_phrase", 1)
-        return ~kind(df, "duration") | low.isna() | high.isna() | (low <= high)
+        return ~kind(df, *(k.code for k in kinds.KINDS.values() if k.two_ends)) | low.isna() | high.isna() | (
+            low <= high)
 
     def in_quote(column: str) -> Callable[[pd.DataFrame], pd.Series]:
         return lambda df: pd.Series([p == "" or phrase_parser.in_quote(p, q)
                                      for p, q in zip(df[column], df["quote"], strict=True)], index=df.index)
 
-    single = list(SINGLE_PHRASE_KINDS)
+    def kind_checks() -> list[Check]:
+        """What each kind's phrases must be, from its record in relief.kinds."""
+        checks = []
+        for k in kinds.KINDS.values():
+            code = k.code
+            if k.phrases == "range":
+                checks += [
+                    _rows("low_phrase", f"a claim of kind {code} needs a low phrase",
+                          lambda df, c=code: ~kind(df, c) | ~blank(df, "low_phrase")),
+                    _rows("high_phrase",
+                          f"a claim of kind {code} needs a high phrase (repeat the low phrase for a single phrase, or "
+                          "write the range in low_phrase: “3–7 days”)",
+                          lambda df, c=code: ~kind(df, c) | ~blank(df, "high_phrase") | ranged(df, "low_phrase")),
+                ]
+            if k.two_ends:
+                checks.append(_rows("high_phrase", "the low phrase is already a range: leave high_phrase empty",
+                                    lambda df, c=code: ~kind(df, c) | blank(df, "high_phrase")
+                                    | ~ranged(df, "low_phrase")))
+            if k.phrases == "one":
+                checks += [
+                    _rows("low_phrase", "this kind of claim states one number: write its phrase in low_phrase",
+                          lambda df, c=code: ~kind(df, c) | ~blank(df, "low_phrase")),
+                    _rows("high_phrase", "a lower bound (open-ended) has no high phrase: its open end replaces it"
+                          if k.open_end else "this kind of claim states one number, in low_phrase: leave high_phrase "
+                                             "empty",
+                          lambda df, c=code: ~kind(df, c) | blank(df, "high_phrase")),
+                    _rows("low_phrase", "a range (“3–7 days”) is a duration: use kind duration, or write one number",
+                          lambda df, c=code: ~kind(df, c) | ~ranged(df, "low_phrase")),
+                ]
+            if k.phrases == "none":
+                checks.append(_rows("low_phrase", f"a claim of kind {code} has no phrases",
+                                    lambda df, c=code: ~kind(df, c) | (blank(df, "low_phrase")
+                                                                       & blank(df, "high_phrase"))))
+        return checks
+
     return DataFrameSchema(
         {
             "claim_id": _text(_ID, _unique("claim_id")),
@@ -341,7 +378,7 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
             "regimen": _text(_one_of(ctx.codes("regimen"), "regimen")),
             "pain_context": _text(_one_of(ctx.codes("pain_context"), "pain_context")),
             "label": _text(_not_blank("label"), _unique("label"), _longest(80, "label")),
-            "kind": _text(_one_of(CLAIM_KINDS, "kind")),
+            "kind": _text(_one_of(kinds.KINDS, "kind")),
             "low_phrase": _text(*phrase_checks()),
             "high_phrase": _text(*phrase_checks()),
             "quote": _quote(source),
@@ -349,24 +386,7 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
             "note": _text(),
         },
         checks=[
-            _rows("low_phrase", "a claim of kind duration needs a low phrase",
-                  lambda df: ~kind(df, "duration") | ~blank(df, "low_phrase")),
-            _rows("high_phrase",
-                  "a claim of kind duration needs a high phrase (repeat the low phrase for a single phrase, or "
-                  "write the range in low_phrase: “3–7 days”)",
-                  lambda df: ~kind(df, "duration") | ~blank(df, "high_phrase") | ranged(df, "low_phrase")),
-            _rows("high_phrase", "the low phrase is already a range: leave high_phrase empty",
-                  lambda df: ~kind(df, "duration") | blank(df, "high_phrase") | ~ranged(df, "low_phrase")),
-            _rows("low_phrase", "this kind of claim states one number: write its phrase in low_phrase",
-                  lambda df: ~kind(df, *single) | ~blank(df, "low_phrase")),
-            _rows("high_phrase", "a lower bound (open-ended) has no high phrase: its open end replaces it",
-                  lambda df: ~kind(df, "lower_bound") | blank(df, "high_phrase")),
-            _rows("high_phrase", "this kind of claim states one number, in low_phrase: leave high_phrase empty",
-                  lambda df: ~kind(df, "upper_bound", "onset", "gone_by") | blank(df, "high_phrase")),
-            _rows("low_phrase", "a range (“3–7 days”) is a duration: use kind duration, or write one number",
-                  lambda df: ~kind(df, *single) | ~ranged(df, "low_phrase")),
-            _rows("low_phrase", "a claim of kind not_stated has no phrases",
-                  lambda df: ~kind(df, "not_stated") | (blank(df, "low_phrase") & blank(df, "high_phrase"))),
+            *kind_checks(),
             _rows("high_phrase", "the range runs backwards: the high phrase reads shorter than the low phrase",
                   runs_forward),
             _rows("low_phrase", "phrase not found in this row’s quote: a phrase must be the source’s own words "
@@ -693,8 +713,7 @@ def claim_ends(claim) -> tuple[bool, bool]:
     """
     kind = getattr(claim, "kind", None)
     if isinstance(kind, str) and kind:
-        return {"duration": (True, True), "lower_bound": (True, False), "upper_bound": (False, True),
-                "gone_by": (False, True)}.get(kind, (False, False))
+        return kinds.relief_ends(kind)
     stated = claim.stated in (True, "true")
     open_ended = claim.open_ended in (True, "true")
     return stated, stated and not open_ended

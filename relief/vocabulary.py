@@ -6,6 +6,8 @@ label, in display order. The schemas accept exactly these codes.
 
 from __future__ import annotations
 
+from .kinds import plain_words
+
 # One vocabulary for the claims of a source and the findings of published studies. A data folder may add
 # codes of its own in an optional vocabulary file; these are the built-in ones, in display order.
 ROUTES: dict[str, str] = {
@@ -117,16 +119,10 @@ def narrower(dimension: str, extra=None) -> dict[str, tuple[str, ...]]:
     return out
 
 
-# What kind of number a claim states. Each kind is drawn with its own mark: a bound or an onset is never drawn
-# as a duration.
-CLAIM_KINDS: dict[str, str] = {
-    "duration": "relief lasts this long",
-    "upper_bound": "relief lasts up to this long (an upper bound)",
-    "lower_bound": "relief lasts at least this long (open end)",
-    "onset": "relief starts within this time (onset, not a duration)",
-    "gone_by": "relief was gone by this time",
-    "not_stated": "no duration stated",
-}
+# What kind of number a claim states: the claim kinds registry (relief.kinds) holds each kind's record; this is
+# their plain words, as the registry had them when this module was imported (read relief.kinds.KINDS for the live
+# registry).
+CLAIM_KINDS: dict[str, str] = plain_words()
 
 READINGS: dict[str, str] = {
     "conservative": "Conservative",
