@@ -68,7 +68,8 @@ def test_an_unknown_kind_is_refused_and_the_fake_one_is_gone_after_the_test():
 
 def test_every_kind_record_is_complete():
     for k in kinds.KINDS.values():
-        assert k.words and k.key and k.example and "{}" in k.drawn_as or k.draw == "unstated", k.code
+        assert k.words and k.key and k.example, k.code
+        assert "{}" in k.drawn_as or k.draw == "unstated", k.code
         if k.draw in ("point", "span"):
             assert k.symbol and k.legend and "{}" in k.around, k.code
         assert (k.judged_as == "relief") == k.relief
