@@ -10,8 +10,9 @@ just without the warm-up. ``app.py`` is found beside this file, so
 ``uvicorn --app-dir <repo> serve:app`` works from any directory. Before the first
 browser connects it installs ``relief.ui.reconnect``: after a restart or a
 failover, a click in a part of the page this server never drew reruns the whole
-app with that click instead of being dropped. Its one middleware,
-``relief/preload.py``, has every page that opens with a chart import plotly
+app with that click instead of being dropped. Two middlewares:
+``relief/compress.py`` sends scripts, styles and pages gzip-compressed, and
+``relief/preload.py`` has every page that opens with a chart import plotly
 while it waits for its first run.
 """
 
@@ -64,13 +65,13 @@ def _install_reconnect() -> None:
 
 _install_reconnect()
 ROUTER = Path(__file__).resolve().with_name("app.py")  # beside this file, whatever the working directory
+if str(ROUTER.parent) not in sys.path:  # relief/ beside this file, for the middlewares (standard library only)
+    sys.path.insert(0, str(ROUTER.parent))
 
 
 def _preload_charts() -> Middleware:
     """``relief/preload.py`` (standard library only, cheap before any browser connects): every page that opens
     with a chart imports Streamlit's chart chunk once it has loaded, while it waits for its run, not after it."""
-    if str(ROUTER.parent) not in sys.path:
-        sys.path.insert(0, str(ROUTER.parent))
     from relief import preload
 
     static = Path(file_util.get_static_dir())
@@ -78,4 +79,13 @@ def _preload_charts() -> Middleware:
                       page=(static / "index.html").read_bytes())
 
 
-app = st.App(str(ROUTER), lifespan=lifespan, middleware=[_preload_charts()])
+def _compress() -> Middleware:
+    """``relief/compress.py`` (standard library only): scripts, styles and pages sent gzip-compressed to browsers
+    that accept it, Streamlit's immutable assets compressed once per process. Outermost, so it compresses the page
+    the preload middleware has rewritten."""
+    from relief import compress
+
+    return Middleware(compress.CompressMiddleware)
+
+
+app = st.App(str(ROUTER), lifespan=lifespan, middleware=[_compress(), _preload_charts()])

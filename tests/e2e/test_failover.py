@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,21 @@ def cluster():
         pytest.skip("nginx is not installed and could not be installed (apt-get failed or is missing)")
     with Cluster(2) as running:
         yield running
+
+
+def test_scripts_come_compressed_through_nginx(cluster):
+    page = urllib.request.urlopen(f"{cluster.url}/", timeout=30).read().decode()
+    script = re.search(r'src="\./(static/js/index\.[\w-]+\.js)"', page).group(1)
+    for encoding in ("gzip", "identity"):
+        request = urllib.request.Request(f"{cluster.url}/{script}", headers={"Accept-Encoding": encoding})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            body = answer.read()
+            if encoding == "gzip":
+                assert answer.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in answer.headers["Vary"]
+                plain = gzip.decompress(body)
+            else:
+                assert answer.headers["Content-Encoding"] is None
+                assert body == plain and len(plain) > 3 * len(gzip.compress(plain))
 
 
 def test_a_killed_replica_fails_over_to_the_other_with_the_same_view(browser, cluster):

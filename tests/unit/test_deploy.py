@@ -86,5 +86,7 @@ def test_nginx_configuration_is_accepted_by_nginx(tmp_path):
     config.write_text(render("127.0.0.1:18080", [18601, 18602], tmp_path))
     text = config.read_text()
     assert "hash $relief_route consistent" in text and "proxy_set_header Upgrade" in text
+    gzip_types = next(line for line in text.splitlines() if line.strip().startswith("gzip_types"))
+    assert "gzip on;" in text and "gzip_proxied any;" in text and "application/javascript" in gzip_types
     result = subprocess.run([binary, "-t", "-p", str(tmp_path), "-c", str(config)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,104 @@
+"""Scripts, styles and pages go out gzip-compressed to browsers that accept it; downloads and the rest untouched."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+
+import pytest
+
+from relief import compress
+
+SCRIPT = b"function f(){return 'ketamine';}\n" * 4000  # ~130 KB, compressible
+
+
+def serve(body=SCRIPT, accept=b"gzip, deflate, br", method="GET", status=200, content_type=b"application/javascript",
+          middleware=None, parts=None, path="/static/js/PlotlyChart.abc.js", **headers):
+    parts = parts or [body]
+
+    async def app(scope, receive, send):
+        head = [(b"content-type", content_type), (b"content-length", str(sum(map(len, parts))).encode()),
+                *((k.replace("_", "-").encode(), v) for k, v in headers.items())]
+        await send({"type": "http.response.start", "status": status, "headers": head})
+        for i, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request"}
+
+    request = [(b"accept-encoding", accept)] if accept is not None else []
+    scope = {"type": "http", "method": method, "path": path, "headers": request}
+    if middleware is None:
+        middleware = compress.CompressMiddleware(app)
+    middleware.app = app
+    asyncio.run(middleware(scope, receive, send))
+    head = {k: v for k, v in sent[0]["headers"]}
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return head, body
+
+
+def test_a_script_is_sent_gzip_with_its_true_length_and_vary():
+    head, body = serve()
+    assert head[b"content-encoding"] == b"gzip" and head[b"vary"] == b"Accept-Encoding"
+    assert int(head[b"content-length"]) == len(body) < len(SCRIPT) / 5
+    assert gzip.decompress(body) == SCRIPT
+
+
+def test_a_body_sent_in_parts_is_compressed_whole():
+    head, body = serve(parts=[SCRIPT[:1000], SCRIPT[1000:50_000], SCRIPT[50_000:]])
+    assert gzip.decompress(body) == SCRIPT and int(head[b"content-length"]) == len(body)
+
+
+@pytest.mark.parametrize("accept", [None, b"identity", b"br", b"gzip;q=0", b"gzip; q=0.0"])
+def test_a_browser_that_does_not_accept_gzip_gets_the_plain_body(accept):
+    head, body = serve(accept=accept)
+    assert b"content-encoding" not in head and body == SCRIPT
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    ({"content_disposition": b'attachment; filename="view.html"', "content_type": b"text/html"}, "a download"),
+    ({"content_encoding": b"gzip"}, "already encoded"),
+    ({"content_type": b"image/png"}, "not compressible"),
+    ({"status": 304}, "not a 200"),
+    ({"method": "POST"}, "not a GET"),
+    ({"body": b"tiny"}, "too small to gain"),
+])
+def test_what_is_left_untouched(change, why):
+    head, body = serve(**change)
+    assert head.get(b"content-encoding", b"") == change.get("content_encoding", b""), why
+    assert body == change.get("body", SCRIPT), why
+
+
+def test_an_immutable_asset_is_compressed_once_per_process():
+    middleware = compress.CompressMiddleware(None)
+    for _ in range(3):
+        _head, body = serve(middleware=middleware, cache_control=b"public, immutable, max-age=31536000")
+        assert gzip.decompress(body) == SCRIPT
+    assert middleware.compressions == 1
+    serve(middleware=middleware)  # a page that may change is compressed every time
+    serve(middleware=middleware)
+    assert middleware.compressions == 3
+
+
+def test_the_cache_is_bounded():
+    one = len(gzip.compress(SCRIPT, compress.LEVEL))
+    middleware = compress.CompressMiddleware(None, cache_bytes=2 * one + 10)
+    for n in range(5):
+        serve(body=SCRIPT + str(n).encode(), middleware=middleware, path=f"/static/js/{n}.js",
+              cache_control=b"immutable")
+    assert middleware.cached_bytes <= 2 * one + 10 and len(middleware.cache) == 2
+
+
+def test_websockets_pass_untouched():
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope["type"])
+
+    asyncio.run(compress.CompressMiddleware(app)({"type": "websocket", "headers": []}, None, None))
+    assert seen == ["websocket"]
