@@ -80,11 +80,15 @@ class Source:
 
     @property
     def name(self) -> str:
-        """A short name for labels: the publisher, else the author, else the title (at most 40 characters)."""
-        for key in ("publisher", "author", "title"):
-            value = str(self.meta.get(key) or "").strip()
+        """A short name for labels: ``short_name``, else the publisher (up to its first bracket or comma), else
+        the author, else the title, at most 32 characters."""
+        given = str(self.meta.get("short_name") or "").strip()
+        if given:
+            return shorten(given, 32)
+        publisher = re.split(r" \(|, ", str(self.meta.get("publisher") or "").strip())[0]
+        for value in (publisher, str(self.meta.get("author") or "").strip(), self.title):
             if value:
-                return shorten(value, 40)
+                return shorten(value, 32)
         return self.slug
 
     @property

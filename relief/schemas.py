@@ -945,6 +945,7 @@ META_OPTIONAL: tuple[tuple[str, Callable[[object], bool], str], ...] = (
     ("url", _http_url, "an http:// or https:// address"),
     ("accessed", _iso_day, "a date written YYYY-MM-DD"),
     ("publisher", _words, "a non-empty string"),
+    ("short_name", lambda v: _words(v) and len(v.strip()) <= 32, "a name of at most 32 characters"),
     ("category", lambda v: isinstance(v, str) and v.strip() in SOURCE_CATEGORIES,
      "one of " + ", ".join(SOURCE_CATEGORIES)),
     ("published", _words, "the date as the source gives it (e.g. 2018-07 or “March 2023”), or “undated”"),

@@ -213,6 +213,26 @@ def all_view_keys(*specs: ViewSpec) -> frozenset[str]:
     return frozenset(name for spec in specs for name in spec.names)
 
 
+def compare_view(choices: Mapping[str, tuple[Sequence[str], Mapping[str, str]]]) -> ViewSpec:
+    """According to whom: which sources (all by default) and the usual filters. ``choices`` is
+    ``compare.choices(library)``: for each field, the codes on offer and their labels."""
+    def many(name: str, label: str, help_: str = "") -> Field:
+        codes, names = choices[name]
+        return Field(name, MANY, label, tuple(codes), tuple(codes), dict(names), help_)
+
+    return ViewSpec("compare", (
+        many("sources", "Sources", "Who says it: every source of the library, and your own upload when you gave "
+                                   "one. Each is marked by its shape and name."),
+        many("routes", "Routes"),
+        many("regimen", "Regimen", "Single dose, series and so on, as each source states them; “Not stated” where "
+                                   "it states none."),
+        many("pain", "Pain context", "The kind of pain each claim is about, as the source states it."),
+        _reading(),
+        Field("studies", FLAG, "Show published studies", True,
+              help="Draw what published studies measured on a row of its own under each route."),
+    ))
+
+
 def talk_view(scene_count: int) -> ViewSpec:
     """The talk page: which scene is shown (1-based, as people count)."""
     numbers = tuple(str(i) for i in range(1, max(scene_count, 1) + 1))

@@ -12,7 +12,7 @@ import sys
 
 import streamlit as st
 
-from .. import charts, lexicon, views
+from .. import charts, lexicon, library, views
 from .. import dataset as ds
 
 
@@ -28,6 +28,30 @@ def data_folder() -> str | None:
     parser.add_argument("--data")
     args, _ = parser.parse_known_args(sys.argv[1:])
     return args.data or os.environ.get("RELIEF_DATA") or None
+
+
+def sources_folder() -> str:
+    """The folder of further sources (``RELIEF_SOURCES``, else the bundled ``data/sources``)."""
+    return os.environ.get("RELIEF_SOURCES") or str(ds.BUNDLED / library.SOURCES)
+
+
+@st.cache_resource(show_spinner=False)
+def _library(root: str, sources: str) -> library.Library:
+    """The bundled sources, read and validated once per process (each folder through ``_load``)."""
+    return library.load_library(root, load=_load, sources=sources)
+
+
+def bundled_library() -> library.Library:
+    """The library of bundled sources: the article and every source folder."""
+    return _library(str(ds.BUNDLED), sources_folder())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _with_folder(root: str, sources: str, folder: str) -> library.Library:
+    """The bundled library with the server's own data folder joined (once per process)."""
+    result = _load(folder)
+    base = _library(root, sources)
+    return base if not result.ok else base.joined(result.dataset, "server")
 
 
 def load_result() -> ds.LoadResult:

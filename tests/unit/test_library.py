@@ -27,6 +27,7 @@ def make_sources(tmp_path: Path, *names: tuple[str, str]) -> Path:
         meta_path = target / "article.meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta["title"] = f"{meta['title']} ({slug})"
+        meta["short_name"] = f"Example {slug}"
         meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return folder
 
@@ -140,10 +141,14 @@ def test_the_loader_is_called_once_per_folder(tmp_path):
 def test_source_words(two):
     guide = two["guide"]
     assert guide.what == guide.meta["kind"]  # no category: its own words
-    assert guide.name == lib.shorten(guide.meta["author"], 40)
+    assert guide.name == "Example guide"
+    unnamed = lib.Source("y", guide.dataset.__class__(**{**guide.dataset.__dict__,
+                                                         "meta": guide.meta | {"short_name": None}}))
+    assert unnamed.name == lib.shorten(guide.meta["author"], 32)
     categorised = lib.Source("x", guide.dataset.__class__(**{**guide.dataset.__dict__,
                                                             "meta": guide.meta | {"category": "fact_sheet",
-                                                                                  "publisher": "EPERC"}}))
+                                                                                  "short_name": None,
+                                                                                  "publisher": "EPERC (x), y"}}))
     assert categorised.what == "fact sheet" and categorised.name == "EPERC"
     assert categorised.mark == "● EPERC (fact sheet)"
     assert lib.shorten("a b c d e f", 7) == "a b c…" and lib.shorten("short", 40) == "short"

@@ -1,0 +1,365 @@
+"""According to whom: the chosen sources' claims on one chart and in a matrix (DataFrames and figures out).
+
+Per route (in the vocabulary's order), each chosen source's claims sit on rows of their own, labelled with the
+source's shape and name (never told by colour alone) and drawn by their kind exactly as the routes chart draws
+one source's claims (``charts.range_chart``); a row "not stated by …" names the sources that say nothing about
+the route. Under each route, one row of published studies (the findings that speak to the claims shown), and
+each claim's ends judged by the verdict rules (``judgement``) in its hover and in the table. The matrix puts the
+sources against the routes, each cell the claim in the source's own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts, evidence, ranges
+from .library import Library, Source
+from .vocabulary import CERTAINTY, ENDS, PAIN_CONTEXTS, REGIMENS, ROUTES, VERDICTS, labels
+
+NOT_STATED = "not stated"
+NOT_STATED_PREFIX = "not-stated:"
+"""``claim_key`` of a route's row naming the sources that say nothing about it."""
+
+
+def vocabulary(library: Library, sources: Iterable[Source] | None = None) -> pd.DataFrame | None:
+    """Every source's vocabulary.csv in one table (codes a source declares, with their labels), or None."""
+    frames = [s.dataset.vocabulary for s in (library.sources if sources is None else sources)
+              if s.dataset.vocabulary is not None]
+    if not frames:
+        return None
+    return pd.concat(frames, ignore_index=True).drop_duplicates(["dimension", "code"])
+
+
+def present(codes: Iterable[str], built_in: Mapping[str, str]) -> tuple[str, ...]:
+    """Codes that occur, in vocabulary order, then codes a source declared itself, in data order."""
+    codes = list(codes)
+    found = set(codes)
+    return (*(c for c in built_in if c in found), *dict.fromkeys(c for c in codes if c not in built_in))
+
+
+def choices(library: Library) -> dict[str, tuple[tuple[str, ...], dict[str, str]]]:
+    """What the comparison's filters offer, over every source: ``{field: (codes, labels)}``."""
+    claims = library.claims()
+    extra = vocabulary(library)
+    out = {"sources": (library.slugs, {s.slug: s.mark for s in library})}
+    for name, column, built_in in (("routes", "route", ROUTES), ("regimen", "regimen", REGIMENS),
+                                   ("pain", "pain_context", PAIN_CONTEXTS)):
+        out[name] = (present(claims[column], built_in), labels(column, extra))
+    return out
+
+
+# ---------------------------------------------------------------- what is plotted
+
+
+def plotted(library: Library, sources: Iterable[str], reading: str = "central", routes: Iterable[str] | None = None,
+            regimens: Iterable[str] | None = None, contexts: Iterable[str] | None = None) -> pd.DataFrame:
+    """The chosen sources' claims passing the filters, grouped by route, one row each (``ranges.plotted_ranges``
+    columns plus ``source``, ``claim_key``, ``source_name``, ``source_mark`` and ``row``, the row's label), and
+    per route a row "not stated by …" for the chosen sources that say nothing about it (``kind`` not_stated,
+    ``said`` False)."""
+    chosen = library.chosen(sources)
+    extra = vocabulary(library, chosen)
+    route_labels = labels("route", extra)
+    frames = []
+    for source in chosen:
+        rows = ranges.plotted_ranges(source.dataset.claims, source.dataset.lexicon, reading, routes=routes,
+                                     regimens=regimens, contexts=contexts)
+        if rows.empty:
+            continue
+        frames.append(rows.assign(source=source.slug, claim_key=source.slug + ":" + rows["claim_id"],
+                                  source_name=source.name, source_mark=source.mark, said=True,
+                                  row=source.glyph + " " + source.name + " · " + rows["label"]))
+    if not frames:
+        return pd.DataFrame(columns=[*ranges.PLOTTED_COLUMNS, "source", "claim_key", "source_name", "source_mark",
+                                     "said", "row"])
+    claims = pd.concat(frames, ignore_index=True)
+    order = {code: i for i, code in enumerate(present(claims["route"], ROUTES))}
+    source_order = {s.slug: i for i, s in enumerate(chosen)}
+    out = []
+    for route in sorted(claims["route"].unique(), key=order.get):
+        group = claims[claims["route"] == route]
+        group = group.iloc[sorted(range(len(group)), key=lambda i: source_order[group.iloc[i]["source"]])]
+        out.append(group)
+        silent = [s for s in chosen if s.slug not in set(group["source"])]
+        if silent:
+            names = ", ".join(f"{s.glyph} {s.name}" for s in silent)
+            name = route_labels.get(route, route)
+            out.append(pd.DataFrame([{
+                **{c: "" for c in ranges.PLOTTED_COLUMNS}, **{c: float("nan") for c in ranges.END_COLUMNS},
+                "claim_id": f"{NOT_STATED_PREFIX}{route}", "label": f"{name}: not stated", "route": route,
+                "regimen": "not_stated", "pain_context": "not_stated", "kind": "not_stated", "stated": False,
+                "open_ended": False, "reading": reading, "bar_start_hours": float("nan"),
+                "bar_end_hours": float("nan"), "at_hours": float("nan"),
+                "quote": f"{', '.join(s.name for s in silent)} {'says' if len(silent) == 1 else 'say'} nothing "
+                         f"about {name}.",
+                "section": "", "note": "", "source": ",".join(s.slug for s in silent),
+                "claim_key": f"{NOT_STATED_PREFIX}{route}", "source_name": ", ".join(s.name for s in silent),
+                "source_mark": names, "said": False, "row": f"{name}: {NOT_STATED} by {names}"}]))
+    table = pd.concat(out, ignore_index=True)
+    table["row"] = _unique(table["row"])
+    return table
+
+
+def _unique(rows: pd.Series) -> list[str]:
+    """Row labels made unique (a category axis merges equal labels): a repeat gets ' (2)', ' (3)'…"""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        seen[row] = seen.get(row, 0) + 1
+        out.append(row if seen[row] == 1 else f"{row} ({seen[row]})")
+    return out
+
+
+def studies(library: Library, table: pd.DataFrame) -> pd.DataFrame | None:
+    """Published findings with a stated duration beside the claims: per route, the findings that speak to any
+    claim shown on it, once each, on one row under the route's last row (its ``claim_id`` is that row's key)."""
+    said = table[table["said"]]
+    if said.empty:
+        return None
+    frames = []
+    for route, group in table.groupby("route", sort=False):
+        rows = []
+        for slug, claims in said[said["route"] == route].groupby("source", sort=False):
+            found = evidence.plotted_evidence(library[slug].dataset, list(claims["claim_id"]))
+            if not found.empty:
+                rows.append(found)
+        if rows:
+            found = pd.concat(rows, ignore_index=True).drop_duplicates("evidence_id")
+            frames.append(found.assign(claim_id=group.loc[group["said"], "claim_key"].iloc[-1], verdict=""))
+    if not frames:
+        return None
+    return pd.concat(frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------- each end judged
+
+
+VERDICT_COLUMNS = ["claim_key", "source", "claim_id", "end", "label", "certainty", "derivation", "text"]
+
+
+def _judged(dataset) -> pd.DataFrame | None:
+    """The verdict rules' table for a source (``judgement.dataset_verdicts``), or None when the rules are absent."""
+    try:
+        from . import judgement
+    except ImportError:  # the verdict rules not in this build: the written verdicts only
+        return None
+    judge = getattr(judgement, "dataset_verdicts", None)
+    return None if judge is None or dataset.evidence is None else judge(dataset)
+
+
+def _end_words(row) -> str:
+    try:
+        from .judgement import end_text
+    except ImportError:
+        end_text = None
+    if end_text is not None:
+        return end_text(row)
+    if not row.label:
+        return "not judged"
+    certainty = f", {CERTAINTY[row.certainty].split(' ', 1)[1]} certainty" if row.certainty in CERTAINTY else ""
+    return f"{VERDICTS.get(row.label, row.label)}{certainty}"
+
+
+def verdicts(library: Library, table: pd.DataFrame) -> pd.DataFrame:
+    """Each end of each claim shown, judged: one row per (claim_key, end), ``text`` in words."""
+    records = []
+    said = table[table["said"]]
+    for slug, claims in said.groupby("source", sort=False):
+        dataset = library[slug].dataset
+        judged = _judged(dataset)
+        if judged is None:
+            judged = _written(dataset)
+        judged = judged[judged["claim_id"].isin(set(claims["claim_id"]))]
+        for row in judged.itertuples(index=False):
+            records.append({"claim_key": f"{slug}:{row.claim_id}", "source": slug, "claim_id": row.claim_id,
+                            "end": row.end, "label": row.label, "certainty": row.certainty,
+                            "derivation": row.derivation, "text": _end_words(row)})
+    return pd.DataFrame.from_records(records, columns=VERDICT_COLUMNS)
+
+
+def _written(dataset) -> pd.DataFrame:
+    """The written verdicts (verdicts.csv) as the rules' table shape, for a build without the rules."""
+    records = []
+    for claim_id in dataset.claims["claim_id"]:
+        said = evidence._verdicts_of(dataset, claim_id)
+        for end in ENDS:
+            v = said[0] if said else None
+            label = getattr(v, f"{end}_verdict", "") if v is not None else ""
+            records.append({"claim_id": claim_id, "end": end, "label": label or "",
+                            "certainty": getattr(v, f"{end}_certainty", "") if v is not None else "",
+                            "derivation": (getattr(v, f"{end}_reason", "") if v is not None else
+                                           "no verdict is written for this claim")})
+    return pd.DataFrame.from_records(records, columns=["claim_id", "end", "label", "certainty", "derivation"])
+
+
+def verdict_line(judged: pd.DataFrame, claim_key: str) -> str:
+    """Both ends of one claim in words: 'lower end: overstated, low certainty · upper end: supported, …'."""
+    rows = judged[judged["claim_key"] == claim_key]
+    parts = [f"{ENDS[r.end]}: {r.text}" for r in rows.itertuples(index=False) if r.label or "open" in r.text]
+    return " · ".join(parts) if parts else "nothing to judge"
+
+
+# ---------------------------------------------------------------- the chart
+
+
+def figure(table: pd.DataFrame, found: pd.DataFrame | None, judged: pd.DataFrame, library: Library, *,
+           unit: str = "auto", axis: str = "log", style: charts.Style | None = None) -> go.Figure:
+    """One chart: every row of ``table`` drawn by its kind, the source's shape at the start of each row that
+    states a time (its label carries the shape too), the studies' row under each route, each claim's verdict in
+    its hover."""
+    st_ = style or charts.STYLES["light"]
+    keyed = table.assign(claim_id=table["claim_key"], label=table["row"])
+    fig = charts.range_chart(keyed, unit=unit, axis=axis, evidence=found, style=st_)
+    lines = {key: verdict_line(judged, key) for key in table.loc[table["said"], "claim_key"]}
+    not_said = dict(zip(table.loc[~table["said"], "row"], table.loc[~table["said"], "source_mark"], strict=True))
+    for trace in fig.data:
+        if trace.name == "No range stated" and trace.y is not None:  # a route no chosen source speaks of here
+            trace.text = [f"{NOT_STATED} by these sources" if y in not_said else t
+                          for y, t in zip(trace.y, trace.text, strict=True)]
+        if trace.hovertext is not None and trace.y is not None and (trace.legendgroup or "") != "evidence":
+            keys = dict(zip(table["row"], table["claim_key"], strict=True))
+            trace.hovertext = [h + ("<br>" + charts.wrap(f"Verdict: {lines[keys[y]]}") if keys.get(y) in lines
+                                    else "") for y, h in zip(trace.y, trace.hovertext, strict=True)]
+    x0 = fig.layout.xaxis.range[0]
+    left = 10 ** x0 * 1.25 if axis == "log" else 0
+    for source in library.chosen(table.loc[table["said"], "source"].unique()):
+        rows = table[(table["source"] == source.slug) & table["said"] & (table["kind"] != "not_stated")]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[left] * len(rows), y=list(rows["row"]), mode="markers", name=source.mark, showlegend=False,
+            marker=dict(symbol=source.shape, size=round(12 * st_.size / 15), color=st_.ink,
+                        line=dict(color=st_.paper, width=1)),
+            hovertext=[charts.wrap(f"{source.mark}: {source.title}")] * len(rows),
+            hovertemplate="%{hovertext}<extra></extra>"))
+    return fig
+
+
+# ---------------------------------------------------------------- the matrix, the table, the words
+
+
+def _qualifier(row, extra) -> str:
+    """What narrows a claim within its route: regimen and pain context, when stated."""
+    parts = [labels("regimen", extra).get(row.regimen, row.regimen) if row.regimen != "not_stated" else "",
+             labels("pain_context", extra).get(row.pain_context, row.pain_context)
+             if row.pain_context != "not_stated" else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def matrix(library: Library, table: pd.DataFrame) -> pd.DataFrame:
+    """Sources × routes: each cell the source's claims on that route in its own words ('not stated' when none)."""
+    chosen = library.chosen(dict.fromkeys(s for s in table.loc[table["said"], "source"]))
+    silent_too = [s for s in library.sources if s.slug in {x for v in table.loc[~table["said"], "source"]
+                                                             for x in str(v).split(",")}]
+    chosen = tuple(s for s in library.sources if s in chosen or s in silent_too)
+    extra = vocabulary(library, chosen)
+    route_labels = labels("route", extra)
+    routes = list(dict.fromkeys(table["route"]))
+    records = []
+    for source in chosen:
+        record = {"Source": source.mark}
+        mine = table[(table["source"] == source.slug) & table["said"]]
+        for route in routes:
+            cells = []
+            for row in mine[mine["route"] == route].itertuples(index=False):
+                qualifier = _qualifier(row, extra)
+                words = ranges.claimed_text(row)
+                cells.append(f"{qualifier}: {words}" if qualifier else words)
+            record[route_labels.get(route, route)] = "; ".join(cells) if cells else NOT_STATED
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def claims_table(table: pd.DataFrame, judged: pd.DataFrame) -> pd.DataFrame:
+    """Every claim shown, in words: source, route, the claim as the source words it, each end's verdict, quote."""
+    records = []
+    for row in table[table["said"]].itertuples(index=False):
+        ends = judged[judged["claim_key"] == row.claim_key].set_index("end")["text"] if len(judged) else {}
+        records.append({
+            "Source": row.source_mark, "Claim": row.label, "Source says": ranges.claimed_text(row),
+            "Lower end": ends.get("lower", "—") if len(ends) else "—",
+            "Upper end": ends.get("upper", "—") if len(ends) else "—",
+            "Quote": f"“{row.quote}”",
+        })
+    return pd.DataFrame.from_records(records, columns=["Source", "Claim", "Source says", "Lower end", "Upper end",
+                                                       "Quote"])
+
+
+def yes_no(value: Any) -> str:
+    return "yes" if value is True else "no" if value is False else "not stated"
+
+
+def provenance(source: Source) -> list[tuple[str, str]]:
+    """What a reader needs to weigh a source, as (label, plain text) pairs; absent keys are said to be absent."""
+    meta = source.meta
+    facts = [("What it is", source.what), ("Described as", str(meta.get("kind") or "")),
+             ("Title", source.title), ("Publisher", str(meta.get("publisher") or "not stated")),
+             ("Author", str(meta.get("author") or "not stated")),
+             ("Published", str(meta.get("published") or "not stated")),
+             ("Address", str(meta.get("url") or "not given")),
+             ("Accessed", str(meta.get("accessed") or "not stated")),
+             ("Peer reviewed", yes_no(meta.get("peer_reviewed"))),
+             ("Cites studies", yes_no(meta.get("cites_studies"))),
+             ("Its publisher sells the treatment", yes_no(meta.get("sells_treatment"))),
+             ("Seen through", str(meta.get("via") or "read first-hand"))]
+    if source.origin in ("upload", "server"):
+        facts.append(("Where it comes from", "your upload (this browser session only)" if source.origin == "upload"
+                      else "the data folder this server was started with"))
+    return facts
+
+
+def sources_line(sources: Iterable[Source]) -> str:
+    """Every source shown, for files and captions: '● Carol Harper: “Unraveling …” (blog post); ■ …'."""
+    return "; ".join(f"{s.glyph} {s.name}: “{s.title}” ({s.what}"
+                     + (f", {s.meta['url']}" if s.meta.get("url") else "") + ")" for s in sources)
+
+
+def describe(table: pd.DataFrame, judged: pd.DataFrame) -> str:
+    """The chart as text: per route, what each source says and how its ends are judged."""
+    if table.empty:
+        return "No claim matches these settings."
+    parts = []
+    for row in table.itertuples(index=False):
+        if row.said:
+            parts.append(f"{row.source_name}, {row.label}: {ranges.claimed_text(row)} "
+                         f"({verdict_line(judged, row.claim_key)})")
+        else:
+            parts.append(f"{row.label} by {row.source_name}")
+    return "According to whom: " + "; ".join(parts) + "."
+
+
+@dataclass
+class Comparison:
+    """Everything the comparison shows for one choice of sources and filters."""
+
+    sources: tuple[Source, ...]
+    table: pd.DataFrame
+    studies: pd.DataFrame | None
+    verdicts: pd.DataFrame
+    figure: go.Figure | None
+    matrix: pd.DataFrame
+    claims: pd.DataFrame
+    description: str
+    filters: dict[str, Any] = field(default_factory=dict)
+    reading: str = "central"
+
+
+def build(library: Library, values: Mapping[str, Any], style: charts.Style | None = None) -> Comparison:
+    """The comparison for settings ``values`` (``urlstate.compare_view``)."""
+    chosen = library.chosen(values["sources"])
+    table = plotted(library, values["sources"], values.get("reading", "central"), values.get("routes"),
+                    values.get("regimen"), values.get("pain"))
+    judged = verdicts(library, table) if not table.empty else pd.DataFrame(columns=VERDICT_COLUMNS)
+    found = studies(library, table) if values.get("studies", True) and not table.empty else None
+    fig = (None if table.empty else
+           figure(table, found, judged, library, unit=values.get("unit", "auto"), axis=values.get("axis", "log"),
+                  style=style))
+    filters = {"sources": ", ".join(s.name for s in chosen)}
+    return Comparison(chosen, table, found, judged, fig, matrix(library, table) if not table.empty else
+                      pd.DataFrame(), claims_table(table, judged), describe(table, judged), filters,
+                      values.get("reading", "central"))

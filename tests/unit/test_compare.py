@@ -1,0 +1,148 @@
+"""According to whom: the chosen sources on one chart and in a matrix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from relief import compare, ranges
+from relief import library as lib
+from relief.dataset import BUNDLED
+from relief.urlstate import compare_view
+
+from .test_library import make_sources
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("compare")
+    return lib.load_library(BUNDLED, sources=make_sources(tmp, ("guide", "example_guideline"),
+                                                          ("numbers", "numbers_as_written")))
+
+
+def everything(library, **changes):
+    spec = compare_view(compare.choices(library))
+    return spec.defaults() | changes
+
+
+def test_every_source_claim_has_its_own_row_grouped_by_route(three):
+    table = compare.plotted(three, three.slugs)
+    said = table[table["said"]]
+    assert len(said) == len(three.claims())
+    assert said["row"].is_unique and table["row"].is_unique
+    assert set(said["claim_key"]) == set(three.claims()["claim_key"])
+    routes = list(dict.fromkeys(table["route"]))
+    assert list(table["route"]) == sorted(table["route"], key=routes.index)  # each route's rows together
+    for row in said.itertuples():
+        source = three[row.source]
+        assert row.row.startswith(f"{source.glyph} {source.name} · ")  # shape and name in every label
+
+
+def test_a_route_a_source_says_nothing_about_is_said_not_stated(three):
+    table = compare.plotted(three, three.slugs)
+    for _route, group in table.groupby("route"):
+        speakers = set(group.loc[group["said"], "source"])
+        silent = [s for s in three if s.slug not in speakers]
+        rows = group[~group["said"]]
+        if silent:
+            [row] = rows.itertuples()
+            assert row.kind == "not_stated" and compare.NOT_STATED in row.row
+            assert all(f"{s.glyph} {s.name}" in row.row for s in silent)
+        else:
+            assert rows.empty
+
+
+def test_the_matrix_quotes_each_source_or_says_not_stated(three):
+    table = compare.plotted(three, three.slugs)
+    matrix = compare.matrix(three, table)
+    assert list(matrix["Source"]) == [s.mark for s in three]
+    article = three["article"].dataset
+    overall = article.claims[article.claims["claim_id"] == "overall"].iloc[0]
+    row = matrix[matrix["Source"] == three["article"].mark].iloc[0]
+    assert row["All routes (summary)"] == ranges.claimed_text(overall)
+    assert "several hours" in row["All routes (summary)"]
+    guide = matrix[matrix["Source"] == three["guide"].mark].iloc[0]
+    assert guide["All routes (summary)"] == compare.NOT_STATED
+    for cell in matrix.drop(columns="Source").to_numpy().ravel():
+        assert cell  # never blank: words or "not stated"
+
+
+def test_choosing_sources_and_filters(three):
+    table = compare.plotted(three, ["guide"], routes=["iv"])
+    assert set(table["source"]) == {"guide"} and set(table["route"]) == {"iv"}
+    assert table["said"].all()  # one source: nobody else to be silent
+    two = compare.plotted(three, ["article", "guide"], routes=["lozenge"])
+    assert list(two["said"]) == [True, False] and "guide" in two.iloc[1]["source"]
+    assert compare.plotted(three, []).empty
+
+
+def test_the_chart_draws_each_kind_as_it_is_and_marks_sources_by_shape(three):
+    shown = compare.build(three, everything(three))
+    spec = json.loads(shown.figure.to_json())
+    names = [t.get("name") for t in spec["data"]]
+    # the article's open-ended claim keeps its open tail; nothing is drawn as a bar it is not
+    assert "Open end (“or longer”)" in names
+    bars = [t for t in spec["data"] if t.get("name") == "Claimed range (chosen reading)"]
+    duration_rows = set(shown.table.loc[shown.table["kind"] == "duration", "row"])
+    assert {y for t in bars for y in t["y"]} <= duration_rows
+    marks = {t["name"]: t for t in spec["data"] if t.get("mode") == "markers" and t.get("name") in
+             {s.mark for s in three}}
+    for source in three:
+        if source.slug in set(shown.table.loc[shown.table["said"] & (shown.table["kind"] != "not_stated"),
+                                              "source"]):
+            assert marks[source.mark]["marker"]["symbol"] == source.shape
+    assert len({t["marker"]["symbol"] for t in marks.values()}) == len(marks)
+    unstated = next(t for t in spec["data"] if t.get("name") == "No range stated")
+    silent_rows = set(shown.table.loc[~shown.table["said"], "row"])
+    for y, text in zip(unstated["y"], unstated["text"], strict=True):
+        assert (text == f"{compare.NOT_STATED} by these sources") is (y in silent_rows)
+
+
+def test_studies_sit_once_per_route(three):
+    shown = compare.build(three, everything(three))
+    assert shown.studies is not None and not shown.studies.empty
+    for _route, group in shown.table.groupby("route"):
+        keys = set(shown.studies["claim_id"]) & set(group["claim_key"])
+        assert len(keys) <= 1
+    assert not shown.studies.duplicated(["claim_id", "evidence_id"]).any()
+    off = compare.build(three, everything(three, studies=False))
+    assert off.studies is None
+
+
+def test_each_end_of_each_claim_is_judged_or_says_why_not(three):
+    shown = compare.build(three, everything(three))
+    said = shown.table[shown.table["said"]]
+    judged = shown.verdicts
+    for key in said["claim_key"]:
+        assert set(judged.loc[judged["claim_key"] == key, "end"]) == {"lower", "upper"}, key
+    overall = judged[(judged["claim_key"] == "article:overall")]
+    assert set(overall["label"]) - {""}, "the article's summary is judged"
+    assert list(shown.claims.columns) == ["Source", "Claim", "Source says", "Lower end", "Upper end", "Quote"]
+    assert len(shown.claims) == len(said)
+
+
+def test_provenance_says_every_fact_or_that_it_is_absent(three):
+    facts = dict(compare.provenance(three["guide"]))
+    for label in ("What it is", "Publisher", "Author", "Published", "Address", "Accessed", "Peer reviewed",
+                  "Cites studies", "Its publisher sells the treatment", "Seen through"):
+        assert facts[label], label
+    assert facts["Peer reviewed"] == "not stated"
+    line = compare.sources_line(three)
+    assert all(s.title in line for s in three)
+
+
+def test_the_address_keeps_the_choice(three):
+    spec = compare_view(compare.choices(three))
+    assert spec.encode(spec.defaults()) == {}
+    values = spec.defaults() | {"sources": ["guide", "article"]}
+    query = spec.encode(values)
+    assert query == {"sources": "article,guide"}
+    parsed, notices = spec.parse(query | {"sources": "article,guide,nobody"})
+    assert parsed["sources"] == ["article", "guide"] and notices
+
+
+def test_description_names_every_source_shown(three):
+    shown = compare.build(three, everything(three, sources=["article", "numbers"]))
+    assert three["article"].name in shown.description and three["numbers"].name in shown.description
+    assert three["guide"].name not in shown.description
