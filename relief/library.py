@@ -42,6 +42,8 @@ SHARED = ("studies", "evidence", "search_log", "evidence_meta")
 SHAPES: tuple[tuple[str, str], ...] = (
     ("circle", "●"), ("square", "■"), ("diamond", "◆"), ("triangle-up", "▲"), ("star", "★"),
     ("triangle-down", "▼"), ("hexagon", "⬢"), ("pentagon", "⬟"), ("cross", "✚"), ("x", "✖"),
+    ("triangle-left", "◀"), ("triangle-right", "▶"), ("hourglass", "⧗"), ("bowtie", "⋈"), ("star-diamond", "✦"),
+    ("hexagram", "✡"), ("asterisk", "✱"), ("circle-cross", "⊕"), ("square-x", "⊠"), ("diamond-tall", "⬧"),
 )
 
 Loader = Callable[[str], LoadResult]
