@@ -6,7 +6,7 @@ PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint unit app e2e browser system-packages bench bench-memory serve-cluster check clean
+.PHONY: run test lint unit app e2e browser system-packages bench bench-slow bench-memory serve-cluster check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ bench: $(VENV)/.installed-dev system-packages .venv-serve/.installed
 	$(PYTHON) -m venv .venv-serve
 	.venv-serve/bin/python -m pip install --quiet -r requirements.txt
 	touch $@
+
+## A first view over a slow link (1.6 Mbps, CPU 4x slower) against the bare app: first paint, first chart, bytes.
+bench-slow: $(VENV)/.installed-dev system-packages .venv-serve/.installed
+	$(PY) bench/slow_link.py $(if $(BEFORE),--before $(BEFORE))
 
 ## N replicas behind nginx on http://127.0.0.1:$(or $(CLUSTER_PORT),8080) (Ctrl-C stops all).
 N ?= 2
