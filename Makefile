@@ -29,21 +29,30 @@ test: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 	$(PY) -m pytest
 
 # axe-core for the accessibility checks in the e2e layer (exact version in tests/e2e/package-lock.json)
-tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json
+tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json | system-packages
 	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests use, installed only when missing: Chromium (e2e, image export),
-# an emoji font (screenshots) and nginx (the failover test). Never waits for a prompt.
-SYSTEM_PACKAGES := chromium fonts-noto-color-emoji nginx
+# Debian packages of the programs the tests run (the `apt:` rows of tests/programs.txt: Chromium, an emoji font,
+# nginx, poppler-utils, systemd-analyze, npm, make), each installed only when its program is missing.
+# Never waits for a prompt.
+# APT_GET='echo apt-get' shows what would be installed (tests/unit/test_programs.py does).
+PROGRAMS ?= tests/programs.txt
+APT_GET  ?= $(SUDO) apt-get
 browser: system-packages
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] \
-		|| [ ! -x /usr/sbin/nginx ]; then \
-		echo "Installing Debian packages: $(SYSTEM_PACKAGES)"; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			$(SYSTEM_PACKAGES) >/dev/null; \
+	@missing=$$(awk '!/^#/ && $$2 ~ /^apt:/ { print $$1, substr($$2, 5) }' $(PROGRAMS) | \
+		while read -r program package; do \
+			case "$$program" in \
+				/*) [ -e "$$program" ] ;; \
+				*) command -v "$$program" >/dev/null 2>&1 || [ -x "/usr/sbin/$$program" ] || [ -x "/sbin/$$program" ] ;; \
+			esac || echo "$$package"; \
+		done | sort -u | paste -sd' ' -); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		$(APT_GET) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq --no-install-recommends \
+			$$missing >/dev/null; \
 	fi
 
 lint: $(VENV)/.installed-dev

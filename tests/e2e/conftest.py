@@ -18,9 +18,10 @@ import pytest
 
 from relief.servers import command, free_port, stop, wait_healthy
 
+from ..programs import require
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 KNOWN_DEEP_LINK_404 = re.compile(r"^https?://[^/]+(/[^/?#]+)+/_stcore/(health|host-config)$")
@@ -58,7 +59,7 @@ def base_url(app_url):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": require("chromium"), "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

@@ -12,19 +12,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from ..programs import require
 from .conftest import ROOT, fresh_page
 from .helpers import chart_state, no_exception, wait_for_app
 
 sys.path.insert(0, str(ROOT / "deploy" / "nginx"))
-from cluster import Cluster, nginx_binary
+from cluster import Cluster
 
 FAILOVER_SECONDS: list[float] = []
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    if nginx_binary() is None:
-        pytest.skip("nginx is not installed and could not be installed (apt-get failed or is missing)")
+    require("nginx")  # make test installs it; a test never installs a program itself
     with Cluster(2) as running:
         yield running
 

@@ -15,10 +15,11 @@ from playwright.sync_api import Page, expect
 from relief.dataset import BUNDLED, load_folder
 from relief.exports import read_csv_export
 
+from ..programs import require
 from .conftest import ARTIFACTS, fresh_page
 from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
 
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE = "tests/e2e/node_modules/axe-core/axe.min.js"  # a row of tests/programs.txt
 SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
 NEXT, PREVIOUS = re.compile("^Next ▶"), re.compile("^◀ Previous")
 PAGES = ["", "explorer", "explorer?evidence=1", "factors", "mechanism", "evidence", "source", "your_data", "talk"]
@@ -26,11 +27,10 @@ PAGES = ["", "explorer", "explorer?evidence=1", "factors", "mechanism", "evidenc
 
 def axe_serious(page: Page) -> list[str]:
     """Serious or critical WCAG 2.1 A/AA violations on the whole (fully laid out) page."""
-    assert AXE.exists(), "axe-core is missing: run `npm ci --prefix tests/e2e` (make test does)"
     height = page.evaluate("() => Math.max(720, ...[...document.querySelectorAll('[data-testid=stMain]')]"
                            ".map(e => e.scrollHeight))")
     page.set_viewport_size({"width": page.viewport_size["width"], "height": min(height + 40, 12000)})
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(path=require(AXE))
     found = page.evaluate("""async () => {
         const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
         const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from relief.dataset import load_folder
 
+from ..programs import require
 from .conftest import ARTIFACTS, fresh_page
 from .helpers import CHART, no_exception, wait_for_app
 
@@ -89,8 +90,8 @@ def test_print_has_no_chrome_and_a_footer(browser, base_url, tmp_path):
         svg_width = page.evaluate(f"() => +document.querySelector('{CHART} .main-svg').getAttribute('width')")
         assert page.evaluate(f"() => document.querySelector('{CHART} .main-svg').getAttribute('viewBox')")
         assert width <= 1400 and svg_width > 0
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
-                        str(ARTIFACTS / "print-explorer")], check=False)
+        subprocess.run([require("pdftoppm"), "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
+                        str(ARTIFACTS / "print-explorer")], check=True)
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
@@ -167,8 +168,8 @@ def test_the_downloaded_talk_runs_from_a_file_without_a_network(browser, base_ur
         pdf = tmp_path / "talk.pdf"
         page.pdf(path=str(pdf), landscape=True, format="A4")
         assert _pdf_pages(pdf) == len(SCENES)  # one scene per printed page
-        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "2", "-l", "2", str(pdf),
-                        str(ARTIFACTS / "talk-file-print")], check=False)
+        subprocess.run([require("pdftoppm"), "-png", "-r", "50", "-f", "2", "-l", "2", str(pdf),
+                        str(ARTIFACTS / "talk-file-print")], check=True)
     assert asked == []  # nothing was fetched from a network
 
 
@@ -178,10 +179,10 @@ def _pdf_pages(pdf: Path) -> int:
 
 def test_presenting_on_a_reachable_address_shows_a_code_for_the_audience(browser_type, base_url):
     """Opened as ``follow.test`` (the browser maps the name to this machine), the app is not on loopback."""
-    from .conftest import CHROMIUM, CHROMIUM_ARGS
+    from .conftest import CHROMIUM_ARGS
 
     port = base_url.rsplit(":", 1)[1]
-    browser = browser_type.launch(executable_path=CHROMIUM,
+    browser = browser_type.launch(executable_path=require("chromium"),
                                   args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP follow.test 127.0.0.1"])
     try:
         with fresh_page(browser, 1280, 720) as page:

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,6 +15,7 @@ from playwright.sync_api import Page, expect
 from relief.dataset import BUNDLED
 from relief.servers import free_port, stop, wait_healthy
 
+from ..programs import require
 from .conftest import ROOT, fresh_page, full_screenshot, start_app
 from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
 
@@ -391,7 +391,7 @@ def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, serve
 
 def test_uvicorn_started_from_another_directory_serves_the_app(browser):
     port = free_port()
-    uvicorn = Path(__import__("sys").executable).with_name("uvicorn")
+    uvicorn = require("uvicorn")
     with tempfile.TemporaryDirectory() as elsewhere:
         process = subprocess.Popen([str(uvicorn), "--app-dir", str(ROOT), "--host", "127.0.0.1", "--port", str(port),
                                     "serve:app"], cwd=elsewhere, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

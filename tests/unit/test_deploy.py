@@ -7,17 +7,16 @@ configuration with ``nginx -t``.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
+
+from ..programs import require
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-BIN = Path(sys.executable).parent
 
 
 def manifests() -> dict[str, dict]:
@@ -27,7 +26,7 @@ def manifests() -> dict[str, dict]:
 
 def test_kubernetes_manifests_validate_against_the_schemas():
     files = sorted(str(p) for p in (DEPLOY / "k8s").glob("*.yaml"))
-    result = subprocess.run([str(BIN / "kubernetes-validate"), "--strict", "--quiet", *files],
+    result = subprocess.run([require("kubernetes-validate"), "--strict", "--quiet", *files],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -47,7 +46,7 @@ def test_deployment_service_and_ingress_say_what_a_shared_server_needs():
 
 
 def test_dockerfile_passes_hadolint_and_runs_as_non_root_with_a_health_check():
-    result = subprocess.run([str(BIN / "hadolint"), "--failure-threshold", "info", str(DEPLOY / "Dockerfile")],
+    result = subprocess.run([require("hadolint"), "--failure-threshold", "info", str(DEPLOY / "Dockerfile")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     text = (DEPLOY / "Dockerfile").read_text()
@@ -62,24 +61,21 @@ def test_requirements_are_exact_pins():
                 assert "==" in line, f"{name}: {line}"
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
 def test_systemd_unit_verifies(tmp_path):
     unit = (DEPLOY / "systemd" / "ketamine-relief@.service").read_text()
     runnable = unit.replace("/opt/ketamine-relief/.venv/bin/python", sys.executable)
     copy = tmp_path / "ketamine-relief@8601.service"
     copy.write_text(runnable)
-    result = subprocess.run(["systemd-analyze", "verify", str(copy)], capture_output=True, text=True)
+    result = subprocess.run([require("systemd-analyze"), "verify", str(copy)], capture_output=True, text=True)
     problems = [line for line in result.stderr.splitlines() if "ketamine-relief" in line]
     assert problems == [], problems
 
 
 def test_nginx_configuration_is_accepted_by_nginx(tmp_path):
     sys.path.insert(0, str(DEPLOY / "nginx"))
-    from cluster import nginx_binary, render
+    from cluster import render
 
-    binary = nginx_binary(install=False)
-    if binary is None:
-        pytest.skip("nginx is not installed (make test installs it)")
+    binary = require("nginx")
     for folder in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp_path / folder).mkdir()
     config = tmp_path / "nginx.conf"
