@@ -4,25 +4,21 @@ from relief import evidence, ui, urlstate
 from relief.article import md_escape
 from relief.notices import evidence_lead
 
-data = ui.data()
-ui.page_intro(
-    "What published studies say",
-    evidence_lead(data.meta),
-    data.meta,
-)
+data = ui.page("evidence", lambda data: evidence_lead(data.meta))  # the protocol: relief/ui/frame.py
 if data.evidence is None:
     st.info("This data folder has no evidence.csv, so there is no evidence to show.", icon="ℹ️")
     ui.end_page()
+
+def controls(spec) -> None:
+    for name in spec.names:
+        ui.control(spec, name)
+
 
 @ui.part
 def explore() -> None:
     """The filters and all they drive: a change reruns only this part (and writes the address)."""
     spec = urlstate.evidence_view(data.evidence)
-    ui.bind_view(spec)
-    with st.container(border=True):
-        for name in spec.names:
-            ui.control(spec, name)
-    view = ui.view_values(spec)
+    view = ui.settings(spec, controls)
 
     st.subheader("Summary of findings, claim by claim")
     summary = evidence.summary_of_findings(data, routes=view["route"], designs=view["design"],
@@ -62,8 +58,6 @@ def explore() -> None:
         st.caption(f"Literature last searched {md_escape(meta['searched'])}; evidence compiled "
                    f"{md_escape(meta['compiled'])}, rechecked {md_escape(meta['rechecked'])}. "
                    f"{md_escape(meta['basis'])} How certainty and verdicts were judged: see Source & method.")
-
-    ui.commit_view(spec, view)
 
 
 explore()

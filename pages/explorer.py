@@ -3,13 +3,17 @@ import streamlit as st
 from relief import evidence, ranges, ui, urlstate
 from relief.article import md_escape
 
-data = ui.data()
-ui.page_intro(
-    "Routes explorer",
+data = ui.page("explorer", (  # the protocol: relief/ui/frame.py; heading: relief/pages.py
     "Pick routes and readings; the chart, the source's words and the table below follow. "
-    "Every setting is kept in the page address, so a copied link shows the same view.",
-    data.meta,
-)
+    "Every setting is kept in the page address, so a copied link shows the same view."
+))
+
+
+def controls(spec) -> None:
+    ui.control(spec, "routes")
+    with st.container(horizontal=True, gap="medium"):
+        for name in spec.names[1:]:
+            ui.control(spec, name)
 
 
 @ui.part
@@ -17,13 +21,7 @@ def explore() -> None:
     """The settings and all they drive: a change reruns only this part (and writes the address)."""
     has_evidence = data.evidence is not None
     spec = urlstate.explorer_view(data.claims, with_evidence=has_evidence, vocabulary=data.vocabulary)
-    ui.bind_view(spec)
-    with st.container(border=True):
-        ui.control(spec, "routes")
-        with st.container(horizontal=True, gap="medium"):
-            for name in spec.names[1:]:
-                ui.control(spec, name)
-    view = ui.view_values(spec)
+    view = ui.settings(spec, controls)
 
     shown = ui.view("routes", data, view)
     plotted = shown.plotted
@@ -58,8 +56,6 @@ def explore() -> None:
 
         st.subheader("Exactly what is plotted")
         st.markdown(shown.table_markdown(bold=("Claim",)))
-
-    ui.commit_view(spec, view)
 
 
 explore()

@@ -4,28 +4,26 @@ from relief import ranges, ui, urlstate
 from relief.article import md_escape
 from relief.vocabulary import EFFECTS
 
-data = ui.data()
-ui.page_intro(
-    "What changes how long relief lasts",
+data = ui.page("factors", (  # the protocol: relief/ui/frame.py; heading: relief/pages.py
     "The factors the source names, each with the direction it gives, our caveat and its words. "
-    "Pick one to see which claims it concerns.",
-    data.meta,
-)
+    "Pick one to see which claims it concerns."
+))
 if data.factors is None:
     st.info("This data folder has no factors.csv, so there are no factors to show.", icon="ℹ️")
     ui.end_page()
+
+def controls(spec) -> None:
+    ui.control(spec, "factor", style="pills")
+    with st.container(horizontal=True, gap="medium"):
+        ui.control(spec, "effect")
+        ui.control(spec, "reading")
+
 
 @ui.part
 def explore() -> None:
     """The settings and all they drive: a change reruns only this part (and writes the address)."""
     spec = urlstate.factors_view(data.factors)
-    ui.bind_view(spec)
-    with st.container(border=True):
-        ui.control(spec, "factor", style="pills")
-        with st.container(horizontal=True, gap="medium"):
-            ui.control(spec, "effect")
-            ui.control(spec, "reading")
-    view = ui.view_values(spec)
+    view = ui.settings(spec, controls)
 
     focus = data.factors[data.factors["factor_id"] == view["factor"]].iloc[0]
     st.subheader(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
@@ -49,8 +47,6 @@ def explore() -> None:
             st.markdown(f"**Our caveat:** {md_escape(row.caveat)}")
             ui.evidence_for(data, "factor", "factors", row.factor_id,
                             f"Published evidence on {md_escape(row.factor.lower())}")
-
-    ui.commit_view(spec, view)
 
 
 explore()

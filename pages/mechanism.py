@@ -4,12 +4,7 @@ from relief import ui
 from relief.article import md_escape
 from relief.notices import mechanism_lead
 
-data = ui.data()
-ui.page_intro(
-    "How ketamine works, according to the source",
-    mechanism_lead(data),
-    data.meta,
-)
+data = ui.page("mechanism", mechanism_lead)  # the protocol: relief/ui/frame.py
 if data.mechanisms is None:
     st.info("This data folder has no mechanisms.csv, so there is no mechanism to show.", icon="ℹ️")
     ui.end_page()

@@ -4,13 +4,10 @@ from relief import ranges, ui
 from relief.article import md_escape
 from relief.notices import method_steps, what_this_is
 
-data = ui.data()
-ui.page_intro(
-    "How long does ketamine's pain relief last?",
+data = ui.page("overview", (  # the protocol: relief/ui/frame.py; heading: relief/pages.py
     "What one source claims, route by route: every bar below is the source's own range, "
-    "with its words one hover away.",
-    data.meta,
-)
+    "with its words one hover away."
+))
 
 shown = ui.view("overview", data, {})
 summary = shown.plotted[shown.plotted["route"] == "overall"]

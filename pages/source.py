@@ -4,13 +4,10 @@ from relief import evidence, ui
 from relief.article import Ref, coverage, heading_lines, marked_paragraphs, md_escape, quote_spans
 from relief.notices import EVIDENCE_METHOD, caveats, marketing_intro, method_steps, source_facts
 
-data = ui.data()
-ui.page_intro(
-    "Source & method",
+data = ui.page("source", (  # the protocol: relief/ui/frame.py; heading: relief/pages.py
     "The source text in full with every passage we quote highlighted, what kind of source it is, "
-    "and how its phrases become bars.",
-    data.meta,
-)
+    "and how its phrases become bars."
+))
 
 st.header("The source")
 st.markdown("\n".join(f"- **{label}:** {value}" for label, value in source_facts(data.meta)))

@@ -3,7 +3,7 @@ import streamlit as st
 from relief import talkfile, ui, urlstate, views
 from relief.article import md_escape
 
-data = ui.data()
+data = ui.page("talk")  # the protocol (relief/ui/frame.py); the intro follows, with the scene's title
 if data.scenes is None or data.scenes.empty:
     ui.page_intro("Presentation", "A talk made of scenes.", data.meta)
     st.info("This data folder has no scenes.csv, so there is no talk to present.", icon="ℹ️")
@@ -11,8 +11,7 @@ if data.scenes is None or data.scenes.empty:
 
 scenes = list(data.scenes.itertuples(index=False))
 spec = urlstate.talk_view(len(scenes))
-ui.bind_view(spec)
-number = int(ui.view_values(spec)["scene"])
+number = int(ui.settings(spec)["scene"])
 scene = scenes[number - 1]
 
 
@@ -53,4 +52,3 @@ if not ui.presenting():
                        help="Every scene in one offline HTML file: arrow keys to move, N for speaker notes, "
                             "one scene per printed page. For when the network fails.")
 ui.exports(view, scene.title, f"scene-{number}-{scene.scene_id}", data.meta)
-ui.commit_view(spec, {"scene": str(number)})

@@ -4,14 +4,11 @@ from relief import intake, ui
 from relief.article import md_escape
 from relief.dataset import DATA_FILES, MAX_FILE_BYTES, REQUIRED_FILES
 
-data = ui.data()
-ui.page_intro(
-    "Your data",
+data = ui.page("your_data", (  # the protocol: relief/ui/frame.py; heading: relief/pages.py
     "Load your own table of routes, phrases and quotes (another article, a guideline, a trial summary) and get the "
     "same charts, checks and pages. Your files stay in this browser session only: they are checked in memory, never "
-    "saved on the server, and gone when you close the tab.",
-    data.meta,
-)
+    "saved on the server, and gone when you close the tab."
+))
 
 st.subheader("1. Start from a starter or from the worked example")
 st.markdown("Three files are required; every other file adds a page or a layer when it is there.")

@@ -13,6 +13,7 @@ Modules are named for concepts:
 - ``urlstate``: the view a user can share, to and from the query string.
 - ``article``: the source text with its quoted passages found and marked.
 - ``notices``: the fixed caveats every page shows.
+- ``pages``: the page registry: one record per page (file, address, title, icon, traits).
 - ``preload``: the ASGI middleware that has a chart page import plotly while it waits for its run.
 - ``ui``: the one Streamlit glue module (caching, shared widgets).
 """

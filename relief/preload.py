@@ -32,6 +32,8 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from . import pages
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -39,7 +41,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 CHART_CHUNKS = ("PlotlyChart",)  # the lazily loaded chunks a chart page needs, by their name before the hash
-PAGES_WITHOUT_CHARTS = frozenset({"evidence", "your_data"})  # by address; tests/app checks it against the pages
+PAGES_WITHOUT_CHARTS = pages.without_charts()  # by address, from the page registry; tests/app checks it
 
 
 def chunks(static_dir: str | Path, names: Iterable[str] = CHART_CHUNKS) -> list[str]:

@@ -5,7 +5,8 @@
 - ``state``: the address is the state (each run reads every view from the URL, writes it back once, links carry it).
 - ``loading``: cached loading of data folders, lexicon edits and built views.
 - ``widgets``: URL-bound controls, charts, exports, tables, call-outs.
-- ``frame``: around the page: the stylesheet and what a run must say first; after the page the sidebar, the print
+- ``frame``: the page protocol (``page``: router check, data, intro; ``settings``: the page's view bound to the
+  address, its controls, the view kept); around the page: the stylesheet and what a run must say first; after the page the sidebar, the print
   footer, the watcher and the address; parts of a page that rerun alone; the router check, presentation buttons.
 - ``watch``: rerun when the browser's colour scheme changes or the page reconnects to a new server.
 - ``reconnect``: a click in a part of the page a new server never drew reruns the whole app (no silent no-op).
@@ -18,15 +19,18 @@ from __future__ import annotations
 
 from . import reconnect, state
 from .frame import (
+    data,
     end_page,
     ensure_router,
     exit_presentation_button,
     follow_along,
     frame,
+    page,
     page_link,
     part,
     present_button,
     presenting,
+    settings,
     show_notes,
     sidebar,
 )
@@ -51,28 +55,59 @@ from .widgets import (
     view,
 )
 
-__all__ = ["PLOTLY_CONFIG", "UPLOAD_KEY", "VIEWS", "Run", "_cached_view", "_load",
-           "accept_upload", "bind_view", "chart", "commit_view", "control", "corrections", "current",
-           "current_link", "data", "data_folder", "end_page", "ensure_router", "evidence_for",
-           "exit_presentation_button",
-           "exports", "follow_along", "forget_upload", "frame", "lexicon_editor", "load_result",
-           "markdown_table",
-           "nudge", "page_intro", "page_link", "part", "present_button", "presenting", "set_global", "show_notes",
-           "show_problems", "sidebar", "source_note", "start", "state", "studies", "style", "uploaded", "view",
-           "view_values", "warm_up"]
+__all__ = [
+    "PLOTLY_CONFIG",
+    "UPLOAD_KEY",
+    "VIEWS",
+    "Run",
+    "_cached_view",
+    "_load",
+    "accept_upload",
+    "bind_view",
+    "chart",
+    "commit_view",
+    "control",
+    "corrections",
+    "current",
+    "current_link",
+    "data",
+    "data_folder",
+    "end_page",
+    "ensure_router",
+    "evidence_for",
+    "exit_presentation_button",
+    "exports",
+    "follow_along",
+    "forget_upload",
+    "frame",
+    "lexicon_editor",
+    "load_result",
+    "markdown_table",
+    "nudge",
+    "page",
+    "page_intro",
+    "page_link",
+    "part",
+    "present_button",
+    "presenting",
+    "set_global",
+    "settings",
+    "show_notes",
+    "show_problems",
+    "sidebar",
+    "source_note",
+    "start",
+    "state",
+    "studies",
+    "style",
+    "uploaded",
+    "view",
+    "view_values",
+    "warm_up",
+]
 
 
 reconnect.install()  # under `streamlit run app.py` too (serve.py installs it before any session)
-
-
-def data():
-    """The validated dataset this run shows, with any lexicon edit applied (``current().dataset``).
-
-    Every page calls this first; it also makes sure the router ran (a deep link can be a new server's first
-    request, run without it).
-    """
-    ensure_router()
-    return current().dataset
 
 
 def set_global(key: str, value) -> None:

@@ -14,11 +14,47 @@ from typing import NoReturn
 import streamlit as st
 
 from .. import css, notices
+from .. import pages as registry
 from ..article import md_escape
 from . import state, watch
 from .run import current
 from .warmup import touch
-from .widgets import current_link, show_problems
+from .widgets import current_link, page_intro, show_problems
+
+# ---------------------------------------------------------------- the page protocol: a page is a short file
+
+
+def data():
+    """The validated dataset this run shows, with any lexicon edit applied (``current().dataset``).
+
+    It also makes sure the router ran (a deep link can be a new server's first request, run without it).
+    """
+    ensure_router()
+    return current().dataset
+
+
+def page(name: str, lead=None):
+    """A page's start, the same on every page: the router check, this run's data (returned), and with ``lead``
+    (a sentence, or a function of the data that gives one) the intro: the page's heading from its record in
+    ``relief/pages.py``, the source / not-medical-advice note and the lead. A page whose heading changes (the
+    talk's scene) passes no lead and draws its own intro."""
+    dataset = data()
+    if lead is not None:
+        page_intro(registry.get(name).heading, lead(dataset) if callable(lead) else lead, dataset.meta)
+    return dataset
+
+
+def settings(spec, controls=None) -> dict:
+    """A page's own settings, the same on every page: the view from the address or the session
+    (``state.bind_view``), its controls drawn by ``controls(spec)`` in a bordered box, and the view they now hold,
+    returned and kept as what the page shows (the address is written once, at the end of the run)."""
+    state.bind_view(spec)
+    if controls is not None:
+        with st.container(border=True):
+            controls(spec)
+    view = state.view_values(spec)
+    state.commit_view(spec, view)
+    return view
 
 
 def presenting() -> bool:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from relief import pages as registry
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/overview.py", "pages/explorer.py", "pages/factors.py", "pages/mechanism.py", "pages/evidence.py",
-         "pages/source.py", "pages/your_data.py", "pages/talk.py"]
+PAGES = [page.script for page in registry.PAGES]  # every page, the landing page first (relief/pages.py)
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from relief import dataset
+from relief import pages as registry
 
 from .helpers import PAGES, markdown_table, open_page, spec, texts
 
@@ -16,6 +17,8 @@ def test_page_renders_with_the_source_note(page):
     at = open_page(page)
     assert not at.exception, at.exception
     assert not at.error
+    heading = registry.get(page.removeprefix("pages/").removesuffix(".py")).heading
+    assert heading is None or at.title[0].value == heading, "relief/pages.py gives this page another heading"
     shown = texts(at)
     assert "not medical advice" in shown
     assert "commercial blog post promoting the Wellnee patch" in shown
@@ -41,9 +44,8 @@ def test_the_menu_marks_the_page_on_screen_and_links_every_other_page(page):
     settings) cannot redraw the menu, so a link here would carry an older view and undo the changes since."""
     at = open_page(page)
     links = {link.proto.label: link.proto for link in at.sidebar if type(link).__name__ == "PageLink"}
-    assert len(links) == 8
-    titles = dict(zip(PAGES, ["Overview", "Routes explorer", "Factors", "Mechanism", "Evidence", "Source & method",
-                              "Your data", "Presentation"], strict=True))
+    assert list(links) == [p.title for p in registry.PAGES]  # every page, in the registry's order
+    titles = {p.script: p.title for p in registry.PAGES}
     assert [label for label, link in links.items() if link.disabled] == [titles[page]]
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from relief import pages as registry
+
 from .conftest import free_port, fresh_page, start_app, stop, wait_healthy
 from .helpers import chart_state, no_exception, wait_for_app
 
-PAGES = ["", "explorer?routes=iv,oral&axis=linear", "factors?factor=route", "mechanism", "evidence", "source",
-         "your_data", "talk?scene=3"]
+PAGES = [registry.url_path(p) + (f"?{p.example_query}" if p.example_query else "") for p in registry.PAGES]
 
 
 @pytest.fixture(scope="module")

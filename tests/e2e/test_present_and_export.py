@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from relief import pages as registry
 from relief.dataset import BUNDLED, load_folder
 from relief.exports import read_csv_export
 
@@ -22,7 +23,8 @@ from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
 AXE = "tests/e2e/node_modules/axe-core/axe.min.js"  # a row of tests/programs.txt
 SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
 NEXT, PREVIOUS = re.compile("^Next ▶"), re.compile("^◀ Previous")
-PAGES = ["", "explorer", "explorer?evidence=1", "factors", "mechanism", "evidence", "source", "your_data", "talk"]
+PAGES = [registry.url_path(p) for p in registry.PAGES]  # every page (relief/pages.py) ...
+PAGES.insert(PAGES.index("explorer") + 1, "explorer?evidence=1")  # ... and the explorer with the studies drawn
 
 
 def axe_serious(page: Page) -> list[str]:
