@@ -6,8 +6,9 @@
 - ``loading``: cached loading of data folders, lexicon edits and built views.
 - ``widgets``: URL-bound controls, charts, exports, tables, call-outs.
 - ``frame``: the page protocol (``page``: router check, data, intro; ``settings``: the page's view bound to the
-  address, its controls, the view kept); around the page: the stylesheet and what a run must say first; after the page the sidebar, the print
-  footer, the watcher and the address; parts of a page that rerun alone; the router check, presentation buttons.
+  address, its controls, the view kept); around the page: the stylesheet and what a run must say first; after
+  the page the sidebar, the print footer, the watcher and the address; parts of a page that rerun alone; the
+  router check, presentation buttons.
 - ``watch``: rerun when the browser's colour scheme changes or the page reconnects to a new server.
 - ``reconnect``: a click in a part of the page a new server never drew reruns the whole app (no silent no-op).
 - ``lexicon_editor`` and ``warmup``.
