@@ -5,17 +5,23 @@ as plotly JSON (drawn in the light export style), and a few lines of script move
 keys (Page Up / Page Down for clickers, Home / End), show the speaker notes with N, and keep the scene in the
 address's ``#`` so a reload stays put. Printed, it gives one scene per page. Every scene carries its source note
 and the not-medical-advice note.
+
+Without scripts (a mail or chat preview, QuickLook, a locked-down browser) the file still reads whole: every scene
+is shown one under the other, each chart as a static SVG image made when the file was built (``relief.images``;
+where the server cannot make images, a sentence says so and the scene's claims still follow as text), and the
+verdict lines as text. Scenes are hidden and charts drawn live only once the first script has marked the page.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 from datetime import UTC, datetime
 
 from plotly.offline import get_plotlyjs
 
-from . import charts, notices, views
+from . import charts, images, notices, views
 from .dataset import Dataset
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
@@ -34,7 +40,18 @@ def _script_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _scene_html(number: int, total: int, row, view: views.View, source: str) -> tuple[str, dict | None]:
+def _static_image(figure, description: str) -> str:
+    """The chart as an SVG image for a reader without scripts, or a sentence saying why there is none."""
+    try:
+        svg = images.RENDERER.render(figure, "svg", width=1200, height=int(figure.layout.height or 460), scale=1)
+    except images.ImageError as error:
+        return f'<p class="static">The chart could not be drawn into this file ({_e(error)}); its claims follow.</p>'
+    data = base64.b64encode(svg).decode()
+    return f'<img class="static" alt="{_e(description)}" src="data:image/svg+xml;base64,{data}">'
+
+
+def _scene_html(number: int, total: int, row, view: views.View, source: str,
+                with_images: bool = True) -> tuple[str, dict | None]:
     chart = None
     parts = [f'<section class="scene" id="scene-{number}" data-scene="{number}" '
              f'aria-label="Scene {number} of {total}">',
@@ -45,6 +62,11 @@ def _scene_html(number: int, total: int, row, view: views.View, source: str) -> 
         figure = views.fit_for_slide(view.figure)
         chart = json.loads(figure.to_json())
         parts.append(f'<div class="chart" id="chart-{number}" role="img" aria-label="{_e(view.description)}"></div>')
+        if with_images:
+            parts.append(_static_image(figure, view.description))
+    if view.verdicts:
+        parts.append('<ul class="verdicts" aria-label="What the studies say">'
+                     + "".join(f"<li>{_e(line)}</li>" for line in view.verdicts) + "</ul>")
     for claim, quote in view.items:
         parts.append(f'<p class="item"><b>{_e(claim)}</b>: “{_e(quote)}”</p>')
     if row.quote:
@@ -61,8 +83,12 @@ STYLE = """
 html, body { margin: 0; background: var(--paper); color: var(--ink);
   font-family: "Source Sans Pro", Arial, sans-serif; }
 main { padding: 2vh 4vw; }
-.scene { display: none; min-height: 96vh; }
-.scene.current, body.drawing .scene { display: block; }
+.scene { display: block; margin-bottom: 4vh; }
+.js .scene { display: none; min-height: 96vh; margin: 0; }
+.js .scene.current, .js body.drawing .scene { display: block; }
+.static { display: block; max-width: 100%; height: auto; }
+.js .static, .js .verdicts { display: none; }  /* the live chart says it, on hover and in its legend */
+.verdicts { font-size: clamp(0.9rem, 2vh, 1.4rem); margin: 0.4em 0; padding-left: 1.2em; }
 h1 { font-size: clamp(1.5rem, 5vh, 3.4rem); margin: 0.2em 0; }
 .takeaway { font-size: clamp(1rem, 2.8vh, 2rem); font-weight: 600; margin: 0.3em 0 0.6em; }
 .count { color: var(--muted); margin: 0; font-size: clamp(0.8rem, 1.8vh, 1.2rem); }
@@ -79,14 +105,16 @@ body.show-notes .notes { display: block; }
 @media print {
   @page { size: landscape; margin: 10mm; }
   main { padding: 0; }
-  .scene { display: block !important; min-height: 0; break-after: page; page-break-after: always;
+  .js .scene, .scene { display: block !important; min-height: 0; break-after: page; page-break-after: always;
     break-inside: avoid; }
   .scene:last-of-type { break-after: auto; page-break-after: auto; }
   .keys { display: none; }
   .chart .main-svg { width: 100% !important; height: auto !important; }
   .chart .svg-container { width: 100% !important; height: auto !important; position: relative; }
   .chart .svg-container > .main-svg:first-of-type { position: relative !important; }
-  .chart .main-svg { top: 0; left: 0; }
+  .chart .main-svg { top: 0; left: 0; max-height: 50vh; }
+  .js .verdicts { display: block; }
+  .verdicts, .notes, .item, blockquote { font-size: 9pt; margin: 3pt 0; }
 }
 """
 
@@ -142,15 +170,17 @@ SCRIPT = """
 
 
 def build(dataset: Dataset, title: str = "How long does ketamine's pain relief last?",
-          when: datetime | None = None) -> str:
-    """The talk of ``dataset.scenes`` as one self-contained HTML page (see the module docstring)."""
+          when: datetime | None = None, with_images: bool = True) -> str:
+    """The talk of ``dataset.scenes`` as one self-contained HTML page (see the module docstring); ``with_images``
+    embeds each chart as a static image too, for readers without scripts."""
     when = when or datetime.now(UTC)
     scenes = [] if dataset.scenes is None else list(dataset.scenes.itertuples(index=False))
     source = notices.source_plain(dataset.meta)
     style = charts.style_for("light", presenting=True)
     sections, figures = [], {}
     for number, row in enumerate(scenes, start=1):
-        section, chart = _scene_html(number, len(scenes), row, views.scene(dataset, row, style), source)
+        section, chart = _scene_html(number, len(scenes), row, views.scene(dataset, row, style), source,
+                                     with_images)
         sections.append(section)
         if chart is not None:
             figures[str(number)] = chart
@@ -161,6 +191,7 @@ def build(dataset: Dataset, title: str = "How long does ketamine's pain relief l
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
+        "<script>document.documentElement.classList.add('js')</script>",  # before any scene is laid out
         f"<style>{STYLE}</style>",
         f"<script>{get_plotlyjs()}</script>",
         "</head><body>",

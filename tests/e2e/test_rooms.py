@@ -171,6 +171,20 @@ def test_the_downloaded_talk_runs_from_a_file_without_a_network(browser, base_ur
         subprocess.run([require("pdftoppm"), "-png", "-r", "50", "-f", "2", "-l", "2", str(pdf),
                         str(ARTIFACTS / "talk-file-print")], check=True)
     assert asked == []  # nothing was fetched from a network
+    # A preview without scripts (mail, chat, QuickLook): every scene, each chart as a picture, the verdicts as text.
+    with fresh_page(browser, 1280, 720, java_script_enabled=False) as page:
+        page.goto(path.as_uri())
+        for number, scene in enumerate(SCENES, start=1):
+            section = page.locator(f"#scene-{number}")
+            expect(section.locator("h1")).to_have_text(scene.title)
+            expect(section).to_contain_text(scene.takeaway)
+            if scene.chart != "promo":
+                picture = section.locator("img.static")
+                expect(picture).to_be_visible()
+                assert picture.evaluate("img => img.complete && img.naturalWidth > 600")
+            if scene.chart == "evidence":
+                expect(section.locator(".verdicts li").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "talk-file-no-script.png"), full_page=True)
 
 
 def _pdf_pages(pdf: Path) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import html
 import re
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from relief import charts, talkfile
+from relief import charts, images, talkfile
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def test_every_scene_is_in_the_file_with_its_source_and_note(bundled, page):
 
 def test_plotly_is_inlined_once_and_nothing_is_fetched(bundled, page):
     assert page.count("plotly.js v") == 1
-    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(?!data:)', page)
     charted = sum(1 for s in bundled.scenes.itertuples(index=False) if s.chart != "promo")
     assert talkfile.figure_count(page) == charted
 
@@ -53,3 +54,30 @@ def test_hostile_scene_text_stays_text(bundled):
 
 def test_file_name_has_the_date():
     assert talkfile.file_name(datetime(2026, 11, 30, tzinfo=UTC)) == "ketamine-relief_talk_2026-11-30.html"
+
+
+def test_without_scripts_every_scene_shows_with_a_static_chart_and_its_verdicts(bundled, page):
+    """Scenes are hidden only under ``.js`` (set by the first script), so a preview without scripts shows all."""
+    assert "<script>document.documentElement.classList.add('js')</script>" in page.split("<style>")[0]
+    style = page[page.index("<style>"): page.index("</style>")]
+    assert re.search(r"\n\.scene \{ display: block", style) and ".js .scene { display: none" in style
+    assert not re.search(r"\n\.scene \{[^}]*display: none", style)
+    sections = re.findall(r'<section class="scene".*?</section>', page, flags=re.S)
+    charted = [s for s in sections if 'class="chart"' in s]
+    assert charted and all('<img class="static" alt="' in s and 'src="data:image/svg+xml;base64,' in s
+                           for s in charted)
+    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', charted[0]).group(1))
+    assert svg.lstrip().startswith(b"<svg")
+    evidence = [s for s, r in zip(sections, bundled.scenes.itertuples(index=False), strict=True)
+                if r.chart == "evidence"]
+    assert evidence and all('<ul class="verdicts"' in s for s in evidence)
+
+
+def test_a_server_that_cannot_make_images_still_writes_the_talk(bundled, monkeypatch):
+    def broken(*args, **kwargs):
+        raise images.ImageError("The server's browser does not run")
+
+    monkeypatch.setattr(images.RENDERER, "render", broken)
+    page = talkfile.build(bundled)
+    assert "could not be drawn into this file (The server&#x27;s browser does not run)" in page
+    assert talkfile.figure_count(page) > 0
