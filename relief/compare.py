@@ -18,10 +18,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, evidence, ranges
+from .kinds import KINDS
 from .library import Library, Source
 from .vocabulary import CERTAINTY, ENDS, PAIN_CONTEXTS, REGIMENS, ROUTES, VERDICTS, labels
 
 NOT_STATED = "not stated"
+MAX_NAMED = 3
+"""A "not stated by" row names up to this many sources; more are counted and shown by their shapes (the hover
+and the matrix name them all)."""
 NOT_STATED_PREFIX = "not-stated:"
 """``claim_key`` of a route's row naming the sources that say nothing about it."""
 
@@ -87,7 +91,8 @@ def plotted(library: Library, sources: Iterable[str], reading: str = "central", 
         out.append(group)
         silent = [s for s in chosen if s.slug not in set(group["source"])]
         if silent:
-            names = ", ".join(f"{s.glyph} {s.name}" for s in silent)
+            names = (", ".join(f"{s.glyph} {s.name}" for s in silent) if len(silent) <= MAX_NAMED else
+                     f"{len(silent)} sources ({' '.join(s.glyph for s in silent)})")
             name = route_labels.get(route, route)
             out.append(pd.DataFrame([{
                 **{c: "" for c in ranges.PLOTTED_COLUMNS}, **{c: float("nan") for c in ranges.END_COLUMNS},
@@ -95,8 +100,8 @@ def plotted(library: Library, sources: Iterable[str], reading: str = "central", 
                 "regimen": "not_stated", "pain_context": "not_stated", "kind": "not_stated", "stated": False,
                 "open_ended": False, "reading": reading, "bar_start_hours": float("nan"),
                 "bar_end_hours": float("nan"), "at_hours": float("nan"),
-                "quote": f"{', '.join(s.name for s in silent)} {'says' if len(silent) == 1 else 'say'} nothing "
-                         f"about {name}.",
+                "quote": f"{', '.join(f'{s.glyph} {s.name}' for s in silent)} "
+                         f"{'says' if len(silent) == 1 else 'say'} nothing about {name}.",
                 "section": "", "note": "", "source": ",".join(s.slug for s in silent),
                 "claim_key": f"{NOT_STATED_PREFIX}{route}", "source_name": ", ".join(s.name for s in silent),
                 "source_mark": names, "said": False, "row": f"{name}: {NOT_STATED} by {names}"}]))
@@ -282,12 +287,19 @@ def claims_table(table: pd.DataFrame, judged: pd.DataFrame) -> pd.DataFrame:
         ends = judged[judged["claim_key"] == row.claim_key].set_index("end")["text"] if len(judged) else {}
         records.append({
             "Source": row.source_mark, "Claim": row.label, "Source says": ranges.claimed_text(row),
+            "Kind": kinds_words(row.kind),
             "Lower end": ends.get("lower", "—") if len(ends) else "—",
             "Upper end": ends.get("upper", "—") if len(ends) else "—",
             "Quote": f"“{row.quote}”",
         })
-    return pd.DataFrame.from_records(records, columns=["Source", "Claim", "Source says", "Lower end", "Upper end",
-                                                       "Quote"])
+    return pd.DataFrame.from_records(records, columns=["Source", "Claim", "Source says", "Kind", "Lower end",
+                                                       "Upper end", "Quote"])
+
+
+def kinds_words(kind: str) -> str:
+    """What sort of number a claim states, in the claim-kinds registry's plain words."""
+    record = KINDS.get(kind)
+    return record.words if record is not None else kind.replace("_", " ")
 
 
 def yes_no(value: Any) -> str:
@@ -338,12 +350,14 @@ class Comparison:
     """Everything the comparison shows for one choice of sources and filters."""
 
     sources: tuple[Source, ...]
-    table: pd.DataFrame
+    plotted: pd.DataFrame
+    """What the chart draws, row by row (``plotted``)."""
     studies: pd.DataFrame | None
     verdicts: pd.DataFrame
     figure: go.Figure | None
     matrix: pd.DataFrame
-    claims: pd.DataFrame
+    table: pd.DataFrame
+    """Every claim shown in words, each end's verdict (``claims_table``): what the CSV export holds."""
     description: str
     filters: dict[str, Any] = field(default_factory=dict)
     reading: str = "central"

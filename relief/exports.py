@@ -42,12 +42,15 @@ def neutralise(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def provenance(meta: Mapping, reading: str, filters: Mapping[str, object], view_url: str = "",
-               when: datetime | None = None) -> dict[str, str]:
-    """Where the exported numbers come from, in the order they are printed."""
+               when: datetime | None = None, sources: str = "") -> dict[str, str]:
+    """Where the exported numbers come from, in the order they are printed. ``sources``: every source a view of
+    several shows, in words (``compare.sources_line``), named instead of the one source of ``meta``."""
     when = when or datetime.now(UTC)
     shown = "; ".join(f"{k}={', '.join(map(str, v)) if isinstance(v, list | tuple) else v}" for k, v in filters.items())
+    named = ({"Sources": sources} if sources else
+             {"Source": f"“{meta.get('title', '')}” by {meta.get('author', '')} ({meta.get('kind', '')})"})
     return {
-        "Source": f"“{meta.get('title', '')}” by {meta.get('author', '')} ({meta.get('kind', '')})",
+        **named,
         "Lexicon reading": f"{reading} (our interpretation of the source's phrases, not the source's numbers)",
         "Filters": shown or "none",
         "View": view_url,

@@ -22,6 +22,9 @@ from .vocabulary import NARROWER, ROUTES
 NOT_ADVICE = ("This dashboard is **not medical advice**: it shows what one source claims, "
               "not what a treatment will do for you. Talk to a qualified clinician.")
 
+NOT_ADVICE_MANY = ("This dashboard is **not medical advice**: it shows what several sources claim, side by side, "
+                   "not what a treatment will do for you. Talk to a qualified clinician.")
+
 
 # ---------------------------------------------------------------- small words
 
@@ -340,3 +343,17 @@ def source_plain(meta: dict) -> str:
     return (f"Source: “{meta.get('title', 'the source')}” by {meta.get('author', 'unknown author')}: a "
             f"{meta.get('kind', 'source of unknown kind')}. Not medical advice: it shows what one article claims, "
             "not what a treatment will do for you. Talk to a qualified clinician.")
+
+
+def article(noun: str) -> str:
+    """'a' or 'an' before ``noun`` (by its first letter)."""
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
+def sources_note(sources) -> str:
+    """One markdown sentence naming what each compared source is, plus the not-medical-advice note."""
+    said = "; ".join(f"{md_escape(s.glyph)} **{md_escape(s.name)}**: {article(s.what)} {md_escape(s.what)}"
+                     + (", its publisher sells the treatment" if s.meta.get("sells_treatment") is True else "")
+                     + (f", seen through {md_escape(s.meta['via'])}" if s.meta.get("via") else "")
+                     for s in sources)
+    return f"⚠️ **Sources:** {said}. {NOT_ADVICE_MANY}"

@@ -22,6 +22,7 @@ class Page:
     opens_with_chart: bool  # a chart is drawn when the page opens with its default settings
     url_settings: bool  # the page keeps settings of its own in the address (a ``urlstate`` view)
     example_query: str = ""  # an address with settings, as a link would carry them (the tests open it)
+    every_source: bool = False  # it shows the bundled sources beside a loaded one (an upload or --data joins them)
 
     @property
     def script(self) -> str:
@@ -32,6 +33,9 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("overview", "Overview", "🏠", "How long does ketamine's pain relief last?",
          opens_with_chart=True, url_settings=False),
+    Page("compare", "According to whom", "🗣️", "According to whom",
+         opens_with_chart=True, url_settings=True, example_query="sources=article,eperc_fast_fact_132&routes=iv,oral",
+         every_source=True),
     Page("explorer", "Routes explorer", "🧭", "Routes explorer",
          opens_with_chart=True, url_settings=True, example_query="routes=iv,oral&axis=linear"),
     Page("factors", "Factors", "⚖️", "What changes how long relief lasts",

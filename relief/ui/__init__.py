@@ -37,12 +37,13 @@ from .frame import (
 )
 from .lexicon_editor import lexicon_editor
 from .loading import VIEWS, _cached_view, _load, data_folder, load_result
-from .run import UPLOAD_KEY, Run, accept_upload, current, forget_upload, start, uploaded
+from .run import UPLOAD_KEY, Run, accept_upload, current, forget_upload, library, start, uploaded
 from .state import bind_view, commit_view, nudge, view_values
 from .warmup import warm_up
 from .widgets import (
     PLOTLY_CONFIG,
     chart,
+    comparison,
     control,
     corrections,
     current_link,
@@ -67,6 +68,7 @@ __all__ = [
     "bind_view",
     "chart",
     "commit_view",
+    "comparison",
     "control",
     "corrections",
     "current",
@@ -82,6 +84,7 @@ __all__ = [
     "forget_upload",
     "frame",
     "lexicon_editor",
+    "library",
     "load_result",
     "markdown_table",
     "nudge",

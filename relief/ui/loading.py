@@ -96,5 +96,13 @@ def _cached_view(kind: str, data_key: str, settings: str, theme: str, presenting
     return build(_dataset, _values, charts.style_for(theme, presenting_))
 
 
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _cached_comparison(library_key: str, settings: str, theme: str, presenting_: bool, _library, _values):
+    """A comparison shared by every session with the same sources, settings and look (never mutated)."""
+    from .. import compare
+
+    return compare.build(_library, _values, charts.style_for(theme, presenting_))
+
+
 VIEWS = {"routes": views.routes, "factor": views.factor, "scene": views.scene, "overview": views.overview,
          "anatomy": views.anatomy, "mechanism": views.mechanism}

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .. import dataset as ds
+from .. import library as lib
 from . import state
-from .loading import _load, data_folder, data_key, edited, load_result
+from .loading import _load, _with_folder, bundled_library, data_folder, data_key, edited, load_result, sources_folder
 from .warmup import touch
 from .watch import scheme
 
@@ -20,6 +21,7 @@ RUN_KEY = "relief.run"
 UPLOAD_KEY = "upload.result"
 UPLOAD_SIGNATURE = "upload.signature"
 UPLOAD_FILES = "upload.files"
+UPLOAD_LIBRARY = "upload.library"
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,27 @@ def accept_upload(files) -> None:
 
 def forget_upload() -> None:
     """Back to the folder's data: drop the upload, its check and the file picker's files."""
-    for key in (UPLOAD_KEY, UPLOAD_SIGNATURE, UPLOAD_FILES):
+    for key in (UPLOAD_KEY, UPLOAD_SIGNATURE, UPLOAD_FILES, UPLOAD_LIBRARY):
         st.session_state.pop(key, None)
     state.set_app("data", None)
     st.rerun()
+
+
+# ---------------------------------------------------------------- the sources compared
+
+
+def library() -> tuple[str, lib.Library]:
+    """The sources this run compares and a key naming them: the bundled library (read once per process), with
+    the session's upload or the server's own data folder joined beside them."""
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is not None and upload.ok:
+        origin = upload.dataset.origin
+        kept = st.session_state.get(UPLOAD_LIBRARY)
+        if kept is None or kept[0] != origin:  # joined once per upload, not on every run
+            kept = st.session_state[UPLOAD_LIBRARY] = (origin, bundled_library().joined(upload.dataset, "upload"))
+        return f"upload|{origin}", kept[1]
+    folder = data_folder()
+    run = current()
+    if folder and run.base is not None and run.base.origin == folder:  # the server shows the folder it was given
+        return f"server|{folder}", _with_folder(str(ds.BUNDLED), sources_folder(), folder)
+    return f"bundled|{sources_folder()}", bundled_library()

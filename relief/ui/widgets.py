@@ -13,7 +13,7 @@ from .. import evidence as ev
 from ..article import md_escape
 from ..urlstate import FLAG, MANY, ViewSpec
 from . import state
-from .loading import _cached_view, settings_key
+from .loading import _cached_comparison, _cached_view, settings_key
 from .run import current
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -45,6 +45,14 @@ def view(kind: str, dataset: ds.Dataset, values) -> views.View:
     return _cached_view(kind, run.data_key, settings_key(values), run.theme, run.presenting, dataset, values)
 
 
+def comparison(library: tuple, values):
+    """``compare.build`` for these sources and settings (``run.library()`` gives ``library``), built once per
+    sources, settings, theme and mode."""
+    run = current()
+    key, sources = library
+    return _cached_comparison(key, settings_key(values), run.theme, run.presenting, sources, values)
+
+
 def chart(figure, key: str, where: Any = None, description: str | None = None) -> None:
     """A plotly figure as built by ``relief.charts`` (our own template, not Streamlit's), with its text alternative."""
     where = where or st
@@ -61,7 +69,7 @@ def current_link() -> str:
     return f"{base}?{query}" if query else base
 
 
-def exports(view, title: str, key: str, meta: dict) -> None:
+def exports(view, title: str, key: str, meta: dict, sources: str = "") -> None:
     """Downloads of exactly what the view plots (CSV, PNG, SVG, offline HTML) and a link to copy.
 
     Files are built only when their button is pressed, off the page's own run, and
@@ -75,7 +83,7 @@ def exports(view, title: str, key: str, meta: dict) -> None:
     from .. import exports as ex  # kaleido and friends stay off the start-up path
 
     link = current_link()
-    about = ex.provenance(meta, view.reading, view.filters, link)
+    about = ex.provenance(meta, view.reading, view.filters, link, sources=sources)
     stem = ex.file_stem(key, view.filters, view.reading)
     with box:
         dark = view.figure is not None and st.toggle(

@@ -48,9 +48,20 @@ def test_a_route_a_source_says_nothing_about_is_said_not_stated(three):
         if silent:
             [row] = rows.itertuples()
             assert row.kind == "not_stated" and compare.NOT_STATED in row.row
-            assert all(f"{s.glyph} {s.name}" in row.row for s in silent)
+            assert all(f"{s.glyph} {s.name}" in row.row for s in silent)  # up to 3: by shape and name
+            assert all(f"{s.glyph} {s.name}" in row.quote for s in silent)
+
         else:
             assert rows.empty
+
+
+def test_many_silent_sources_are_counted_by_shape(tmp_path):
+    library = lib.load_library(BUNDLED, sources=make_sources(tmp_path, *((f"s{i}", "example_guideline")
+                                                                         for i in range(4))))
+    table = compare.plotted(library, library.slugs, routes=["overall"])
+    [row] = table[~table["said"]].itertuples()
+    assert "4 sources (" in row.row and all(s.glyph in row.row for s in library.sources[1:])
+    assert all(s.name in row.quote for s in library.sources[1:])
 
 
 def test_the_matrix_quotes_each_source_or_says_not_stated(three):
@@ -84,17 +95,17 @@ def test_the_chart_draws_each_kind_as_it_is_and_marks_sources_by_shape(three):
     # the article's open-ended claim keeps its open tail; nothing is drawn as a bar it is not
     assert "Open end (“or longer”)" in names
     bars = [t for t in spec["data"] if t.get("name") == "Claimed range (chosen reading)"]
-    duration_rows = set(shown.table.loc[shown.table["kind"] == "duration", "row"])
+    duration_rows = set(shown.plotted.loc[shown.plotted["kind"] == "duration", "row"])
     assert {y for t in bars for y in t["y"]} <= duration_rows
     marks = {t["name"]: t for t in spec["data"] if t.get("mode") == "markers" and t.get("name") in
              {s.mark for s in three}}
     for source in three:
-        if source.slug in set(shown.table.loc[shown.table["said"] & (shown.table["kind"] != "not_stated"),
+        if source.slug in set(shown.plotted.loc[shown.plotted["said"] & (shown.plotted["kind"] != "not_stated"),
                                               "source"]):
             assert marks[source.mark]["marker"]["symbol"] == source.shape
     assert len({t["marker"]["symbol"] for t in marks.values()}) == len(marks)
     unstated = next(t for t in spec["data"] if t.get("name") == "No range stated")
-    silent_rows = set(shown.table.loc[~shown.table["said"], "row"])
+    silent_rows = set(shown.plotted.loc[~shown.plotted["said"], "row"])
     for y, text in zip(unstated["y"], unstated["text"], strict=True):
         assert (text == f"{compare.NOT_STATED} by these sources") is (y in silent_rows)
 
@@ -102,7 +113,7 @@ def test_the_chart_draws_each_kind_as_it_is_and_marks_sources_by_shape(three):
 def test_studies_sit_once_per_route(three):
     shown = compare.build(three, everything(three))
     assert shown.studies is not None and not shown.studies.empty
-    for _route, group in shown.table.groupby("route"):
+    for _route, group in shown.plotted.groupby("route"):
         keys = set(shown.studies["claim_id"]) & set(group["claim_key"])
         assert len(keys) <= 1
     assert not shown.studies.duplicated(["claim_id", "evidence_id"]).any()
@@ -112,14 +123,15 @@ def test_studies_sit_once_per_route(three):
 
 def test_each_end_of_each_claim_is_judged_or_says_why_not(three):
     shown = compare.build(three, everything(three))
-    said = shown.table[shown.table["said"]]
+    said = shown.plotted[shown.plotted["said"]]
     judged = shown.verdicts
     for key in said["claim_key"]:
         assert set(judged.loc[judged["claim_key"] == key, "end"]) == {"lower", "upper"}, key
     overall = judged[(judged["claim_key"] == "article:overall")]
     assert set(overall["label"]) - {""}, "the article's summary is judged"
-    assert list(shown.claims.columns) == ["Source", "Claim", "Source says", "Lower end", "Upper end", "Quote"]
-    assert len(shown.claims) == len(said)
+    assert list(shown.table.columns) == ["Source", "Claim", "Source says", "Kind", "Lower end", "Upper end",
+                                         "Quote"]
+    assert len(shown.table) == len(said)
 
 
 def test_provenance_says_every_fact_or_that_it_is_absent(three):

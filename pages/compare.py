@@ -1,0 +1,61 @@
+import streamlit as st
+
+from relief import compare, ui, urlstate
+from relief.article import md_escape
+from relief.notices import NOT_ADVICE_MANY, sources_note
+
+ui.data()  # the router ran; the sources are the library's
+library = ui.library()
+sources = library[1]
+st.title("According to whom")
+st.markdown("How long ketamine's pain relief lasts depends on whom you ask. Each source's claims sit on rows of "
+            "their own, marked by the source's shape and name, route by route, with what published studies "
+            "measured beside them and each end of each claim judged by the same rules. Every setting is kept in "
+            "the page address.")
+if sources.problems:
+    ui.show_problems(list(sources.problems), "Some source folders could not be read; they are left out.", False)
+
+
+@ui.part
+def explore() -> None:
+    """The choice of sources and filters and all they drive: a change reruns only this part."""
+    spec = urlstate.compare_view(compare.choices(sources))
+    ui.bind_view(spec)
+    with st.container(border=True):
+        ui.control(spec, "sources")
+        ui.control(spec, "routes")
+        with st.container(horizontal=True, gap="medium"):
+            for name in ("regimen", "pain", "reading", "studies"):
+                ui.control(spec, name)
+    view = ui.view_values(spec)
+    shown = ui.comparison(library, view)
+    st.markdown(f":small[{sources_note(shown.sources)}]" if shown.sources else f":small[{NOT_ADVICE_MANY}]")
+
+    if shown.figure is None:
+        st.warning("No claim matches these settings. Choose at least one source, route, regimen and pain context.",
+                   icon="🔎")
+    else:
+        ui.chart(shown.figure, "compare_chart", description=shown.description)
+        st.caption("Each row is one claim of one source, its label starting with the source's shape. A row "
+                   "“not stated by …” names the sources that say nothing about that route. Hover a claim for the "
+                   "source's words and each end's verdict; the studies' row under each route shows what published "
+                   "studies measured (see the Evidence page). Log scale.")
+
+        st.subheader("Sources × routes, in their own words")
+        ui.markdown_table(shown.matrix, bold=("Source",))
+
+        st.subheader("Who is each source?")
+        for source in shown.sources:
+            with st.expander(f"{source.mark}: what it is, who published it, when", key=f"compare.about.{source.slug}"):
+                st.markdown("\n".join(f"- **{md_escape(label)}:** {md_escape(value)}"
+                                      for label, value in compare.provenance(source)))
+
+        st.subheader("Every claim, each end judged")
+        ui.markdown_table(shown.table, bold=("Claim",))
+        ui.exports(shown, "How long ketamine's pain relief lasts, according to whom", "compare", {},
+                   sources=compare.sources_line(shown.sources))
+    ui.commit_view(spec, view)
+
+
+explore()
+ui.exit_presentation_button()

@@ -1,0 +1,140 @@
+"""According to whom, in the app: the chosen sources on one chart and in a matrix, the choice in the address,
+each source's provenance one click away, and a user's own source joining them."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from relief import compare
+from relief import library as lib
+from relief.dataset import BUNDLED
+
+from ..unit.test_library import make_sources
+from .helpers import APP, markdown_table, spec, texts
+from .test_your_data import uploaded
+
+PAGE = "pages/compare.py"
+EXAMPLES = BUNDLED / "examples"
+
+
+def open_compare(query: dict | None = None, upload=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    if upload is not None:
+        at.session_state["upload.result"] = upload
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def rows(at: AppTest) -> list[str]:
+    return spec(at, "compare_chart")["layout"]["yaxis"]["categoryarray"]
+
+
+@pytest.fixture
+def sources(monkeypatch, tmp_path):
+    """Point the app at a temporary folder of sources: ``sources(n)`` gives the article plus n - 1 copies of the
+    examples (never bundled as real sources)."""
+    def make(count: int) -> lib.Library:
+        folder = make_sources(tmp_path / str(count), *((f"ex{i}", ("example_guideline", "numbers_as_written")[i % 2])
+                                                       for i in range(1, count)))
+        monkeypatch.setenv("RELIEF_SOURCES", str(folder))
+        return lib.load_library(BUNDLED, sources=folder)
+    (tmp_path / "2").mkdir()
+    (tmp_path / "5").mkdir()
+    return make
+
+
+@pytest.mark.parametrize("count", [2, 5])
+def test_every_source_on_one_chart_and_in_the_matrix(sources, count):
+    library = sources(count)
+    at = open_compare()
+    assert not at.exception
+    labels = rows(at)
+    for source in library:
+        assert any(label.startswith(f"{source.glyph} {source.name} · ") for label in labels), source.slug
+    matrix = markdown_table(at, "Source")
+    assert list(matrix["Source"]) == [s.mark for s in library]
+    assert (matrix.drop(columns="Source") != "").all().all()
+    assert "not stated" in matrix.to_numpy().ravel()  # somebody is silent about some route
+    shown = texts(at)
+    assert "not medical advice" in shown
+    for source in library:  # what each source is, on the page
+        assert source.name in shown
+
+
+def test_the_choice_lives_in_the_address(sources):
+    library = sources(5)
+    at = open_compare({"sources": "article,ex2", "routes": "iv"})
+    assert not at.exception
+    labels = rows(at)
+    assert {label.split(" · ")[0] for label in labels if " · " in label} == {
+        f"{library['article'].glyph} {library['article'].name}", f"{library['ex2'].glyph} {library['ex2'].name}"}
+    assert list(markdown_table(at, "Source")["Source"]) == [library["article"].mark, library["ex2"].mark]
+    pills = at.get_by_key("compare.sources")
+    assert pills.value == ["article", "ex2"]
+    # a change is written back to the address
+    pills.set_value(["ex2"]).run()
+    assert at.query_params["sources"] in ("ex2", ["ex2"])
+    assert all(label.startswith(library["ex2"].glyph) for label in rows(at) if " · " in label)
+
+
+def test_an_unknown_source_in_a_link_is_said_and_the_rest_is_shown(sources):
+    sources(2)
+    at = open_compare({"sources": "article,nobody"})
+    assert not at.exception
+    assert "nobody" in texts(at)
+    assert [r for r in markdown_table(at, "Source")["Source"]] == [lib.load_library().sources[0].mark]
+
+
+def test_each_source_s_provenance_is_one_click_away(sources):
+    library = sources(2)
+    at = open_compare()
+    labels = [e.label for e in at.expander]
+    for source in library:
+        [box] = [e for e in at.expander if e.label.startswith(source.mark)]
+        text = "\n".join(str(m.value) for m in box.markdown)
+        for label, _ in compare.provenance(source):
+            assert label in text, (source.slug, label)
+    assert labels
+
+
+def test_each_end_is_judged_in_the_table(sources):
+    sources(2)
+    at = open_compare()
+    table = markdown_table(at, "Source")  # the matrix comes first
+    claims = next(t for t in (markdown_table_at(at, i) for i in range(len(at.markdown))) if t is not None)
+    assert {"Lower end", "Upper end"} <= set(claims.columns)
+    assert len(table)
+    article = claims[claims["Claim"] == "All routes (article summary)"].iloc[0]
+    assert article["Lower end"] not in ("", "—")
+
+
+def markdown_table_at(at: AppTest, index: int):
+    """The markdown table of element ``index`` when it is the claims table, else None."""
+    import re
+
+    import pandas as pd
+
+    text = str(at.markdown[index].value)
+    if not text.startswith("| Source | Claim |"):
+        return None
+    lines = [line.strip("|").split(" | ") for line in text.splitlines() if not line.startswith("|---")]
+    cells = [[re.sub(r"\\(.)", r"\1", c.strip()).strip("*") for c in row] for row in lines]
+    return pd.DataFrame(cells[1:], columns=cells[0])
+
+
+def test_an_upload_joins_the_bundled_sources(sources):
+    library = sources(2)
+    upload = uploaded(EXAMPLES / "example_guideline", **{
+        "article.meta.json": (b'"title": "', b'"short_name": "My own notes", "title": "')})
+    assert upload.ok
+    at = open_compare(upload=upload)
+    assert not at.exception
+    matrix = markdown_table(at, "Source")
+    assert len(matrix) == len(library) + 1
+    assert matrix["Source"].iloc[-1].endswith("My own notes")
+    assert any(label.split(" · ")[0].endswith("My own notes") for label in rows(at))
+    assert "your upload (this browser session only)" in texts(at) or any(
+        "your upload" in str(m.value) for e in at.expander for m in e.markdown)
