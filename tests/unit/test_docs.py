@@ -52,3 +52,19 @@ def test_readme_counts_of_the_evidence_match_the_bundled_data():
     assert said, "the README no longer says how many findings and publications the evidence has"
     assert {(int(f), int(p)) for f, p in said} == {(rows("evidence.csv"), rows("studies.csv"))}
     assert not re.search(r"\b\d+ studies\b", README), "say findings and publications, counted from the data"
+
+
+def test_what_the_app_cites_can_be_opened_from_the_repository():
+    """The pages, the data and the package cite files in this repository only: the audits are recorded in our own
+    words in docs/audits.md, never cited by a path outside it."""
+    outside = re.compile(r"\bshared/(evidence|source|sources)/")
+    files = [path for folder in ("data", "relief", "pages") for path in (ROOT / folder).rglob("*")]
+    cited = [str(path.relative_to(ROOT)) for path in files
+             if path.suffix in {".py", ".md", ".json", ".csv", ".txt"} and path.is_file()
+             and outside.search(path.read_text(encoding="utf-8", errors="replace"))]
+    assert cited == [], "cite docs/audits.md (or a file in the repository), not the team's shared folder"
+    audits = (ROOT / "docs" / "audits.md").read_text(encoding="utf-8")
+    for date in ("2026-11-25", "2026-11-30", "2026-12-04"):
+        assert f"## {date}" in audits
+    for heading in ("**What it checked.**", "**What it found.**", "**What changed.**", "**Where we disagreed.**"):
+        assert audits.count(heading) == 2, heading
