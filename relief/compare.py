@@ -85,9 +85,10 @@ def plotted(library: Library, sources: Iterable[str], reading: str = "central", 
     order = {code: i for i, code in enumerate(present(claims["route"], ROUTES))}
     source_order = {s.slug: i for i, s in enumerate(chosen)}
     out = []
-    for route in sorted(claims["route"].unique(), key=order.get):
+    claims = claims.assign(_route=claims["route"].map(order), _source=claims["source"].map(source_order))
+    claims = claims.sort_values(["_route", "_source"], kind="stable").drop(columns=["_route", "_source"])
+    for route in dict.fromkeys(claims["route"]):
         group = claims[claims["route"] == route]
-        group = group.iloc[sorted(range(len(group)), key=lambda i: source_order[group.iloc[i]["source"]])]
         out.append(group)
         silent = [s for s in chosen if s.slug not in set(group["source"])]
         if silent:
@@ -230,6 +231,7 @@ def figure(table: pd.DataFrame, found: pd.DataFrame | None, judged: pd.DataFrame
             keys = dict(zip(table["row"], table["claim_key"], strict=True))
             trace.hovertext = [h + ("<br>" + charts.wrap(f"Verdict: {lines[keys[y]]}") if keys.get(y) in lines
                                     else "") for y, h in zip(trace.y, trace.hovertext, strict=True)]
+    fig = _stacked_labels(fig)
     x0 = fig.layout.xaxis.range[0]
     left = 10 ** x0 * 1.25 if axis == "log" else 0
     for source in library.chosen(table.loc[table["said"], "source"].unique()):
@@ -245,14 +247,62 @@ def figure(table: pd.DataFrame, found: pd.DataFrame | None, judged: pd.DataFrame
     return fig
 
 
+LABEL_WIDTH = 44
+"""Characters per line of a row's label: a label is the source on one line and the claim under it, wrapped, so it
+reads on a phone too (the labels sit above the bars, across the plot's width)."""
+
+
+def _label_lines(text: str) -> list[str]:
+    import textwrap
+
+    head, _, rest = text.partition(" · ")
+    lines = textwrap.wrap(head, LABEL_WIDTH) or [head]
+    return lines + (textwrap.wrap(rest, LABEL_WIDTH) if rest else [])
+
+
+def _stacked_labels(fig: go.Figure) -> go.Figure:
+    """The row labels above the bars on several short lines (the source, then the claim, wrapped), with each row
+    taller by the extra lines, so bars keep their thickness and no label runs off a phone's screen."""
+    spec = fig.to_dict()
+    layout, traces = spec["layout"], spec["data"]
+    notes = layout.get("annotations") or []
+    labels_ = [n for n in notes if n.get("name") == charts.ROW_LABEL]
+    if not labels_:
+        return fig
+    import html as html_
+
+    wrapped = {id(n): ([str(n["text"])] if str(n["text"]).startswith("<") else  # "↳ published studies", in italics
+                       [charts._escape(x) for x in _label_lines(html_.unescape(str(n["text"])))]) for n in labels_}
+    lines = max(len(v) for v in wrapped.values())
+    rows = len(layout["yaxis"]["categoryarray"])
+    size = ((layout.get("font") or {}).get("size")) or 15
+    line = round(size * 1.3) + 4
+    layout["height"] = layout["height"] + rows * line * (lines - 1)
+    margin = layout.get("margin") or {}
+    row = (layout["height"] - margin.get("t", 80) - margin.get("b", 80)) / max(rows, 1)
+    bars = [t for t in traces if t.get("type") == "bar" and t.get("orientation") == "h" and t.get("width")]
+    widest = max(((t.get("meta") or {}).get(charts.ROW_LABEL, t["width"]) for t in bars), default=0.7)
+    room = row - lines * line - 6
+    scale = max(min(1.0, room / (row * widest)), 0.2)
+    for t in bars:
+        t["width"] = round((t.get("meta") or {}).get(charts.ROW_LABEL, t["width"]) * scale, 4)
+    bottom = round(widest * scale * row / 2 + 2)
+    for note in notes:
+        if note.get("name") == charts.ROW_LABEL:
+            note["text"] = "<br>".join(wrapped[id(note)])
+            note["yanchor"], note["yshift"], note["valign"] = "bottom", bottom, "bottom"
+        elif note.get("yref") == "y" and not note.get("showarrow", True) and (note.get("yshift") or 0) > 0:
+            note["yshift"] = bottom + line // 2  # "or longer ▶": on the label's last line, at the right
+    return go.Figure(spec)
+
+
 # ---------------------------------------------------------------- the matrix, the table, the words
 
 
-def _qualifier(row, extra) -> str:
+def _qualifier(row, regimens: Mapping[str, str], contexts: Mapping[str, str]) -> str:
     """What narrows a claim within its route: regimen and pain context, when stated."""
-    parts = [labels("regimen", extra).get(row.regimen, row.regimen) if row.regimen != "not_stated" else "",
-             labels("pain_context", extra).get(row.pain_context, row.pain_context)
-             if row.pain_context != "not_stated" else ""]
+    parts = [regimens.get(row.regimen, row.regimen) if row.regimen != "not_stated" else "",
+             contexts.get(row.pain_context, row.pain_context) if row.pain_context != "not_stated" else ""]
     return ", ".join(p for p in parts if p)
 
 
@@ -263,20 +313,16 @@ def matrix(library: Library, table: pd.DataFrame) -> pd.DataFrame:
                                                              for x in str(v).split(",")}]
     chosen = tuple(s for s in library.sources if s in chosen or s in silent_too)
     extra = vocabulary(library, chosen)
-    route_labels = labels("route", extra)
+    route_labels, regimens, contexts = (labels(d, extra) for d in ("route", "regimen", "pain_context"))
     routes = list(dict.fromkeys(table["route"]))
-    records = []
-    for source in chosen:
-        record = {"Source": source.mark}
-        mine = table[(table["source"] == source.slug) & table["said"]]
-        for route in routes:
-            cells = []
-            for row in mine[mine["route"] == route].itertuples(index=False):
-                qualifier = _qualifier(row, extra)
-                words = ranges.claimed_text(row)
-                cells.append(f"{qualifier}: {words}" if qualifier else words)
-            record[route_labels.get(route, route)] = "; ".join(cells) if cells else NOT_STATED
-        records.append(record)
+    cells: dict[tuple[str, str], list[str]] = {}
+    for row in table[table["said"]].itertuples(index=False):
+        qualifier = _qualifier(row, regimens, contexts)
+        words = ranges.claimed_text(row)
+        cells.setdefault((row.source, row.route), []).append(f"{qualifier}: {words}" if qualifier else words)
+    records = [{"Source": source.mark,
+                **{route_labels.get(route, route): "; ".join(cells.get((source.slug, route), [])) or NOT_STATED
+                   for route in routes}} for source in chosen]
     return pd.DataFrame.from_records(records)
 
 

@@ -158,3 +158,19 @@ def test_description_names_every_source_shown(three):
     shown = compare.build(three, everything(three, sources=["article", "numbers"]))
     assert three["article"].name in shown.description and three["numbers"].name in shown.description
     assert three["guide"].name not in shown.description
+
+
+def test_row_labels_are_short_lines_that_fit_a_phone(three):
+    import html
+
+    shown = compare.build(three, everything(three))
+    notes = [a for a in shown.figure.layout.annotations if a.name == "row_label"]
+    assert len(notes) == len(shown.figure.layout.yaxis.categoryarray)
+    for note in notes:
+        for line in note.text.split("<br>"):
+            text = html.unescape(line.replace("<i>", "").replace("</i>", ""))
+            assert len(text) <= compare.LABEL_WIDTH, text
+    said = shown.plotted[shown.plotted["said"]]
+    first = next(n.text for n in notes if n.y == said.iloc[0]["row"])
+    source = three[said.iloc[0]["source"]]
+    assert html.unescape(first.split("<br>")[0]) == f"{source.glyph} {source.name}"  # the source on its own line
