@@ -20,6 +20,17 @@ STYLE_KEY = "relief-style"  # the container of our stylesheet (hidden: it draws 
 FOCUS_CSS = """
 *:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
 @media (prefers-color-scheme: dark) { *:focus-visible { outline-color: #8CCBF0 !important; } }
+/* A toggle's input is drawn by its label: the ring goes on the label. Things that fade in on hover (the chart's
+   toolbar, a heading's link) show whole while a key has brought the focus into them. */
+label:has(> input:focus-visible), label:has(input[role="switch"]:focus-visible) {
+  outline: 3px solid #0061A0 !important; outline-offset: 2px; border-radius: 4px; }
+@media (prefers-color-scheme: dark) {
+  label:has(> input:focus-visible), label:has(input[role="switch"]:focus-visible) {
+    outline-color: #8CCBF0 !important; } }
+.js-plotly-plot .modebar:focus-within, .modebar-container:focus-within, .modebar-container:focus-within *,
+[data-testid="stElementToolbar"]:focus-within, [data-testid="stHeaderActionElements"] a:focus-visible,
+[data-testid="stHeaderActionElements"]:focus-within { opacity: 1 !important; transition: none !important; }
+.modebar-btn:focus-visible { background: #FFFFFF !important; border-radius: 3px; }
 .st-key-clicker { display: none; }
 .st-key-printfoot { display: none; }
 div:has(> .st-key-relief-style) { display: none; }  /* the stylesheet draws nothing: no gap */
