@@ -23,19 +23,26 @@ def explore() -> None:
     st.subheader("Summary of findings, claim by claim")
     summary = evidence.summary_of_findings(data, routes=view["route"], designs=view["design"],
                                            certainties=view["certainty"])
-    if data.verdicts is None:
-        st.info("This data folder has no verdicts.csv: the studies below are matched to the claims by route, regimen "
-                "and pain context, but no verdict is written.", icon="ℹ️")
-    elif summary.empty:
-        st.warning("No verdict matches these filters. Select at least one route, design and certainty.", icon="🔎")
+    if summary.empty:
+        st.warning("No claim matches these filters. Select at least one route, design and certainty.", icon="🔎")
     else:
-        ui.markdown_table(summary.drop(columns=["verdict_id"]), bold=("Lower end", "Upper end"))
-        st.caption("Each end of a claim's range is judged on its own: supported, overstated, understated, "
-                   "contradicted, or not tested (an observation window that ended, or an efficacy result, is not a "
-                   "duration). Certainty: ⊕⊕⊕⊕ high to ⊕◯◯◯ very low. Studies / participants: publications that "
-                   "report the same participants count once; patients and healthy volunteers are counted apart; "
-                   "reviews and meta-analyses pool other studies' participants (perhaps the trials listed here too), "
-                   "so they are counted apart and their participants are never added.")
+        ui.markdown_table(summary.drop(columns=["claim_id"]), bold=("Lower end", "Upper end"))
+        st.caption("Each end of a claim's range is judged on its own by the written rules (see Source & method): "
+                   "supported, overstated, understated or not tested; the ids after a verdict are the findings that "
+                   "decide it. A reviewer's override is shown as one (“the rules give …; reviewers judge …”). "
+                   "Certainty: ⊕⊕⊕⊕ high to ⊕◯◯◯ very low. Publications / participants: the findings that decide "
+                   "an end, counted once per cohort (two papers on one cohort are one set of participants); "
+                   "patients and healthy volunteers apart; reviews pool other studies' participants, so they are "
+                   "counted apart and never added.")
+        with st.expander("How each verdict was derived, end by end"):
+            for claim in evidence.derivations(data, summary["claim_id"]):
+                lines = [f"**{md_escape(claim['label'])}**"]
+                for end in claim["ends"]:
+                    lines.append(f"- *{md_escape(end['end'])}: {md_escape(end['verdict'])}.* "
+                                 f"{md_escape(end['derivation'])}"
+                                 + (f" Reviewers: {md_escape(end['reason'])}" if end["reason"] and not end["override"]
+                                    else ""))
+                st.markdown("\n".join(lines))
 
     top = evidence.reviews(data)
     if top:
@@ -45,11 +52,19 @@ def explore() -> None:
             + f" · certainty {r['certainty']}" + (" · ⚠️ seen second-hand" if r["status"] == "SECONDARY" else "")
             + f": {md_escape(r['findings'])}" for r in top))
 
-    st.subheader("The studies")
-    rows = evidence.filter_evidence(data, view["route"], view["design"], view["certainty"])
-    secondary = int((rows["status"] == "SECONDARY").sum())
-    st.markdown(f"{len(rows)} of {len(data.evidence)} studies match the filters"
-                + (f"; **{secondary} marked ⚠️ secondary** were seen only as cited elsewhere." if secondary else "."))
+    st.subheader("The findings")
+    everything = st.toggle("Show every finding in the table, not only those matched to this source's claims",
+                           key="all_findings")
+    matched = evidence.matched_evidence(data)
+    pool = data.evidence if everything else matched
+    rows = evidence.filter_evidence(data, view["route"], view["design"], view["certainty"], rows=pool)
+    secondary = rows.drop_duplicates("study_id")
+    secondary = int((secondary["status"] == "SECONDARY").sum()) if "status" in secondary else 0
+    scope = ("in the whole table" if everything else
+             f"matched to this source's claims (of {evidence.publications_and_cohorts(data.evidence)} in the table)")
+    st.markdown(f"**{evidence.publications_and_cohorts(rows)}** {scope} pass the filters"
+                + (f"; **{secondary} {'publication' if secondary == 1 else 'publications'} marked ⚠️ secondary** "
+                   "were seen only as cited elsewhere." if secondary else "."))
     if not rows.empty:
         ui.studies(evidence.studies_table(rows), "studies_table")
 

@@ -37,8 +37,8 @@ def explore() -> None:
                        "the full table, with links, is on the Evidence page.")
             unplotted = evidence.unplotted_evidence(data, plotted["claim_id"]).drop_duplicates("evidence_id")
             if not unplotted.empty:
-                st.markdown(f"**{len(unplotted)} studies of these routes state no duration**, so they are listed here "
-                            "rather than plotted:")
+                st.markdown(f"**{evidence.publications_and_cohorts(unplotted)} matched to these claims state no "
+                            "duration**, so they are listed here rather than plotted (they never decide a verdict):")
                 ui.studies(evidence.studies_table(unplotted, view["unit"]), "unplotted_studies")
         ui.exports(shown, "How long ketamine's pain relief lasts, by route (as the source claims)", "routes",
                    data.meta)

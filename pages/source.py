@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import evidence, ui
+from relief import evidence, judgement, ui
 from relief.article import Ref, coverage, heading_lines, marked_paragraphs, md_escape, quote_spans
 from relief.notices import EVIDENCE_METHOD, caveats, marketing_intro, method_steps, source_facts
 
@@ -33,6 +33,10 @@ if data.evidence is not None:
                     f"**{md_escape(data.evidence_meta['rechecked'])}**. {md_escape(data.evidence_meta['basis'])}")
     for title, text in EVIDENCE_METHOD:
         st.markdown(f"- **{title}.** {text}")
+    st.subheader("The rules that judge each end of a claim, in plain words")
+    st.markdown("These words are kept with the code that applies them (relief/judgement.py) and repeated in "
+                "data/README.md; a test keeps the three the same.")
+    st.markdown(judgement.rules_markdown())
     st.subheader("How the literature was searched, route by route")
     searched = evidence.search_summary(data)
     if not searched:

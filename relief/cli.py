@@ -25,9 +25,8 @@ CROSS_CHECKS = (
     ("factors.csv", "article.txt", "quote and section checks"),
     ("evidence.csv", "studies.csv", "study-id and population checks"),
     ("studies.csv", "evidence.csv", "every-publication-cited check"),
-    ("verdicts.csv", "claims.csv", "claim, route and range-end checks"),
-    ("verdicts.csv", "evidence.csv", "evidence-id, route and verified-study checks"),
-    ("verdict_exclusions.csv", "verdicts.csv", "verdict-id checks"),
+    ("verdicts.csv", "claims.csv", "claim and range-end checks"),
+    ("verdicts.csv", "evidence.csv", "evidence-id and quoted-override checks"),
     ("search_log.csv", "studies.csv", "included-study checks"),
     ("article.meta.json", "article.txt", "fingerprint check"),
 )

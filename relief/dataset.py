@@ -51,7 +51,7 @@ class Dataset:
     evidence: pd.DataFrame | None = None
     """Findings, each joined with the columns of its publication (``study`` is the citation)."""
     verdicts: pd.DataFrame | None = None
-    verdict_exclusions: pd.DataFrame | None = None
+    """Reviewers' words on the rules' verdicts (relief/judgement.py decides the labels)."""
     search_log: pd.DataFrame | None = None
     corrections: pd.DataFrame | None = None
     scenes: pd.DataFrame | None = None
@@ -164,7 +164,6 @@ TABLES: tuple[Table, ...] = (
     Table("studies", "studies.csv", schemas.studies_schema, False, _studies_types),
     Table("evidence", "evidence.csv", schemas.evidence_schema, False, _evidence_types, _join_studies),
     Table("verdicts", "verdicts.csv", schemas.verdicts_schema, False, _id_lists),
-    Table("verdict_exclusions", "verdict_exclusions.csv", schemas.verdict_exclusions_schema, may_be_empty=True),
     Table("search_log", "search_log.csv", schemas.search_log_schema, False, _search_log_types, may_be_empty=True),
     Table("corrections", "corrections.csv", schemas.corrections_schema, False, _id_lists),
     Table("scenes", "scenes.csv", schemas.scenes_schema),

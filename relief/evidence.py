@@ -1,10 +1,10 @@
 """Published evidence beside a source's claims: pure tables for charts, pages and talks.
 
 The claims stay exactly as stated; findings are looked up beside them and never
-blended into the claims' bars. A claim with a written verdict (``verdicts.csv``)
-gets the findings that verdict cites; any other claim, of any source, gets the
-findings whose route, regimen and pain context speak to it
-(``vocabulary.speaks_to``).
+blended into the claims' bars. Every claim of every source gets the findings whose
+route, regimen and pain context speak to it, and a verdict on each end by the
+written rules (``judgement``); reviewers' words (``verdicts.csv``) are shown
+beside the rules' labels, an override as one.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from . import judgement
 from .dataset import Dataset
 from .durations import format_band, format_hours
 from .ranges import claimed_text, plotted_ranges
-from .vocabulary import CERTAINTY, DESIGNS, ENDS, POPULATIONS, ROUTES, STATUSES, VERDICTS, speaks_to
+from .vocabulary import CERTAINTY, DESIGNS, ENDS, POPULATIONS, ROUTES, STATUSES
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 DOI = "https://doi.org/{}"
@@ -74,7 +75,7 @@ SYNTHESES = {"meta_analysis": "review", "review": "review", "guideline": "guidel
 
 
 def _count(rows: pd.DataFrame) -> tuple[int, str]:
-    """Studies and participants of these rows, counted once per cohort (its largest reported n)."""
+    """Cohorts and participants of these rows, counted once per cohort (its largest reported n)."""
     cohorts = rows.drop_duplicates("study_id").groupby("cohort")["n"].max()
     known = cohorts.dropna()
     total = int(known.sum()) if len(known) else 0
@@ -98,14 +99,14 @@ def _syntheses(rows: pd.DataFrame, after_studies: bool) -> str:
         largest = sized.loc[sized["n"].idxmax()]
         notes.append(f"{'largest: ' if len(kinds) > 1 else ''}{int(largest['n']):,} {COUNTED[largest['population']]}")
     if after_studies:
-        notes.append("may include these studies")
+        notes.append("may include these cohorts")
     return names + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def participants(rows: pd.DataFrame) -> str:
-    """'2 studies / 80 patients; + 1 study / 20 volunteers; + 1 review (8,341 patients; may include these studies)'.
+    """'2 cohorts / 80 patients; + 1 cohort / 20 volunteers; + 1 review (8,341 patients; may include these cohorts)'.
 
-    Publications that report the same participants share a cohort and count as one study; a participant count
+    Publications that report the same participants share a cohort and count once; a participant count
     is '≥' when some publication gives none. Reviews, meta-analyses and guidelines pool other studies'
     participants, so they are counted apart and their participants are never added (the largest is shown).
     Animal and laboratory studies are not counted.
@@ -118,7 +119,7 @@ def participants(rows: pd.DataFrame) -> str:
         if group.empty:
             continue
         studies, people = _count(group)
-        text = f"{_plural(studies, 'study')} / {people} {who}"
+        text = f"{_plural(studies, 'cohort')} / {people} {who}"
         parts.append(text if not parts else f"+ {text}")
     if pooled.any():
         text = _syntheses(rows[pooled], after_studies=bool(parts))
@@ -135,80 +136,83 @@ def _evidence_of(dataset: Dataset, ids: Iterable[str]) -> pd.DataFrame:
 
 
 def matching_findings(dataset: Dataset, claim) -> pd.DataFrame:
-    """The findings that bear on one claim by route, regimen and pain context (studies in people only)."""
+    """The findings shown beside one claim: studies in people whose route, regimen and pain context speak to it
+    (volunteers included, marked indirect: they never judge). See ``judgement.match``."""
     ev = dataset.evidence
-    keep = [speaks_to("route", claim.route, f.route) and speaks_to("regimen", claim.regimen, f.regimen)
-            and speaks_to("pain_context", claim.pain_context, f.pain_context)
-            and f.population in COUNTED for f in ev.itertuples(index=False)]
+    keep = [judgement.match(claim, f, dataset.vocabulary).matched for f in ev.itertuples(index=False)]
     return ev[keep].reset_index(drop=True)
 
 
-def _verdicts_of(dataset: Dataset, claim_id: str) -> list:
-    """The written verdicts on one claim (looked up once per dataset: pages ask on every run)."""
-    if dataset.verdicts is None:
-        return []
-    by_claim = dataset.memo.get("verdicts_by_claim")
+def verdicts(dataset: Dataset) -> pd.DataFrame:
+    """The rules' verdict on each end of each claim (``judgement.COLUMNS``), once per dataset."""
+    if dataset.evidence is None:
+        return pd.DataFrame(columns=judgement.COLUMNS)
+    return judgement.dataset_verdicts(dataset)
+
+
+def _judged_of(dataset: Dataset, claim_id: str) -> pd.DataFrame:
+    by_claim = dataset.memo.get("judged_by_claim")
     if by_claim is None:
-        by_claim = {}
-        for v in dataset.verdicts.itertuples(index=False):
-            by_claim.setdefault(v.claim_id, []).append(v)
-        dataset.memo["verdicts_by_claim"] = by_claim
-    return by_claim.get(claim_id, [])
-
-
-def verdict_text(verdict, claim=None) -> str:
-    """Both ends in words: 'lower end: overstated, low certainty · upper end: supported, very low certainty'.
-
-    An end left empty is said to be absent (an open end, or no stated range), never judged.
-    """
-    parts = []
-    for end, name in ENDS.items():
-        label = getattr(verdict, f"{end}_verdict")
-        if label:
-            certainty = CERTAINTY[getattr(verdict, f"{end}_certainty")].split(" ", 1)[1]
-            parts.append(f"{name}: {VERDICTS[label]}, {certainty} certainty")
-        elif end == "upper" and verdict.lower_verdict:
-            parts.append(f"{name}: open, not judged")
-    return " · ".join(parts) if parts else "no range stated, so nothing to judge"
+        judged = verdicts(dataset)
+        by_claim = dataset.memo["judged_by_claim"] = {c: g for c, g in judged.groupby("claim_id", sort=False)}
+    return by_claim.get(claim_id, pd.DataFrame(columns=judgement.COLUMNS))
 
 
 def claim_verdicts(dataset: Dataset, claim_id: str) -> list[str]:
-    """Each written verdict on a claim, both ends, prefixed by its route when the claim has several."""
+    """The claim's verdict in words, both ends ('lower end: overstated, low certainty · upper end: …'); an empty
+    list when there is no evidence to judge by."""
     said = dataset.memo.setdefault("claim_verdicts", {})
     if claim_id not in said:
-        verdicts = _verdicts_of(dataset, claim_id)
-        said[claim_id] = [(f"{ROUTES.get(v.route, v.route)}: " if len(verdicts) > 1 else "") + verdict_text(v)
-                          for v in verdicts]
+        rows = _judged_of(dataset, claim_id)
+        said[claim_id] = [judgement.claim_text(rows)] if not rows.empty else []
     return said[claim_id]
 
 
+def _matched_ids(dataset: Dataset, claim_id: str) -> list[str]:
+    rows = _judged_of(dataset, claim_id)
+    return list(dict.fromkeys(i for ids in rows["matched_ids"] for i in ids))
+
+
 def claim_evidence(dataset: Dataset, claim_ids: Iterable[str]) -> pd.DataFrame:
-    """Every (claim, finding) pair for the given claims: the findings a written verdict cites, or else the
-    findings that speak to the claim's route, regimen and pain context. ``verdict`` is the claim's verdict in
-    words ('' when none is written)."""
-    columns = ["claim_id", "verdict_id", "verdict",
+    """Every (claim, finding) pair for the given claims: the findings matched to each claim by route, regimen and
+    pain context. ``verdict`` is the claim's verdict in words, ``decides`` whether the finding decides an end."""
+    columns = ["claim_id", "verdict", "decides",
                *(dataset.evidence.columns if dataset.evidence is not None else [])]
     if dataset.evidence is None:
         return pd.DataFrame(columns=columns)
-    claims = dataset.claims.set_index("claim_id", drop=False)
+    known = set(dataset.claims["claim_id"])
     frames = []
     for claim_id in dict.fromkeys(claim_ids):
-        if claim_id not in claims.index:
+        if claim_id not in known:
             continue
-        verdicts = _verdicts_of(dataset, claim_id)
         said = " | ".join(claim_verdicts(dataset, claim_id))
-        if verdicts:
-            for v in verdicts:
-                rows = _evidence_of(dataset, v.evidence_ids)
-                frames.append(rows.assign(claim_id=claim_id, verdict_id=v.verdict_id, verdict=said))
-        else:
-            frames.append(matching_findings(dataset, claims.loc[claim_id]).assign(claim_id=claim_id, verdict_id="",
-                                                                                   verdict=""))
+        rows = _evidence_of(dataset, _matched_ids(dataset, claim_id))
+        deciding = set(judgement.deciding_ids(_judged_of(dataset, claim_id)))
+        frames.append(rows.assign(claim_id=claim_id, verdict=said, decides=rows["evidence_id"].isin(deciding)))
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True).drop_duplicates(["claim_id", "evidence_id"])
     return out[columns].reset_index(drop=True)
+
+
+def matched_evidence(dataset: Dataset, claim_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """The findings matched to any of these claims (all claims by default), each once, in table order."""
+    ids = dataset.claims["claim_id"] if claim_ids is None else claim_ids
+    matched = set()
+    for claim_id in dict.fromkeys(ids):
+        matched.update(_matched_ids(dataset, claim_id))
+    ev = dataset.evidence
+    return ev[ev["evidence_id"].isin(matched)].reset_index(drop=True)
+
+
+def publications_and_cohorts(rows: pd.DataFrame) -> str:
+    """'58 findings from 53 publications in 52 cohorts': findings are never counted as studies."""
+    findings = len(rows)
+    publications = rows["study_id"].nunique() if "study_id" in rows else 0
+    cohorts = rows.drop_duplicates("study_id")["cohort"].nunique() if "cohort" in rows else publications
+    return (f"{_plural(findings, 'finding')} from {_plural(publications, 'publication')} "
+            f"in {_plural(cohorts, 'cohort')}")
 
 
 def plotted_evidence(dataset: Dataset, claim_ids: Iterable[str]) -> pd.DataFrame:
@@ -237,7 +241,9 @@ def studies_table(rows: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
             "Study": short_citation(row),
             "Design": DESIGNS.get(row.design, row.design),
             "n": "" if pd.isna(row.n) else f"{int(row.n):,}",
-            "Who": POPULATIONS.get(row.population, row.population),
+            "Who": POPULATIONS.get(row.population, row.population)
+            + (" (indirect: never judges a claim)" if row.population == "healthy_volunteers"
+               or row.pain_context == "experimental" else ""),
             "Route": ROUTES.get(row.route, row.route),
             "Finding": row.finding,
             "Stated duration": hours_text(row, unit),
@@ -251,8 +257,9 @@ def studies_table(rows: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
 
 
 def filter_evidence(dataset: Dataset, routes: Iterable[str] | None = None, designs: Iterable[str] | None = None,
-                    certainties: Iterable[str] | None = None) -> pd.DataFrame:
-    ev = dataset.evidence
+                    certainties: Iterable[str] | None = None, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The findings (``rows``, all by default) of the chosen routes, designs and certainties."""
+    ev = dataset.evidence if rows is None else rows
     keep = pd.Series(True, index=ev.index)
     for column, chosen in (("route", routes), ("design", designs), ("certainty", certainties)):
         if chosen is not None:
@@ -276,73 +283,75 @@ def reviews(dataset: Dataset) -> list[dict]:
     return out
 
 
-SUMMARY_COLUMNS = ["Route", "Claim", "What studies found", "Studies / participants", "Lower end", "Upper end",
-                   "Evidence", "verdict_id"]
+SUMMARY_COLUMNS = ["Claim", "Claim says", "What studies found", "Publications / participants", "Lower end",
+                   "Upper end", "Evidence", "claim_id"]
 
 
-def _end_cell(verdict, end: str) -> str:
-    label = getattr(verdict, f"{end}_verdict")
-    if label:
-        return f"{VERDICTS[label]} ({CERTAINTY[getattr(verdict, f'{end}_certainty')]})"
-    return "not judged: open end" if end == "upper" and verdict.lower_verdict else "no range stated"
+def _end_cell(row) -> str:
+    text = judgement.end_text(row)
+    return text + (f" ({', '.join(row.evidence_ids)})" if row.evidence_ids and not row.override else "")
 
 
 def summary_of_findings(dataset: Dataset, routes: Iterable[str] | None = None,
                         designs: Iterable[str] | None = None,
                         certainties: Iterable[str] | None = None) -> pd.DataFrame:
-    """One row per verdict: claim | what studies found | studies / participants | lower end | upper end.
+    """One row per claim: what the claim says | what studies found | publications / participants | each end's
+    verdict by the rules (a reviewer's override shown as one).
 
-    Filters: ``routes`` (the verdict's route) and ``certainties`` (either end's; a verdict with no end to judge
-    always passes) select verdicts; ``designs``
-    keeps verdicts citing at least one study of those designs. Participants are counted once per cohort, patients
-    and volunteers apart.
+    Filters: ``routes`` keeps claims of those routes or with a matched finding of those routes; ``certainties``
+    (either end's; a claim with nothing judged always passes) and ``designs`` (a matched finding of those designs).
+    Participants are those of the findings that decide an end, counted once per cohort, patients and volunteers
+    apart; reviews are counted apart and never added.
     """
-    claims = dataset.claims.set_index("claim_id")
+    if dataset.evidence is None:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
     article = plotted_ranges(dataset.claims, dataset.lexicon).set_index("claim_id")
+    reviewed = {} if dataset.verdicts is None else {v.claim_id: v for v in dataset.verdicts.itertuples(index=False)}
     records = []
-    for v in ([] if dataset.verdicts is None else dataset.verdicts.itertuples(index=False)):
-        cited = _evidence_of(dataset, v.evidence_ids)
-        if routes is not None and v.route not in set(routes):
+    for claim in dataset.claims.itertuples(index=False):
+        judged = _judged_of(dataset, claim.claim_id)
+        ends = {r.end: r for r in judged.itertuples(index=False)}
+        matched = _evidence_of(dataset, _matched_ids(dataset, claim.claim_id))
+        deciding = _evidence_of(dataset, judgement.deciding_ids(judged))
+        if routes is not None and claim.route not in set(routes) and not matched["route"].isin(list(routes)).any():
             continue
-        judged = {c for c in (v.lower_certainty, v.upper_certainty) if c}
-        if certainties is not None and judged and not judged & set(certainties):
-            continue  # a claim with no range to judge has no certainty to filter on
-        if designs is not None and not cited["design"].isin(list(designs)).any():
+        judged_certainties = {r.certainty for r in ends.values() if r.certainty}
+        if certainties is not None and judged_certainties and not judged_certainties & set(certainties):
             continue
-        secondary = int((cited.drop_duplicates("study_id")["status"] == "SECONDARY").sum())
+        if designs is not None and not matched["design"].isin(list(designs)).any():
+            continue
+        review = reviewed.get(claim.claim_id)
+        secondary = int((deciding.drop_duplicates("study_id")["status"] == "SECONDARY").sum()) \
+            if "status" in deciding else 0
+        counted = (participants(deciding) + (f"; {secondary} seen second-hand" if secondary else "")
+                   if not deciding.empty else "no finding decides an end")
         records.append({
-            "Route": f"{claims.loc[v.claim_id, 'label']} · {ROUTES.get(v.route, v.route)}",
-            "Claim": claimed_text(article.loc[v.claim_id]),
-            "What studies found": v.finding,
-            "Studies / participants": participants(cited) + (f"; {secondary} seen second-hand" if secondary else ""),
-            "Lower end": _end_cell(v, "lower"),
-            "Upper end": _end_cell(v, "upper"),
-            "Evidence": ", ".join(v.evidence_ids),
-            "verdict_id": v.verdict_id,
+            "Claim": f"{claim.label} · {ROUTES.get(claim.route, claim.route)}",
+            "Claim says": claimed_text(article.loc[claim.claim_id]),
+            "What studies found": review.finding if review is not None else (
+                f"{publications_and_cohorts(matched)} matched by route, regimen and pain context; no reviewer "
+                "has summarised them" if not matched.empty else "No finding in the table speaks to this claim."),
+            "Publications / participants": counted,
+            "Lower end": _end_cell(ends["lower"]),
+            "Upper end": _end_cell(ends["upper"]),
+            "Evidence": publications_and_cohorts(matched) + " matched" if not matched.empty else "none matched",
+            "claim_id": claim.claim_id,
         })
     return pd.DataFrame.from_records(records, columns=SUMMARY_COLUMNS)
 
 
-def uncited(dataset: Dataset) -> pd.DataFrame:
-    """For each verdict, the findings with stated hours for its route (and its claim's regimen, where stated)
-    that it does not cite, with the reason given in verdict_exclusions.csv ('' when none is given)."""
-    columns = ["verdict_id", "evidence_id", "reason"]
-    if dataset.verdicts is None or dataset.evidence is None:
-        return pd.DataFrame(columns=columns)
-    reasons = {} if dataset.verdict_exclusions is None else {
-        (r.verdict_id, r.evidence_id): r.reason for r in dataset.verdict_exclusions.itertuples(index=False)}
-    claims = dataset.claims.set_index("claim_id")
-    ev = dataset.evidence
-    timed = ev[ev["relief_low_hours"].notna() | ev["relief_high_hours"].notna()]
-    records = []
-    for v in dataset.verdicts.itertuples(index=False):
-        regimen = claims.loc[v.claim_id, "regimen"]
-        for f in timed.itertuples(index=False):
-            if (f.evidence_id not in v.evidence_ids and speaks_to("route", v.route, f.route)
-                    and speaks_to("regimen", regimen, f.regimen)):
-                records.append({"verdict_id": v.verdict_id, "evidence_id": f.evidence_id,
-                                "reason": reasons.get((v.verdict_id, f.evidence_id), "")})
-    return pd.DataFrame.from_records(records, columns=columns)
+def derivations(dataset: Dataset, claim_ids: Iterable[str] | None = None) -> list[dict]:
+    """For each claim, each end's derivation in words and the reviewers' reason: what a reader checks."""
+    out = []
+    for claim in dataset.claims.itertuples(index=False):
+        if claim_ids is not None and claim.claim_id not in set(claim_ids):
+            continue
+        ends = []
+        for r in _judged_of(dataset, claim.claim_id).itertuples(index=False):
+            ends.append({"end": ENDS[r.end], "verdict": judgement.end_text(r), "derivation": r.derivation,
+                         "reason": r.reason, "override": r.override})
+        out.append({"claim_id": claim.claim_id, "label": claim.label, "ends": ends})
+    return out
 
 
 def search_summary(dataset: Dataset) -> list[dict]:

@@ -154,7 +154,7 @@ FILE_ROLES: dict[str, str] = {
     "mechanisms.csv": "how the source says the drug works: the Mechanism page",
     "promo_claims.csv": "the source's marketing claims, listed apart from its duration claims",
     "evidence.csv": "published studies, drawn beside the source's bars",
-    "verdicts.csv": "for each claim, what the studies found (needs evidence.csv)",
+    "verdicts.csv": "reviewers' words on each claim's verdicts, which the written rules decide (needs evidence.csv)",
     "corrections.csv": "sourced notes where the source goes wrong (needs evidence.csv)",
     "evidence.meta.json": "when the evidence was compiled and rechecked",
     "scenes.csv": "a talk for presentation mode, scene by scene",

@@ -407,18 +407,21 @@ def judge_end(claim, end: str, band: Band | None, findings: pd.DataFrame,
     evidence.csv's columns and, for certainty, studies.csv's)."""
     kind = claim.kind
     ends = END_RULES.get(kind, {})
-    if judged_as(kind) is None and kind != "not_stated" and kind not in END_RULES:
-        return EndVerdict("", "", "this kind of claim is never judged as how long relief lasted", rules=["kind"])
-    if kind == "not_stated" or (end not in ends):
-        if kind == "lower_bound" and end == "upper":
-            return EndVerdict("", "", "open end: not judged", rules=["lower_bound"])
-        if kind == "not_stated":
-            return EndVerdict("", "", "no range stated, so nothing to judge", rules=["no_range"])
-        return EndVerdict("", "", f"a claim of this kind has no {ENDS[end]}", rules=["no_range"])
-    rule, _ = ends[end]
     matched = [(f, match(claim, f, vocabulary)) for f in findings.itertuples(index=False)]
     matched = [(f, m) for f, m in matched if m.matched]
     considered = [f.evidence_id for f, _ in matched]
+    if judged_as(kind) is None and kind != "not_stated" and kind not in END_RULES:
+        return EndVerdict("", "", "this kind of claim is never judged as how long relief lasted",
+                          considered=considered, rules=["kind"])
+    if kind == "not_stated" or (end not in ends):
+        if kind == "lower_bound" and end == "upper":
+            return EndVerdict("", "", "open end: not judged", considered=considered, rules=["lower_bound"])
+        if kind == "not_stated":
+            return EndVerdict("", "", "no range stated, so nothing to judge", considered=considered,
+                              rules=["no_range"])
+        return EndVerdict("", "", f"a claim of this kind has no {ENDS[end]}", considered=considered,
+                          rules=["no_range"])
+    rule, _ = ends[end]
     if band is None or not np.isfinite(band.conservative):
         return EndVerdict("", "", "no reading of this end's phrase", considered=considered, rules=["band"])
     if rule == "onset":
@@ -543,8 +546,9 @@ def end_text(row) -> str:
     certainty = f", {CERTAINTY[row.certainty].split(' ', 1)[1]} certainty" if row.certainty else ""
     if row.override:
         rules = VERDICTS.get(row.rules_label, "no verdict") if row.rules_label else "no verdict"
+        reason = row.reason.rstrip(".")
         return (f"the rules give {rules}; reviewers judge {VERDICTS[row.override]}{certainty} because "
-                f"{row.reason.rstrip('.')}")
+                f"{reason[:1].lower() + reason[1:]}")
     return f"{VERDICTS[row.label]}{certainty}"
 
 

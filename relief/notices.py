@@ -310,17 +310,14 @@ EVIDENCE_METHOD: tuple[tuple[str, str], ...] = (
      "meta-analyses, pharmacology studies, case series, reviews and guidelines. Each row gives the finding in plain "
      "words, the duration in hours only where the source states one, and a short verbatim excerpt."),
     ("How sure we can be (certainty)",
-     "A GRADE-like judgement per study and per verdict: high, moderate, low or very low, shown as ⊕⊕⊕⊕ to ⊕◯◯◯. "
-     "Randomised trials start higher; small samples, high risk of bias, indirect settings (volunteers, another "
-     "pain, another route) and inconsistent results lower it."),
+     "A GRADE-like judgement per finding and per verdict: high, moderate, low or very low, shown as ⊕⊕⊕⊕ to ⊕◯◯◯. "
+     "How a verdict's certainty is set is one of the written rules below."),
     ("What a verdict means",
-     "Each end of a claim's range is judged on its own, because the two often fare differently: supported (studies "
-     "found relief lasting about that long), overstated (the claim runs longer than what was found), understated, "
-     "contradicted (studies found no benefit), or not tested (no study measured it: an observation window that "
-     "ended is not a duration, and an efficacy result is not a duration). An open end (“or longer”) and a claim "
-     "with no stated range are not judged. Each verdict names the findings it rests on, and every finding with "
-     "a stated duration for that route that it does not cite is listed with the reason. Absence of long follow-up "
-     "is not proof that relief is short, but it leaves a long claim without support."),
+     "Each end of a claim's range is judged on its own, by written rules that run as code (below, in the words "
+     "the code carries): supported, overstated, understated or not tested. Every end of every claim of any "
+     "source is judged the same way; reviewers add reasons in words and, rarely, override a label with the "
+     "source's own words, shown as an override. Absence of long follow-up is not proof that relief is short: "
+     "it leaves a long claim not tested."),
     ("Counting participants",
      "Publications that report the same participants (for example a trial and a later model fitted to it) share a "
      "cohort and are counted once. Healthy volunteers are counted apart from patients; animal and laboratory "
@@ -334,7 +331,7 @@ EVIDENCE_METHOD: tuple[tuple[str, str], ...] = (
     ("Verified or second-hand",
      "VERIFIED rows were checked against the source's own text (abstract or abstract-level page). SECONDARY rows were "
      "seen only as cited or reposted elsewhere: they are marked in every table, drawn hollow if they state a "
-     "duration, and no verdict rests on them alone."),
+     "duration, and a verdict resting on them goes down a level for indirectness."),
 )
 
 

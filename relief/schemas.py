@@ -42,7 +42,6 @@ from .vocabulary import (
     SCENE_CHARTS,
     STATUSES,
     VERDICTS,
-    speaks_to,
 )
 from .vocabulary import labels as vocabulary_labels
 
@@ -432,6 +431,8 @@ def prepare(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, list
     problems: list[Problem] = []
     if table == "claims":
         df, problems = upgrade_claims(df, file)
+    if table == "verdicts":
+        df, problems = upgrade_verdicts(df, file)
     for column in OPTIONAL_COLUMNS.get(table, ()):
         if column not in df.columns:
             df = df.assign(**{column: ""})
@@ -723,117 +724,106 @@ def _end_columns(end: str) -> tuple[str, str, str]:
     return f"{end}_verdict", f"{end}_certainty", f"{end}_reason"
 
 
+OVERRIDE_QUOTE = re.compile(r"“([^”]{3,})”")
+"""A passage quoted in a reviewer's reason: “…”."""
+
+LEGACY_VERDICT_COLUMNS = ("verdict_id", "route", "lower_verdict", "lower_certainty", "upper_verdict",
+                          "upper_certainty")
+"""Columns of the old verdicts.csv, where reviewers wrote the labels: the written rules decide them now."""
+
+VERDICT_OVERRIDES = ("lower_override", "lower_override_certainty", "upper_override", "upper_override_certainty")
+
+
+def upgrade_verdicts(df: pd.DataFrame, file: str = "verdicts.csv") -> tuple[pd.DataFrame, list[Problem]]:
+    """An old verdicts.csv (labels written by hand, one row per claim and route) read as reviewers' words:
+    the labels are ignored (the rules decide them), a claim's first row is kept, each change said as a warning."""
+    old = [c for c in LEGACY_VERDICT_COLUMNS if c in df.columns]
+    if not old:
+        return df, []
+    problems = [Problem(file, 1, c, f"column “{c}” ignored: labels now come from the written rules (see "
+                                    "data/README.md); a reviewer may override one with the source's words in "
+                                    "lower_override / upper_override", "warning") for c in old]
+    if "claim_id" in df.columns:
+        twice = df["claim_id"].duplicated(keep="first")
+        problems += [Problem(file, int(i) + 2, "claim_id", "a second row for this claim was left out: verdicts are "
+                                                           "now one row per claim", "warning")
+                     for i in df.index[twice]]
+        df = df[~twice]
+    df = df.drop(columns=old)
+    for column in VERDICT_OVERRIDES:
+        if column not in df.columns:
+            df = df.assign(**{column: ""})
+    return df, problems
+
+
 def verdicts_schema(ctx: Context = Context()) -> DataFrameSchema:
-    """One verdict per claim and judged route, with a verdict on each end of the claim's range."""
+    """Reviewers' words on the rules' verdicts: one row per claim, a reason per end and, rarely, an override of the
+    rules' label with the source's own words (the labels themselves come from relief/judgement.py)."""
     claims = ctx.tables.get("claims")
     evidence = ctx.tables.get("evidence")
-    claim_route = {} if claims is None else dict(zip(claims["claim_id"], claims["route"], strict=True))
+    quoted_claims = claims if claims is not None else ctx.raw.get("claims")  # quotes of claims that are not valid
+    quote_of = ({} if quoted_claims is None or "quote" not in quoted_claims.columns
+                else dict(zip(quoted_claims["claim_id"], quoted_claims["quote"], strict=True)))
     ends = {} if claims is None else {c.claim_id: claim_ends(c) for c in claims.itertuples(index=False)}
-    finding_route = {} if evidence is None else dict(zip(evidence["evidence_id"], evidence["route"], strict=True))
-    verified = (None if evidence is None or "status" not in evidence.columns  # no studies.csv: status unknown
-                else set(evidence.loc[evidence["status"] == "VERIFIED", "evidence_id"]))
+    excerpts = {} if evidence is None or "excerpt" not in evidence.columns else dict(
+        zip(evidence["evidence_id"], evidence["excerpt"], strict=True))
 
     def per_row(df: pd.DataFrame, fn: Callable[[pd.Series], bool]) -> pd.Series:
         return pd.Series([bool(fn(row)) for _, row in df.iterrows()], index=df.index, dtype=bool)
 
-    checks = [_sourced_numbers(ctx, "finding"),
-              _rows("route", "duplicate verdict for this claim and route",
-                    lambda df: ~df.duplicated(["claim_id", "route"], keep="first"))]
-    if claims is not None:
-        checks.append(_rows("route", "route does not speak to the claim's route (it must be the claim's route or "
-                                     "narrower, e.g. im for a claim about im_sc)",
-                            lambda df: per_row(df, lambda r: r["claim_id"] not in claim_route
-                                               or speaks_to("route", claim_route[r["claim_id"]], r["route"]))))
-    if evidence is not None:
-        checks.append(_rows("evidence_ids", "a cited finding concerns another route than this verdict's "
-                                            "(see vocabulary.speaks_to)",
-                            lambda df: per_row(df, lambda r: all(
-                                speaks_to("route", r["route"], finding_route.get(i, r["route"]))
-                                for i in route_list(r["evidence_ids"])))))
-    for i, end in enumerate(ENDS):
-        verdict, certainty, reason = _end_columns(end)
-        name = ENDS[end]
+    def quoted(row, reason: str) -> bool:
+        """The reason quotes the source's own words: a cited finding's excerpt or the claim's quote."""
+        if quoted_claims is None or evidence is None:
+            return True  # nothing to check the words against: the other files' problems are reported
+        texts = [excerpts.get(i, "") for i in route_list(row["evidence_ids"])] + [quote_of.get(row["claim_id"], "")]
+        found = OVERRIDE_QUOTE.findall(row[reason])
+        return bool(found) and all(any(q.strip(" .,…") in t for t in texts) for q in found)
 
-        def judged(row, verdict=verdict, certainty=certainty, reason=reason) -> bool:
-            filled = [row[verdict] != "", row[certainty] != "", row[reason].strip() != ""]
-            return all(filled) or not any(filled)
+    checks = [_sourced_numbers(ctx, "finding")]
+    for i, end in enumerate(ENDS):
+        name = ENDS[end]
+        reason, override, certainty = f"{end}_reason", f"{end}_override", f"{end}_override_certainty"
 
         def has_end(row, i=i) -> bool | None:
             return ends[row["claim_id"]][i] if row["claim_id"] in ends else None
 
         checks += [
-            _rows(verdict, f"the {name} needs a verdict, a certainty and a reason together, or none of them",
-                  lambda df, judged=judged: per_row(df, judged)),
-            _rows(verdict, f"the claim has a {name}: judge it (verdict, certainty and reason)",
-                  lambda df, verdict=verdict, has_end=has_end: per_row(
-                      df, lambda r: has_end(r) is not True or r[verdict] != "")),
-            _rows(verdict, f"the claim has no {name} (an open end or no stated range): leave it empty",
-                  lambda df, verdict=verdict, has_end=has_end: per_row(
-                      df, lambda r: has_end(r) is not False or r[verdict] == "")),
-            _rows(reason, "a reason names its evidence ids (KET-###), and only ids listed in evidence_ids",
-                  lambda df, reason=reason: per_row(df, lambda r: r[reason].strip() == "" or (
-                      bool(ids_named(r[reason])) and set(ids_named(r[reason])) <= set(route_list(r["evidence_ids"]))))),
+            _rows(reason, "a reason names its evidence ids (KET-###) only from evidence_ids",
+                  lambda df, reason=reason: per_row(df, lambda r: set(ids_named(r[reason]))
+                                                    <= set(route_list(r["evidence_ids"])))),
             _sourced_numbers(ctx, reason, lambda r, reason=reason: ids_named(r[reason])),
             _rows(reason, "a reason is one sentence", lambda df, reason=reason: ~df[reason].str.contains(
                 SENTENCE_BREAK, regex=True)),
+            _rows(override, f"the claim has no {name} (an open end or no stated range): nothing to override",
+                  lambda df, override=override, has_end=has_end: per_row(
+                      df, lambda r: r[override] == "" or has_end(r) is not False)),
+            _rows(certainty, "an override needs its certainty, and a certainty needs an override",
+                  lambda df, override=override, certainty=certainty: (df[override] == "") == (df[certainty] == "")),
+            _rows(reason, f"an override of the {name} needs a reason quoting the source's own words (“…” from a "
+                          "cited finding's excerpt or from the claim's quote)",
+                  lambda df, override=override, reason=reason: per_row(
+                      df, lambda r: r[override] == "" or quoted(r, reason))),
         ]
-        if verified is not None:
-            checks.append(_rows(verdict, f"the {name} verdict, other than not_tested, must rest on at least one "
-                                         "finding whose study is VERIFIED (named in its reason)",
-                                lambda df, verdict=verdict, reason=reason: per_row(
-                                    df, lambda r: r[verdict] in ("", "not_tested")
-                                    or bool(set(ids_named(r[reason])) & verified))))
     end_columns = {}
     for end in ENDS:
-        verdict, certainty, reason = _end_columns(end)
         end_columns |= {
-            verdict: _text(_optional(lambda v: v in VERDICTS, f"{verdict} must be empty or one of: "
-                                                              f"{_listing(VERDICTS)}")),
-            certainty: _text(_optional(lambda v: v in CERTAINTY, f"{certainty} must be empty or one of: "
-                                                                 f"{_listing(CERTAINTY)}")),
-            reason: _text(),
+            f"{end}_reason": _text(),
+            f"{end}_override": _text(_optional(lambda v: v in VERDICTS, f"{end}_override must be empty or one of: "
+                                                                        f"{_listing(VERDICTS)}")),
+            f"{end}_override_certainty": _text(_optional(lambda v: v in CERTAINTY,
+                                                         f"{end}_override_certainty must be empty or one of: "
+                                                         f"{_listing(CERTAINTY)}")),
         }
     return DataFrameSchema(
         {
-            "verdict_id": _text(_ID, _unique("verdict_id")),
-            "claim_id": _text(*([] if claims is None else [_one_of(claim_route, "claim_id")])),
-            "route": _text(_one_of(ROUTES, "route")),
+            "claim_id": _text(*([] if claims is None else [_one_of(set(claims["claim_id"]), "claim_id")]),
+                              _unique("claim_id")),
             "finding": _text(_not_blank("finding")),
             **end_columns,
-            "evidence_ids": _text(*_ids_in(_table_ids(ctx, "evidence", "evidence_id"), "evidence_ids",
-                                           allow_empty=False)),
+            "evidence_ids": _text(*_ids_in(_table_ids(ctx, "evidence", "evidence_id"), "evidence_ids")),
         },
         checks=checks,
         name="verdicts",
-    )
-
-
-def verdict_exclusions_schema(ctx: Context = Context()) -> DataFrameSchema:
-    """Findings a verdict does not cite, each with the reason (no silent cherry-picking)."""
-    verdicts = ctx.tables.get("verdicts")
-    cited = {} if verdicts is None else dict(zip(verdicts["verdict_id"], verdicts["evidence_ids"], strict=True))
-    verdict_checks = [_not_blank("verdict_id")]
-    if verdicts is not None:
-        verdict_checks.append(_element(lambda v: v in cited, "verdict_id is not a verdict_id of verdicts.csv"))
-    evidence_checks = [_not_blank("evidence_id")]
-    known = _table_ids(ctx, "evidence", "evidence_id")
-    if known is not None:
-        evidence_checks.append(_element(lambda v: v in known, "evidence_id is not an evidence_id of evidence.csv"))
-    return DataFrameSchema(
-        {
-            "verdict_id": _text(*verdict_checks),
-            "evidence_id": _text(*evidence_checks),
-            "reason": _text(_not_blank("reason")),
-        },
-        checks=[
-            _rows("evidence_id", "this finding is listed twice for the same verdict",
-                  lambda df: ~df.duplicated(["verdict_id", "evidence_id"], keep="first")),
-            _rows("evidence_id", "the verdict cites this finding, so it is not excluded",
-                  lambda df: pd.Series([e not in cited.get(v, []) for v, e in
-                                        zip(df["verdict_id"], df["evidence_id"], strict=True)], index=df.index,
-                                       dtype=bool)),
-        ],
-        name="verdict_exclusions",
     )
 
 

@@ -168,7 +168,7 @@ def evidence_for(dataset: ds.Dataset, kind: str, link_column: str, row_id: str, 
     corrections(ev.corrections_for(dataset, kind, row_id))
     linked = ev.evidence_linked(dataset, link_column, row_id)
     if not linked.empty:
-        with st.expander(f"{label} ({len(linked)} studies)"):
+        with st.expander(f"{label} ({ev.publications_and_cohorts(linked)})"):
             studies(ev.studies_table(linked), f"{kind}_studies_{row_id}")
 
 

@@ -199,28 +199,49 @@ def test_corrections_sit_beside_the_claims_they_concern():
 
 def test_evidence_page_filters_change_the_tables():
     from relief.dataset import load_folder
-    from relief.vocabulary import CERTAINTY
+    from relief.evidence import matched_evidence, publications_and_cohorts, summary_of_findings, verdicts
 
     data = load_folder().dataset
     at = open_page("pages/evidence.py")
-    summary = markdown_table(at, "Route")
+    summary = markdown_table(at, "Claim")
     assert list(summary.columns[4:6]) == ["Lower end", "Upper end"]
-    assert len(summary) == len(data.verdicts)
-    assert "not judged: open end" in set(summary["Upper end"])  # the open-ended series claim
+    assert len(summary) == len(data.claims)  # every claim, judged by the rules
+    assert "open, not judged" in set(summary["Upper end"])  # the open-ended series claim
+    matched = matched_evidence(data)
+    assert len(at.dataframe[0].value) == len(matched)  # the findings matched to the shown source's claims
+    assert f"{publications_and_cohorts(matched)}** matched to this source's claims" in texts(at).replace("\\", "")
+    assert " studies match" not in texts(at)  # findings are never counted as studies
+    at.toggle(key="all_findings").set_value(True).run()
     assert len(at.dataframe[0].value) == len(data.evidence)
     at.get_by_key("evidence.route").set_value(["transdermal"]).run()
     assert set(at.dataframe[0].value["Route"]) == {"Transdermal patch"}
     assert at.query_params["route"] == "transdermal"
-    assert len(markdown_table(at, "Route")) == (data.verdicts["route"] == "transdermal").sum()
+    assert len(markdown_table(at, "Claim")) == len(summary_of_findings(data, routes=["transdermal"]))
     at.get_by_key("evidence.route").set_value(sorted(set(data.evidence["route"]))).run()
-    judged = set(data.verdicts["lower_certainty"]) | set(data.verdicts["upper_certainty"])
-    unused = [c for c in CERTAINTY if c not in judged]
-    if unused:  # only the claims with no range to judge are left
+    judged = set(verdicts(data)["certainty"]) - {""}
+    unused = [c for c in ("high", "moderate", "low", "very_low") if c not in judged]
+    if unused:  # only the claims with nothing judged with a certainty are left
         at.get_by_key("evidence.certainty").set_value(unused).run()
-        left = markdown_table(at, "Route")
-        assert set(left["Lower end"]) == {"no range stated"}
+        left = markdown_table(at, "Claim")
+        assert set(left["Lower end"]) <= {"no range stated", "not tested"}
     at.get_by_key("evidence.route").set_value([]).run()
-    assert "No verdict matches" in texts(at)
+    assert "No claim matches" in texts(at)
+
+
+def test_evidence_page_shows_how_each_verdict_was_derived():
+    at = open_page("pages/evidence.py")
+    shown = texts(at).replace("\\", "")
+    assert "KET-049 (Mathisen 1995): relief measured to about 0.5 h, ending before 3 h" in shown
+    assert "the rules give understated; reviewers judge supported" in shown  # an override, shown as one
+
+
+def test_source_page_states_the_rules_the_code_runs():
+    from relief.judgement import RULES
+
+    at = open_page("pages/source.py")
+    shown = texts(at).replace("\\", "")
+    missing = [r.id for r in RULES if r.text not in shown]
+    assert not missing, missing
 
 
 def test_evidence_page_lists_the_reviews_with_their_certainty():

@@ -82,7 +82,6 @@ def test_data_readme_documents_every_column():
                          ("factors.csv", schemas.factors_schema()), ("mechanisms.csv", schemas.mechanisms_schema()),
                          ("promo_claims.csv", schemas.promo_schema()), ("studies.csv", schemas.studies_schema()),
                          ("evidence.csv", schemas.evidence_schema()), ("verdicts.csv", schemas.verdicts_schema()),
-                         ("verdict_exclusions.csv", schemas.verdict_exclusions_schema()),
                          ("search_log.csv", schemas.search_log_schema()),
                          ("corrections.csv", schemas.corrections_schema()), ("scenes.csv", schemas.scenes_schema()),
                          ("vocabulary.csv", schemas.vocabulary_schema())):

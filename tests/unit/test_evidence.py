@@ -30,12 +30,11 @@ from relief.evidence import (
     search_summary,
     short_citation,
     summary_of_findings,
-    uncited,
     unplotted_evidence,
-    verdict_text,
+    verdicts,
 )
 from relief.ranges import plotted_ranges
-from relief.vocabulary import speaks_to
+from relief.schemas import claim_ends
 
 # ---------------------------------------------------------------- editing data files by row id
 
@@ -168,44 +167,43 @@ def test_evidence_meta_says_when_the_literature_was_searched(files):
     assert ("evidence.meta.json", None, "searched") in errors_at(files)
 
 
-# ---------------------------------------------------------------- verdicts, one per end
+# ---------------------------------------------------------------- reviewers' words on the rules' verdicts
 
 
 def one_verdict(files, **cells) -> int:
-    """Replace the verdicts with one valid verdict on the single-infusion acute-pain claim (and no exclusions)."""
-    cited = finding(files, route="iv", regimen="single", pain_context="acute", status="VERIFIED")["evidence_id"]
-    row = {"verdict_id": "test", "claim_id": "iv_single_acute", "route": "iv", "finding": "A finding in words.",
-           "lower_verdict": "overstated", "lower_certainty": "low", "lower_reason": f"{cited} says so.",
-           "upper_verdict": "not_tested", "upper_certainty": "low", "upper_reason": f"{cited} stopped early.",
-           "evidence_ids": cited}
-    row.update({k: v.replace("{cited}", cited) for k, v in cells.items()})
+    """Replace the reviewers' words with one valid row on the single-infusion acute-pain claim."""
+    cited = finding(files, route="iv", regimen="single", status="VERIFIED")["evidence_id"]
+    row = {"claim_id": "iv_single_acute", "finding": "A finding in words.", "lower_reason": f"{cited} says so.",
+           "lower_override": "", "lower_override_certainty": "", "upper_reason": f"{cited} stopped early.",
+           "upper_override": "", "upper_override_certainty": "", "evidence_ids": cited}
+    row |= {k: v.format(cited=cited) for k, v in cells.items()}
     write_rows(files, "verdicts.csv", [row])
-    write_rows(files, "verdict_exclusions.csv", [], ["verdict_id", "evidence_id", "reason"])
     return 2
 
 
 def test_one_verdict_base_case_is_valid(files):
     one_verdict(files)
-    assert errors_at(files) == []
+    assert build_dataset(files).ok
 
 
-def other_route_id(files) -> str:
-    return finding(files, route="intranasal")["evidence_id"]
+def excerpt_words(files) -> str:
+    cited = finding(files, route="iv", regimen="single", status="VERIFIED")
+    return " ".join(cited["excerpt"].split()[:5])
 
 
 VERDICT_ERRORS = {
-    "old one-label vocabulary": ({"lower_verdict": "overstates"}, "lower_verdict"),
-    "an end the claim has, left unjudged": ({"upper_verdict": "", "upper_certainty": "", "upper_reason": ""},
-                                            "upper_verdict"),
-    "a verdict without its reason": ({"lower_reason": ""}, "lower_verdict"),
-    "a reason that names no finding": ({"lower_reason": "The trials say so."}, "lower_reason"),
-    "a reason naming a finding it does not cite": ({"lower_reason": "{cited} and KET-999 say so."}, "lower_reason"),
-    "a number in a reason that its findings do not give": ({"lower_reason": "{cited} saw 987654 hours."},
-                                                           "lower_reason"),
+    "an unknown claim": ({"claim_id": "nothing"}, "claim_id"),
+    "an override outside the vocabulary": ({"lower_override": "overstates", "lower_override_certainty": "low"},
+                                           "lower_override"),
+    "an override without its certainty": ({"lower_override": "overstated"}, "lower_override_certainty"),
+    "a certainty without an override": ({"upper_override_certainty": "low"}, "upper_override_certainty"),
+    "an override whose reason quotes nothing": ({"lower_override": "overstated", "lower_override_certainty": "low"},
+                                                "lower_reason"),
+    "an override quoting words the sources do not hold": (
+        {"lower_override": "overstated", "lower_override_certainty": "low",
+         "lower_reason": "{cited} says “relief lasted for ever”."}, "lower_reason"),
+    "a reason naming a finding it does not list": ({"lower_reason": "KET-999 says so."}, "lower_reason"),
     "a reason of two sentences": ({"lower_reason": "{cited} says so. It is clear."}, "lower_reason"),
-    "a number in the finding that its findings do not give": ({"finding": "Relief lasted 987654 hours."}, "finding"),
-    "a route that does not speak to the claim's": ({"route": "oral"}, "route"),
-    "a dangling evidence id": ({"evidence_ids": "{cited};KET-999"}, "evidence_ids"),
 }
 
 
@@ -216,67 +214,51 @@ def test_bad_verdict_is_refused_at_its_row_and_column(files, case):
     assert ("verdicts.csv", row, column) in errors_at(files)
 
 
-def test_a_verdict_cites_only_findings_of_its_route(files):
-    other = other_route_id(files)
-    row = one_verdict(files, evidence_ids="{cited};" + other, lower_reason="{cited} and " + other + " say so.")
-    assert ("verdicts.csv", row, "evidence_ids") in errors_at(files)
+def test_an_override_quoting_the_source_is_valid_and_shown_as_one(files):
+    words = excerpt_words(files)
+    one_verdict(files, lower_override="contradicted", lower_override_certainty="low",
+                lower_reason=f"{{cited}} says “{words}”.")
+    dataset = build_dataset(files).dataset
+    line = claim_verdicts(dataset, "iv_single_acute")[0]
+    assert "lower end: the rules give " in line and "reviewers judge contradicted, low certainty because" in line
 
 
-def test_an_open_end_is_not_judged(files):
-    cited = finding(files, route="iv", status="VERIFIED")["evidence_id"]
-    row = one_verdict(files, claim_id="iv_series_chronic", evidence_ids=cited, lower_reason=f"{cited} says so.",
-                      upper_reason=f"{cited} says so.")
-    assert ("verdicts.csv", row, "upper_verdict") in errors_at(files)
-    one_verdict(files, claim_id="iv_series_chronic", evidence_ids=cited, lower_reason=f"{cited} says so.",
-                upper_verdict="", upper_certainty="", upper_reason="")
-    assert errors_at(files) == []
-
-
-def test_a_claim_with_no_range_has_no_ends_to_judge(files):
-    cited = finding(files, route="transdermal")["evidence_id"]
-    row = one_verdict(files, claim_id="transdermal", route="transdermal", evidence_ids=cited,
-                      lower_reason=f"{cited} says so.", upper_reason=f"{cited} says so.")
-    found = errors_at(files)
-    assert ("verdicts.csv", row, "lower_verdict") in found and ("verdicts.csv", row, "upper_verdict") in found
-
-
-def test_a_verdict_other_than_not_tested_rests_on_a_verified_study(files):
-    cited = finding(files, route="iv", regimen="single", pain_context="acute", status="VERIFIED")
-    row = one_verdict(files)
-    edit(files, "studies.csv", "study_id", cited["study_id"], status="SECONDARY")
-    found = errors_at(files)
-    assert ("verdicts.csv", row, "lower_verdict") in found  # overstated, on a second-hand study only
-    assert ("verdicts.csv", row, "upper_verdict") not in found  # not tested needs no verified study
-
-
-def test_every_claim_with_a_range_has_both_its_ends_judged(bundled):
-    from relief.schemas import claim_ends
-
-    claims = bundled.claims.set_index("claim_id", drop=False)
-    assert set(claims.index) <= set(bundled.verdicts["claim_id"])
-    for v in bundled.verdicts.itertuples(index=False):
-        lower, upper = claim_ends(claims.loc[v.claim_id])
-        assert bool(v.lower_verdict) == lower and bool(v.upper_verdict) == upper, v.verdict_id
-
-
-# ---------------------------------------------------------------- exclusions and the search log
-
-
-def test_exclusions_are_checked(files):
+def test_a_claim_has_one_row_and_an_open_end_has_nothing_to_override(files):
     one_verdict(files)
-    cited = rows_of(files, "verdicts.csv")[0]["evidence_ids"]
-    other = other_route_id(files)
-    write_rows(files, "verdict_exclusions.csv", [
-        {"verdict_id": "nothing", "evidence_id": other, "reason": "Another route."},
-        {"verdict_id": "test", "evidence_id": cited, "reason": "Cited after all."},
-        {"verdict_id": "test", "evidence_id": other, "reason": ""},
-        {"verdict_id": "test", "evidence_id": other, "reason": "Twice."},
-    ])
-    found = errors_at(files)
-    assert ("verdict_exclusions.csv", 2, "verdict_id") in found
-    assert ("verdict_exclusions.csv", 3, "evidence_id") in found
-    assert ("verdict_exclusions.csv", 4, "reason") in found
-    assert ("verdict_exclusions.csv", 5, "evidence_id") in found
+    rows = rows_of(files, "verdicts.csv")
+    write_rows(files, "verdicts.csv", [rows[0], rows[0]])
+    assert ("verdicts.csv", 3, "claim_id") in errors_at(files)
+    words = excerpt_words(files)
+    one_verdict(files, claim_id="iv_series_chronic", upper_override="supported", upper_override_certainty="low",
+                upper_reason=f"{{cited}} says “{words}”.")
+    assert ("verdicts.csv", 2, "upper_override") in errors_at(files)
+
+
+def test_an_old_verdicts_file_is_read_with_its_labels_ignored(files):
+    cited = finding(files, route="iv", regimen="single", status="VERIFIED")["evidence_id"]
+    old = {"verdict_id": "a", "claim_id": "iv_single_acute", "route": "iv", "finding": "Words.",
+           "lower_verdict": "overstated", "lower_certainty": "low", "lower_reason": f"{cited} says so.",
+           "upper_verdict": "not_tested", "upper_certainty": "low", "upper_reason": f"{cited} stopped.",
+           "evidence_ids": cited}
+    write_rows(files, "verdicts.csv", [old, old | {"verdict_id": "b"}])
+    result = build_dataset(files)
+    assert result.ok
+    warned = {(p.row, p.column) for p in result.warnings if p.file == "verdicts.csv"}
+    assert (1, "lower_verdict") in warned and (3, "claim_id") in warned
+    assert len(result.dataset.verdicts) == 1
+    rules = claim_verdicts(result.dataset, "iv_single_acute")[0]
+    assert "reviewers judge" not in rules  # the old label decides nothing
+
+
+def test_every_end_of_every_bundled_claim_is_judged_by_the_rules(bundled):
+    judged = verdicts(bundled).set_index(["claim_id", "end"])
+    for claim in bundled.claims.itertuples(index=False):
+        lower, upper = claim_ends(claim)
+        assert bool(judged.loc[(claim.claim_id, "lower"), "label"]) == lower, claim.claim_id
+        assert bool(judged.loc[(claim.claim_id, "upper"), "label"]) == upper, claim.claim_id
+
+
+# ---------------------------------------------------------------- the search
 
 
 def log_row(**cells) -> dict:
@@ -304,7 +286,7 @@ def test_bad_search_log_row_is_refused(files, case):
     assert errors_at(files) == [("search_log.csv", 3, column)]
 
 
-def test_header_only_exclusions_and_search_log_are_valid(files):
+def test_header_only_search_log_is_valid(files):
     write_rows(files, "search_log.csv", [], list(log_row()))
     result = build_dataset(files)
     assert result.ok and result.dataset.search_log.empty
@@ -336,26 +318,22 @@ def test_the_bundled_search_covers_every_route_with_a_claim(bundled):
 
 
 def test_no_silent_cherry_picking(bundled):
-    """Every finding with stated hours for a verdict's route (and its claim's regimen) is cited or excluded with a
-    reason in verdict_exclusions.csv."""
-    missing = uncited(bundled)
-    missing = missing[missing["reason"].str.strip() == ""]
-    assert missing.empty, "findings neither cited nor excluded with a reason:\n" + missing.to_string(index=False)
+    """Every finding the rules let judge an end, and that on its own would give the end's label, is among the
+    findings that decide it: none is left out."""
+    from relief import judgement
 
-
-def test_uncited_lists_exactly_the_timed_findings_of_the_route_and_regimen(files):
-    one_verdict(files)
-    dataset = build_dataset(files).dataset
-    listed = set(uncited(dataset)["evidence_id"])
-    ev = dataset.evidence
-    timed = ev[ev["relief_low_hours"].notna() | ev["relief_high_hours"].notna()]
-    expected = {f.evidence_id for f in timed.itertuples() if speaks_to("route", "iv", f.route)
-                and speaks_to("regimen", "single", f.regimen)} - set(dataset.verdicts["evidence_ids"].iloc[0])
-    assert listed == expected and expected  # a single-infusion IV verdict has timed findings it does not cite
-    some = sorted(expected)[0]
-    write_rows(files, "verdict_exclusions.csv", [{"verdict_id": "test", "evidence_id": some, "reason": "Why."}])
-    reasons = uncited(build_dataset(files).dataset).set_index("evidence_id")["reason"]
-    assert reasons[some] == "Why." and (reasons.drop(some) == "").all()
+    bands = judgement.bands(bundled.claims, bundled.lexicon)
+    judged = verdicts(bundled)
+    claims = bundled.claims.set_index("claim_id", drop=False)
+    for r in judged.itertuples(index=False):
+        if r.rules_label in ("", "not_tested"):
+            continue
+        claim = claims.loc[r.claim_id]
+        rule = judgement.END_RULES[claim.kind][r.end][0]
+        for f in bundled.evidence.itertuples(index=False):
+            m = judgement.match(claim, f, bundled.vocabulary)
+            if m.judges and judgement._alone(rule, judgement.shows(f), bands[(r.claim_id, r.end)])[0] == r.rules_label:
+                assert f.evidence_id in r.evidence_ids, (r.claim_id, r.end, f.evidence_id)
 
 
 # ---------------------------------------------------------------- counting once per cohort
@@ -369,13 +347,13 @@ def people(*rows) -> pd.DataFrame:
 
 def test_participants_are_never_summed_across_one_cohort():
     trial_and_model = people(("sigtermans2009", "crps", 60, "patients"), ("dahan2011", "crps", 60, "patients"))
-    assert participants(trial_and_model) == "1 study / 60 patients"
+    assert participants(trial_and_model) == "1 cohort / 60 patients"
     with_others = pd.concat([trial_and_model, people(("other", "other", 20, "patients"),
                                                      ("volunteers", "volunteers", 20, "healthy_volunteers"),
                                                      ("mice", "mice", pd.NA, "animals"))])
-    assert participants(with_others) == "2 studies / 80 patients; + 1 study / 20 volunteers"
+    assert participants(with_others) == "2 cohorts / 80 patients; + 1 cohort / 20 volunteers"
     unknown = people(("a", "a", 10, "patients"), ("b", "b", pd.NA, "patients"))
-    assert participants(unknown) == "2 studies / ≥ 10 patients"
+    assert participants(unknown) == "2 cohorts / ≥ 10 patients"
 
 
 def pooled(*rows) -> pd.DataFrame:
@@ -385,69 +363,73 @@ def pooled(*rows) -> pd.DataFrame:
 
 def test_reviews_are_counted_apart_and_their_participants_never_added():
     trial_and_review = pooled(("trial", 60, "rct"), ("cochrane", 2309, "meta_analysis"))
-    assert participants(trial_and_review) == ("1 study / 60 patients; "
-                                              "+ 1 review (2,309 patients; may include these studies)")
+    assert participants(trial_and_review) == ("1 cohort / 60 patients; "
+                                              "+ 1 review (2,309 patients; may include these cohorts)")
     two_reviews = pooled(("trial", 60, "rct"), ("a", 211, "meta_analysis"), ("b", 2309, "meta_analysis"),
                          ("c", pd.NA, "review"))
-    assert participants(two_reviews) == ("1 study / 60 patients; + 3 reviews (largest: 2,309 patients; "
-                                         "may include these studies)")
+    assert participants(two_reviews) == ("1 cohort / 60 patients; + 3 reviews (largest: 2,309 patients; "
+                                         "may include these cohorts)")
     assert participants(pooled(("a", 211, "meta_analysis"))) == "1 review (211 patients)"
     assert participants(pooled(("g", pd.NA, "guideline"), ("r", pd.NA, "review"))) == "1 guideline, 1 review"
 
 
 def test_no_bundled_summary_adds_a_review_s_participants_to_the_studies(bundled):
-    """iv_single_acute read '5 studies / 8,800 patients': four trials (459) plus a Cochrane review (8,341) of
-    other trials. Each verdict's study count and participant total is that of its studies without the reviews."""
-    table = summary_of_findings(bundled).set_index("verdict_id")
-    assert table.loc["overall", "Studies / participants"] == (
-        "4 studies / 126 patients; + 3 reviews (largest: 2,309 patients; may include these studies); "
-        "1 seen second-hand")
-    assert table.loc["iv_single_acute", "Studies / participants"].startswith(
-        "4 studies / 459 patients; + 1 study / 20 volunteers; + 1 review (8,341 patients")
-    for verdict in bundled.verdicts.itertuples():
-        cited = bundled.evidence[bundled.evidence["evidence_id"].isin(verdict.evidence_ids)]
-        primary = cited[~cited["design"].isin(["meta_analysis", "review", "guideline"])]
-        shown = table.loc[verdict.verdict_id, "Studies / participants"]
-        assert shown.startswith(participants(primary)) or primary.empty, verdict.verdict_id
-        has_reviews = cited["design"].isin(["meta_analysis", "review", "guideline"]).any()
-        assert ("review" in shown or "guideline" in shown) == has_reviews, verdict.verdict_id
+    """iv_single_acute once read '5 studies / 8,800 patients': four trials (459) plus a Cochrane review (8,341) of
+    other trials. Each claim's count is that of the findings deciding its ends, reviews counted apart."""
+    from relief import judgement
+
+    table = summary_of_findings(bundled).set_index("claim_id")
+    judged = verdicts(bundled)
+    for claim_id, rows in judged.groupby("claim_id"):
+        deciding = bundled.evidence[bundled.evidence["evidence_id"].isin(judgement.deciding_ids(rows))]
+        shown = table.loc[claim_id, "Publications / participants"]
+        if deciding.empty:
+            assert shown == "no finding decides an end", claim_id
+            continue
+        primary = deciding[~deciding["design"].isin(["meta_analysis", "review", "guideline"])]
+        assert shown.startswith(participants(primary)) or primary.empty, claim_id
+        has_reviews = deciding["design"].isin(["meta_analysis", "review", "guideline"]).any()
+        assert ("review" in shown or "guideline" in shown) == has_reviews, claim_id
+        assert "stud" not in shown, claim_id  # publications and cohorts, never findings as studies
 
 
 def test_summary_counts_the_bundled_crps_trial_once(bundled):
     both = bundled.evidence[bundled.evidence["study_id"].isin(["sigtermans2009", "dahan2011"])]
-    assert participants(both) == "1 study / 60 patients"
+    assert participants(both) == "1 cohort / 60 patients"
 
 
 # ---------------------------------------------------------------- what pages and charts show
 
 
-def test_verdict_text_gives_both_ends():
-    v = pd.Series({"lower_verdict": "overstated", "lower_certainty": "low", "upper_verdict": "supported",
-                   "upper_certainty": "very_low"})
-    assert verdict_text(v) == "lower end: overstated, low certainty · upper end: supported, very low certainty"
-    open_end = v.copy()
-    open_end[["upper_verdict", "upper_certainty"]] = ""
-    assert verdict_text(open_end) == "lower end: overstated, low certainty · upper end: open, not judged"
-    none = v.copy()
-    none[["lower_verdict", "lower_certainty", "upper_verdict", "upper_certainty"]] = ""
-    assert verdict_text(none) == "no range stated, so nothing to judge"
+def test_claim_text_gives_both_ends():
+    from relief.judgement import claim_text
+
+    def rows(*ends):
+        return pd.DataFrame([{"end": e, "label": lab, "certainty": c, "derivation": d, "override": "",
+                              "rules_label": lab, "reason": ""} for e, lab, c, d in ends])
+
+    assert claim_text(rows(("lower", "overstated", "low", ""), ("upper", "supported", "very_low", ""))) == (
+        "lower end: overstated, low certainty · upper end: supported, very low certainty")
+    assert claim_text(rows(("lower", "overstated", "low", ""), ("upper", "", "", "open end: not judged"))) == (
+        "lower end: overstated, low certainty · upper end: open, not judged")
+    assert claim_text(rows(("lower", "", "", "no range stated"), ("upper", "", "", "no range stated"))) == (
+        "no range stated, so nothing to judge")
 
 
 def test_summary_of_findings_shows_both_ends_and_filters(bundled):
     everything = summary_of_findings(bundled)
-    assert list(everything["verdict_id"]) == list(bundled.verdicts["verdict_id"])
-    row = everything.set_index("verdict_id").loc["iv_series_chronic"]
-    assert row["Upper end"] == "not judged: open end" and row["Lower end"].split(" (")[0] in {
+    assert list(everything["claim_id"]) == list(bundled.claims["claim_id"])
+    row = everything.set_index("claim_id").loc["iv_series_chronic"]
+    assert row["Upper end"] == "open, not judged" and row["Lower end"].split(",")[0] in {
         "supported", "overstated", "understated", "not tested", "contradicted"}
-    assert everything.set_index("verdict_id").loc["transdermal", "Lower end"] == "no range stated"
-    iv = summary_of_findings(bundled, routes=["iv"])
-    assert set(iv["verdict_id"]) == set(bundled.verdicts.loc[bundled.verdicts["route"] == "iv", "verdict_id"])
+    assert everything.set_index("claim_id").loc["transdermal", "Lower end"] == "no range stated"
+    assert "findings from" in row["Evidence"] and "studies" not in row["Evidence"]
+    judged = verdicts(bundled)
     for certainty in ("high", "moderate", "low", "very_low"):
-        chosen = set(summary_of_findings(bundled, certainties=[certainty])["verdict_id"])
-        has = bundled.verdicts[(bundled.verdicts["lower_certainty"] == certainty)
-                               | (bundled.verdicts["upper_certainty"] == certainty)
-                               | (bundled.verdicts["lower_certainty"] + bundled.verdicts["upper_certainty"] == "")]
-        assert chosen == set(has["verdict_id"])
+        chosen = set(summary_of_findings(bundled, certainties=[certainty])["claim_id"])
+        has = {c for c, g in judged.groupby("claim_id")
+               if certainty in set(g["certainty"]) or not any(g["certainty"])}
+        assert chosen == has
     assert summary_of_findings(bundled, routes=[]).empty
 
 
@@ -474,27 +456,26 @@ def test_plotted_evidence_keeps_the_columns_the_chart_relies_on(bundled):
         unplotted_evidence(bundled, ["iv_series_chronic"]))
 
 
-def test_written_verdicts_choose_the_findings_of_their_claims(bundled):
-    for v in bundled.verdicts.itertuples(index=False):
-        shown = set(claim_evidence(bundled, [v.claim_id])["evidence_id"])
-        assert set(v.evidence_ids) <= shown
+def test_the_findings_deciding_a_verdict_are_shown_beside_its_claim(bundled):
+    for r in verdicts(bundled).itertuples(index=False):
+        shown = set(claim_evidence(bundled, [r.claim_id])["evidence_id"])
+        assert set(r.evidence_ids) <= shown <= set(bundled.evidence["evidence_id"])
 
 
-def test_without_verdicts_findings_are_matched_by_route_regimen_and_pain(files):
-    files["verdicts.csv"] = files["verdict_exclusions.csv"] = None
+def test_without_reviewers_words_every_claim_is_still_judged(files):
+    files["verdicts.csv"] = None
     dataset = build_dataset(files).dataset
     claims = dataset.claims.set_index("claim_id", drop=False)
     acute = matching_findings(dataset, claims.loc["iv_single_acute"])
     assert not acute.empty and set(acute["route"]) == {"iv"}
     assert set(acute["regimen"]) <= {"single", "not_stated"}
-    assert set(acute["pain_context"]) <= {"acute", "postoperative", "breakthrough", "not_stated"}
+    assert set(acute["pain_context"]) <= {"acute", "postoperative", "breakthrough", "not_stated", "experimental"}
     everywhere = claim_evidence(dataset, claims.index)
-    assert "healthy_volunteers" not in set(everywhere.loc[everywhere["pain_context"] == "experimental",
-                                                          "population"]) or everywhere.empty
-    assert not (everywhere["pain_context"] == "experimental").any()  # experimental pain never stands in for patients
+    volunteers = everywhere[(everywhere["pain_context"] == "experimental")
+                            | (everywhere["population"] == "healthy_volunteers")]
+    assert not volunteers["decides"].any()  # shown, marked indirect, never judging
     assert set(everywhere["population"]) <= {"patients", "mixed", "healthy_volunteers"}
-    assert (everywhere["verdict"] == "").all()
-    # A new source's claim gets studies beside it: an IV claim with no verdict, same codes as the bundled one.
+    assert (everywhere["verdict"] != "").all() and "reviewers judge" not in " ".join(everywhere["verdict"])
     assert len(plotted_evidence(dataset, ["iv_series_chronic"])) > 0
 
 
@@ -534,10 +515,11 @@ def test_secondary_marks_are_hollow(bundled):
     assert hollow == [(f"{label} · studies", second_hand["evidence_id"].iloc[0])]
 
 
-def test_claim_verdicts_name_the_route_when_a_claim_has_several(bundled):
+def test_claim_verdicts_give_one_line_per_claim_with_an_override_as_one(bundled):
     lines = claim_verdicts(bundled, "im_sc")
-    assert len(lines) == 2 and lines[0].startswith("Intramuscular (IM) injection: lower end:")
-    assert claim_verdicts(bundled, "oral")[0].startswith("lower end:")
+    assert len(lines) == 1 and lines[0].startswith("lower end:")
+    assert "upper end: the rules give understated; reviewers judge supported" in lines[0]
+    assert claim_verdicts(bundled, "oral") == ["lower end: not tested · upper end: not tested"]
 
 
 def test_links_prefer_pubmed_then_doi(bundled):
