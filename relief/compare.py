@@ -189,18 +189,10 @@ def verdicts(library: Library, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _written(dataset) -> pd.DataFrame:
-    """The written verdicts (verdicts.csv) as the rules' table shape, for a build without the rules."""
-    records = []
-    for claim_id in dataset.claims["claim_id"]:
-        said = evidence._verdicts_of(dataset, claim_id)
-        for end in ENDS:
-            v = said[0] if said else None
-            label = getattr(v, f"{end}_verdict", "") if v is not None else ""
-            records.append({"claim_id": claim_id, "end": end, "label": label or "",
-                            "certainty": getattr(v, f"{end}_certainty", "") if v is not None else "",
-                            "derivation": (getattr(v, f"{end}_reason", "") if v is not None else
-                                           "no verdict is written for this claim")})
-    return pd.DataFrame.from_records(records, columns=["claim_id", "end", "label", "certainty", "derivation"])
+    """A source without findings: its claims judged by the rules against none (nothing decides an end)."""
+    from .judgement import judge
+
+    return judge(dataset.claims, dataset.lexicon, None, dataset.verdicts, dataset.vocabulary)
 
 
 def verdict_line(judged: pd.DataFrame, claim_key: str) -> str:
