@@ -197,6 +197,8 @@ class Shown:
     ended: float = math.nan
     words: str = ""
     rule: str = ""
+    exact: bool = False
+    """Whether ``ended`` is when relief ended (a measured end) rather than a time it had ended by (an upper bound)."""
 
 
 def _num(value) -> float:
@@ -218,7 +220,7 @@ def shows(finding) -> Shown:
     if kind == "measured":
         text = (f"relief measured to about {format_hours(first)}" if first == last
                 else f"relief measured from {format_band(first, last)}")
-        return Shown(reached=last, ended=first, words=text, rule="measured")
+        return Shown(reached=last, ended=first, words=text, rule="measured", exact=True)
     if kind == "observed_up_to":
         text = (f"relief still seen at {format_hours(first)} when observation ended" if first == last
                 else f"relief still seen at {format_band(first, last)} when observation ended, so at least "
@@ -230,7 +232,7 @@ def shows(finding) -> Shown:
         return Shown(ended=last, words=f"benefit no longer significant by {format_hours(last)}", rule="lost_by")
     if kind == "time_to_rescue":
         return Shown(reached=first, ended=first, words=f"a mean of {format_hours(first)} to the first rescue "
-                                                      "painkiller", rule="time_to_rescue")
+                                                      "painkiller", rule="time_to_rescue", exact=True)
     if kind == "model_estimate":
         return Shown(words=f"a model's estimate of {format_hours(last)}, not a measurement", rule="model_estimate")
     return Shown(words=f"hours of an unknown kind ({kind or 'none given'})", rule="hours")
@@ -317,7 +319,7 @@ def _alone(rule: str, shown: Shown, band: Band) -> tuple[str, str]:
     if rule == "lower_end":
         if before:
             return "overstated", f"ending before {cons}"
-        if not math.isnan(ended) and ended > g:
+        if shown.exact and not math.isnan(ended) and ended > g:
             return "understated", f"the shortest relief ending after {gen}"
         if reaches:
             return "supported", f"reaching {cons}"

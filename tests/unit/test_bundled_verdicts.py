@@ -13,8 +13,8 @@ from relief.evidence import verdicts
 # What the rules give each end of each bundled claim, as reviewers accepted it after re-reading the sources.
 RULES_GIVE = {
     ("overall", "lower"): "overstated", ("overall", "upper"): "supported",
-    ("iv_overall", "lower"): "supported", ("iv_overall", "upper"): "understated",
-    ("iv_single_acute", "lower"): "supported", ("iv_single_acute", "upper"): "not_tested",
+    ("iv_overall", "lower"): "overstated", ("iv_overall", "upper"): "understated",
+    ("iv_single_acute", "lower"): "overstated", ("iv_single_acute", "upper"): "overstated",
     ("iv_series_chronic", "lower"): "supported", ("iv_series_chronic", "upper"): "",
     ("im_sc", "lower"): "overstated", ("im_sc", "upper"): "understated",
     ("intranasal", "lower"): "supported", ("intranasal", "upper"): "not_tested",
@@ -25,8 +25,6 @@ RULES_GIVE = {
 
 # The reviewers' overrides, each backed by the source's words in verdicts.csv: (claim, end) -> label shown.
 OVERRIDES = {
-    ("iv_overall", "lower"): "overstated",  # one short infusion: relief “restricted in duration to its
-    # pharmacokinetics” (KET-005), “during administration only” (KET-013); neither states hours
     ("im_sc", "upper"): "supported",  # the article speaks of “these injections”; KET-053 is a 3-5 day infusion
 }
 

@@ -74,6 +74,12 @@ def test_a_model_estimate_never_decides():
     assert ends["upper"].label == "not_tested"
 
 
+def test_a_benefit_lost_by_a_time_is_not_where_the_shortest_relief_ended():
+    """Lost by 12 weeks says relief had ended by then, not that the shortest relief lasted beyond the lower end."""
+    ends = judged(claim(), finding(high=2016, kind="lost_by"))
+    assert ends["lower"].label == "not_tested"
+
+
 def test_measured_bounds_both_sides():
     """6 to 24 h measured: the shortest relief (6 h) is beyond the lower end's generous 4 h; the longest reaches
     a day."""
