@@ -1,6 +1,7 @@
 """The app's own stylesheets and the print footer: fixed text of ours, never user input. No Streamlit here.
 
 - ``FOCUS_CSS``: a visible focus ring on every page, hidden helpers, the menu's entry for the page on screen.
+- ``FORCED_CSS``: Windows High Contrast: selected options, toggles and the talk's progress in system colours.
 - ``NARROW_CSS``: phones (below 640 px): no floating chart toolbar, controls that wrap instead of overflowing.
 - ``PRINT_CSS``: paper: no sidebar, header, toolbar, buttons or widgets; charts at the page width and never split
   across pages; the print footer (source, not-medical-advice, the view's link, the date), hidden on screen.
@@ -40,6 +41,31 @@ div:has(> [class*="st-key-relief-watch-"]) { display: none; }  /* the watcher dr
   background: rgba(128, 128, 128, 0.18); color: inherit !important; cursor: default; }
 [data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][disabled] * {
   color: inherit !important; font-weight: 600; }
+"""
+
+# Windows High Contrast (``forced-colors: active``): the browser drops background colours, which is all that marks a
+# selected pill or segment, a toggle's track and the talk's progress. Drawn here in system colours, with borders.
+FORCED_CSS = """
+@media (forced-colors: active) {
+  [data-testid="stButtonGroup"] button[data-selected="true"], [data-testid="stButtonGroup"] button[aria-pressed="true"],
+  [data-testid="stButtonGroup"] button[aria-checked="true"] {
+    forced-color-adjust: none; background: Highlight !important; color: HighlightText !important;
+    border: 2px solid Highlight !important; }
+  [data-testid="stButtonGroup"] button[data-selected="true"] *,
+  [data-testid="stButtonGroup"] button[aria-pressed="true"] *,
+  [data-testid="stButtonGroup"] button[aria-checked="true"] * { color: HighlightText !important; }
+  [data-testid="stCheckbox"] label > div:not([data-testid]) { forced-color-adjust: none;
+    border: 1px solid ButtonText !important; background: Canvas !important; }
+  [data-testid="stCheckbox"] label > div:not([data-testid]) > div { forced-color-adjust: none;
+    background: ButtonText !important; }
+  [data-testid="stCheckbox"] label[data-selected="true"] > div:not([data-testid]) {
+    background: Highlight !important; border-color: Highlight !important; }
+  [data-testid="stCheckbox"] label[data-selected="true"] > div:not([data-testid]) > div {
+    background: HighlightText !important; }
+  [data-testid="stProgressBarTrack"] { forced-color-adjust: none; border: 1px solid CanvasText;
+    background: Canvas !important; }
+  [data-testid="stProgressBarTrack"] > div { forced-color-adjust: none; background: Highlight !important; }
+}
 """
 
 NARROW_CSS = """
@@ -188,7 +214,7 @@ PRESENT_CSS = """
 
 def stylesheet(presenting: bool) -> str:
     """Every stylesheet of the app for this mode, as one ``<style>`` body."""
-    return FOCUS_CSS + NARROW_CSS + SHORT_CSS + PRINT_CSS + (PRESENT_CSS if presenting else "")
+    return FOCUS_CSS + FORCED_CSS + NARROW_CSS + SHORT_CSS + PRINT_CSS + (PRESENT_CSS if presenting else "")
 
 
 def print_footer(source_sentence: str, link: str, when: str) -> str:

@@ -5,9 +5,12 @@ Windows High Contrast (``forced-colors: active``)."""
 from __future__ import annotations
 
 import contextlib
+import io
 
 import pytest
+from PIL import Image, ImageStat
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, fresh_page
 from .helpers import CHART, wait_for_app
@@ -61,3 +64,39 @@ def test_every_focus_on_the_explorer_shows_a_ring_of_3_to_1(browser, base_url, s
         assert kinds == {"toggle", "toolbar"}, f"the walk never reached {({'toggle', 'toolbar'} - kinds)}"
         assert bad == [], bad
         page.screenshot(path=str(ARTIFACTS / f"focus-{scheme}.png"))
+
+
+def _look(locator) -> tuple[float, float, float]:
+    """The mean colour of what the screen shows of an element (its screenshot), not what its style claims:
+    under forced colours the browser may paint over a computed background."""
+    return tuple(ImageStat.Stat(Image.open(io.BytesIO(locator.screenshot())).convert("RGB")).mean)
+
+
+def _differ(a, b, least: float = 40) -> bool:
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True)) >= least
+
+
+def test_high_contrast_keeps_selection_toggles_and_progress_visible(browser, base_url):
+    with fresh_page(browser, 1400, 900, forced_colors="active") as page:
+        page.goto(f"{base_url}/explorer?routes=iv,oral")
+        wait_for_app(page)
+        routes = page.get_by_role("toolbar", name="Routes")
+        on, off = routes.get_by_role("button", name="IV infusion"), routes.get_by_role("button", name="Lozenge")
+        expect(on).to_have_attribute("aria-pressed", "true")
+        assert _differ(_look(on), _look(off)), "a selected pill looks like an unselected one"
+        axis = page.get_by_role("radiogroup", name="Axis")
+        log, linear = axis.get_by_role("radio", name="Log"), axis.get_by_role("radio", name="Linear")
+        assert _differ(_look(log), _look(linear)), "the chosen axis looks like the other"
+        tracks = {}
+        for name in ("Show quotes", "Show published evidence"):
+            label = page.locator("[data-testid=stCheckbox] label").filter(has=page.get_by_role("switch", name=name))
+            track = label.locator("> div:not([data-testid])")
+            assert _differ(_look(track), (255, 255, 255), 30), f"the toggle {name} is not drawn"
+            tracks[page.get_by_role("switch", name=name).is_checked()] = _look(track)
+        assert set(tracks) == {True, False} and _differ(tracks[True], tracks[False]), "on and off look the same"
+        page.screenshot(path=str(ARTIFACTS / "forced-colors-explorer.png"))
+        page.goto(f"{base_url}/talk?scene=2")
+        wait_for_app(page)
+        track = page.get_by_test_id("stProgressBarTrack")
+        assert _differ(_look(track), (255, 255, 255), 30), "the talk's progress bar is invisible"
+        page.screenshot(path=str(ARTIFACTS / "forced-colors-talk.png"))
