@@ -10,7 +10,8 @@ data = ui.page("overview", (  # the protocol: relief/ui/frame.py; heading: relie
 ))
 
 shown = ui.view("overview", data, {})
-summary = shown.plotted[shown.plotted["route"] == "overall"]
+summary = ranges.relief_rows(shown.plotted)  # an interval or an onset is never the answer to "how long"
+summary = summary[summary["route"] == "overall"]
 if not summary.empty:
     row = next(summary.itertuples(index=False))
     left, right = st.columns([3, 2], vertical_alignment="center")

@@ -210,7 +210,8 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
         y, cid = str(row.label), row.claim_id
         kind = KINDS[row.kind]
         lead = _hover(row, unit, show_quotes, _lead(row, unit))
-        if not kind.stated or not np.isfinite(row.low_central):
+        low_none = bool(getattr(row, "low_none", False)) and kind.low_none
+        if not kind.stated or not np.isfinite(row.high_central if low_none else row.low_central):
             # A phrase that cannot be read (no lexicon row) is said so, never drawn as a number.
             text = "no range stated" if not kind.stated else "phrase not read (not in the lexicon)"
             lead_words = ("The source states no duration for this claim." if not kind.stated
@@ -218,8 +219,9 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
             marks.append(_mark(cid, y, "unstated", x0 * 1.5 if axis == "log" else x1 * 0.01, text=text,
                                hover=_hover(row, unit, show_quotes, wrap(lead_words))))
             continue
-        ends = ["low"]
-        if kind.two_ends and (row.high_conservative, row.high_generous) != (row.low_conservative, row.low_generous):
+        ends = [] if low_none else ["low"]
+        if kind.two_ends and np.isfinite(row.high_central) and (
+                low_none or (row.high_conservative, row.high_generous) != (row.low_conservative, row.low_generous)):
             ends.append("high")
         bar_of_relief = kind.draw in ("bar", "tail")
         for end in ends:
@@ -232,7 +234,12 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
                                        hover=lead))
             elif bar_of_relief:
                 marks.append(_mark(cid, y, "exact", lo, colour=c, hover=lead))
-        if kind.draw == "bar":
+        if kind.draw == "bar" and low_none:
+            # "no relief for some": the low end is none, at the axis' left edge, said in words
+            start = x0 if axis == "log" else 0.0
+            marks.append(_mark(cid, y, "bar", start, row.bar_end_hours, colour=c, hover=lead))
+            marks.append(_mark(cid, y, "none_end", start, colour=c, hover=lead, text="<b>none</b>"))
+        elif kind.draw == "bar":
             marks.append(_mark(cid, y, "bar", row.bar_start_hours, row.bar_end_hours, colour=c, hover=lead))
         elif kind.draw == "tail":
             marks += _fade(cid, y, "tail", row.bar_start_hours, x1, axis, FADE_STEPS, colour=c, hover=lead)
@@ -241,9 +248,15 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
             marks += _fade(cid, y, "lead_in", x0, row.at_hours, axis, LEAD_IN_STEPS, colour=c, hover=lead)
             marks.append(_mark(cid, y, "cap", row.at_hours, colour=c, hover=lead,
                                text=kind.around.format(format_hours(row.at_hours, unit))))
-        else:  # a point in time (an onset, a "gone by" time), never a bar
-            words = kind.around.format(format_hours(row.at_hours, unit))
-            marks.append(_mark(cid, y, kind.mark, row.at_hours, colour=c, hover=lead, text=words))
+        else:  # a time that is not relief lasting (an onset, an interval, a "gone by" time): never a bar
+            words = reading_text(row, unit)
+            high = getattr(row, "at_high_hours", math.nan)
+            if kind.draw == "span" and np.isfinite(high) and high != row.at_hours:
+                marks.append(_mark(cid, y, f"{kind.mark}:line", row.at_hours, high, hover=lead))
+                marks.append(_mark(cid, y, kind.mark, row.at_hours, colour=c, hover=lead))
+                marks.append(_mark(cid, y, kind.mark, high, colour=c, hover=lead, text=words))
+            else:
+                marks.append(_mark(cid, y, kind.mark, row.at_hours, colour=c, hover=lead, text=words))
     return marks
 
 
@@ -327,6 +340,14 @@ def _points(name: str, symbol: str, size: float, text: str | None = None, line: 
     return build
 
 
+def _none_end(m: Columns, st_: Style) -> list[dict]:
+    """The low end of a range that starts at none ("no relief for some"), at the axis' left edge, in words."""
+    return [dict(type="scatter", name="Low end: none (no relief for some)", mode="markers+text", y=list(m["row"]),
+                 x=list(m["start"]), text=list(m["text"]), textposition="top right", textfont=_font(st_, 0.87),
+                 marker=dict(symbol="line-ns", size=round(26 * st_.size / 15), color=list(m["colour"]),
+                             line=dict(color=st_.ink, width=4)), **_hovered(m))]
+
+
 def _unstated(m: Columns, st_: Style) -> list[dict]:
     return [dict(type="scatter", name="No range stated", mode="markers+text", y=list(m["row"]), x=list(m["start"]),
                  text=list(m["text"]), textposition="middle right", textfont=_font(st_, 0.93, style="italic"),
@@ -357,6 +378,7 @@ MARKS: dict[str, Callable[[Columns, Style], list[dict]]] = {
     "reading": _points("Chosen reading", "diamond", 13),
     "exact": _points("Number as written", "line-ns", 26, line=4, outline=False),
     "cap": _points("Upper bound (“up to”)", "line-ns", 30, text="middle left", line=5, outline=False),
+    "none_end": _none_end,
     "unstated": _unstated,
     "evidence_span": _span,
     **{f"evidence:{kind}": _evidence_points(kind) for kind in EVIDENCE_SYMBOLS},
@@ -372,9 +394,23 @@ def mark_builders() -> dict[str, Callable[[Columns, Style], list[dict]]]:
         builders[mark] = build
         if mark == "cap":
             for k in KINDS.values():
-                if k.draw == "point":
+                if k.draw == "span":
+                    builders[f"{k.mark}:line"] = _span_line(k.legend, k.dash)
+            for k in KINDS.values():
+                if k.draw in ("point", "span"):
                     builders[k.mark] = _points(k.legend, k.symbol, k.size, text="middle right")
     return builders
+
+
+def _span_line(name: str, dash: str) -> Callable[[Columns, Style], list[dict]]:
+    """A thin line between a span kind's two times, in its own dash: never a bar, so never read as relief."""
+    def build(m: Columns, st_: Style) -> list[dict]:
+        xs = [v for a, b in zip(m["start"], m["end"], strict=True) for v in (a, b, None)]
+        ys = [v for y in m["row"] for v in (y, y, None)]
+        return [dict(type="scatter", name=f"{name}: range", mode="lines", x=xs, y=ys,
+                     line=dict(color=st_.ink, width=2, dash=dash), hoverinfo="skip")]
+    return build
+
 
 
 def _annotations(open_ends: list[dict], axis: str, st_: Style) -> list[dict]:
@@ -450,13 +486,26 @@ def range_chart(
             type=axis,
             range=[math.log10(x0), math.log10(x1)] if axis == "log" else [x0, x1],
             tickvals=tickvals, ticktext=tick_labels, tickangle=0,
-            title=dict(text=f"Duration of pain relief ({'log' if axis == 'log' else 'linear'} scale)"),
+            title=dict(text=f"{axis_title(plotted)} ({'log' if axis == 'log' else 'linear'} scale)"),
             showgrid=True, gridcolor=st_.grid, zeroline=False, showline=False, ticks="",
         ),
         yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False,
                    zeroline=False, showline=False, ticks="", tickvals=labels, ticktext=ticktext, automargin=True,
                    title=None),
     )
+
+
+def speaks_of_relief(code: str) -> bool:
+    """Whether a claim of this kind speaks of how long relief lasts (or says that no duration is stated)."""
+    kind = KINDS[code]
+    return kind.relief or not kind.stated
+
+
+def axis_title(plotted: pd.DataFrame) -> str:
+    """The time axis' title: the duration of pain relief, or plain time when other times share the chart."""
+    if plotted.empty or plotted["kind"].map(speaks_of_relief).all():
+        return "Duration of pain relief"
+    return "Time: relief and the other times the source states"
 
 
 def _finish(traces: go.Figure | list[dict], **layout) -> go.Figure:
@@ -679,6 +728,7 @@ KEY: dict[str, str] = {
     "band": "Hatched band: our conservative-to-generous reading of a vague phrase.",
     "reading": "Diamond: the {reading} reading.",
     "exact": "Crisp tick: a number as the source writes it (“3 days”), no reading needed.",
+    "none_end": "A bar from the left edge marked “none”: the source's range starts at no relief for some.",
 }
 """The key's sentences for the marks every kind may use; each kind's own mark has its sentence in relief.kinds."""
 
@@ -705,8 +755,17 @@ def describe(plotted: pd.DataFrame, unit: str = "auto", axis: str = "log",
     if plotted.empty:
         return "The chart is empty: no claim matches the settings."
     reading = READINGS[plotted["reading"].iloc[0]].lower()
-    parts = [f"A range chart of {len(plotted)} claim{'s' if len(plotted) != 1 else ''} about how long relief lasts, "
-             f"on a {axis} time axis, read with the {reading} reading of the source's phrases."]
+    others = [KINDS[k] for k in dict.fromkeys(plotted["kind"]) if not speaks_of_relief(k)]
+    count = len(plotted)
+    if others:
+        about = int(plotted["kind"].map(speaks_of_relief).sum())
+        names = ", ".join(k.code.replace("_", " ") for k in others)
+        said = (f"{count} claim{'s' if count != 1 else ''}: {about} about how long relief lasts and "
+                f"{count - about} about other times ({names}), never drawn as relief that lasted,")
+    else:
+        said = f"{count} claim{'s' if count != 1 else ''} about how long relief lasts,"
+    parts = [f"A range chart of {said} on a {axis} time axis, read with the {reading} reading of the source's "
+             "phrases."]
     for row in plotted.itertuples(index=False):
         line = f"{row.label}: the source says {claimed_text(row)}"
         line += KINDS[row.kind].drawn_as.format(reading_text(row, unit))

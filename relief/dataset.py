@@ -95,7 +95,7 @@ def _claims_types(df: pd.DataFrame) -> pd.DataFrame:
     """``kind`` as written, with the flags older code reads derived from it."""
     record = df["kind"].map(KINDS)
     return df.assign(open_ended=record.map(lambda k: k.open_end).astype(bool),
-                     stated=record.map(lambda k: k.stated).astype(bool))
+                     stated=record.map(lambda k: k.stated).astype(bool), low_none=df["low_none"] == "true")
 
 
 def _factors_types(df: pd.DataFrame) -> pd.DataFrame:
@@ -588,6 +588,8 @@ def _check_table(table: Table, data: bytes, source: str | None, tables: dict, ra
         raw[table.name] = df
     else:
         tables[table.name] = _typed(table, df, schema, tables)
+        if table.name == "claims":  # valid, but words in a quote may say the kind is not what it states
+            found = found + schemas.claims_warnings(df, table.file)
     return problems + found
 
 
@@ -720,6 +722,8 @@ def with_lexicon(dataset: Dataset, lexicon: pd.DataFrame) -> LoadResult:
     problems = schemas.validate(text, schemas.lexicon_schema(), "lexicon.csv")
     if not errors(problems):
         claims_text = dataset.claims[list(schemas.claims_schema().columns)]
+        claims_text = claims_text.assign(low_none=claims_text["low_none"].map(  # typed back to its words
+            lambda v: "true" if v is True or v == "true" else "false"))
         tables = {"lexicon": _lexicon_types(text)} | ({} if dataset.vocabulary is None
                                                        else {"vocabulary": dataset.vocabulary})
         context = Context(dataset.source, tables)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 
 HOURS_PER: dict[str, float] = {
+    "seconds": 1 / 3600,
+    "minutes": 1 / 60,
     "hours": 1.0,
     "days": 24.0,
     "weeks": 168.0,
@@ -17,17 +19,24 @@ HOURS_PER: dict[str, float] = {
     "years": 8760.0,
 }
 UNIT_NAMES: dict[str, tuple[str, str]] = {
+    "seconds": ("s", "s"),
+    "minutes": ("min", "min"),
     "hours": ("h", "h"),
     "days": ("day", "days"),
     "weeks": ("week", "weeks"),
     "months": ("month", "months"),
     "years": ("year", "years"),
 }
-UNIT_CHOICES: dict[str, str] = {"auto": "Auto", "hours": "Hours", "days": "Days", "weeks": "Weeks"}
+UNIT_CHOICES: dict[str, str] = {"auto": "Auto", "seconds": "Seconds", "minutes": "Minutes", "hours": "Hours",
+                                 "days": "Days", "weeks": "Weeks"}
 
 # Ticks a person reads at a glance on a log axis (unit 'auto'): the primary
 # ones always, the secondary ones only when the span is too short for 4 primary.
 HUMAN_TICKS: tuple[tuple[float, str, bool], ...] = (
+    (10 / 3600, "10 s", True),
+    (30 / 3600, "30 s", False),
+    (1 / 60, "1 min", True),
+    (5 / 60, "5 min", False),
     (0.25, "15 min", True),
     (0.5, "30 min", False),
     (1, "1 h", True),
@@ -54,7 +63,7 @@ def auto_unit(hours: float) -> str:
     Below that, the largest unit giving a whole or half number (2016 h is
     '12 weeks', not '2.8 months'; 36 h is '1.5 days'), else the largest unit
     giving a number exact to 2 decimals, else the largest unit in which it is
-    at least 1.
+    at least 1. Under an hour it is in minutes, under a minute in seconds (0.25 h is '15 min').
     """
     if hours >= HOURS_PER["years"]:
         return "years"
@@ -64,7 +73,9 @@ def auto_unit(hours: float) -> str:
             value = hours / HOURS_PER[unit]
             if math.isclose(value / decimals, round(value / decimals), rel_tol=1e-9):
                 return unit
-    return fitting[0] if fitting else "hours"
+    if fitting:
+        return fitting[0]
+    return "hours" if hours >= 1 else "minutes" if hours >= HOURS_PER["minutes"] else "seconds"
 
 
 def _number(value: float) -> tuple[str, bool]:

@@ -170,8 +170,17 @@ STARTER_HOWTO = """# How to fill this starter
 2. Fill `article.meta.json`: `title`, `author`, `kind` (what sort of source it is) and `sha256`. Optional:
    `url` (http or https), `accessed` (YYYY-MM-DD) and `publisher`. For `sha256`, run
    `python -m relief check my-data` (or upload the folder as a zip): the message gives the right value.
-3. Add one row per duration to `claims.csv`, under its header. Each `quote` must be copied word for word from
-   `article.txt`.
+3. Add one row per claim to `claims.csv`, under its header. Each `quote` must be copied word for word from
+   `article.txt`. Its `kind` says what the number is; say what the source states, never another kind:
+{kinds}
+   Phrases may use seconds, minutes, hours, days, weeks, months or years (“90 seconds”, “10-30 mins”). An optional
+   column `low_none` (true or false) says a range's low end is none (“no ongoing relief for some, weeks or months
+   for others”): `low_phrase` then holds the source's words for none. Rows of each kind, from a fictitious
+   example (`data/examples/numbers_as_written` in the project; its source text is made up):
+
+```csv
+{kind_rows}
+```
 4. The other files are optional: {optional}.
    Leave one with its header only, or delete it, when you do not need it.
 
@@ -198,12 +207,29 @@ def _example_row(name: str) -> tuple[str, list[str]] | None:
     return None
 
 
+KIND_EXAMPLES = BUNDLED / "examples" / "numbers_as_written" / "claims.csv"
+
+
+def _kind_rows() -> str:
+    """The header and the first row of each kind (and of a low end of none) of the fictitious example's claims."""
+    import csv
+
+    lines = KIND_EXAMPLES.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    seen: dict[tuple[str, str], str] = {}
+    for line in lines[1:]:
+        row = dict(zip(header, next(csv.reader([line])), strict=False))
+        seen.setdefault((row["kind"], row.get("low_none", "")), line)
+    return "\n".join([lines[0], *seen.values()])
+
+
 def starter_zip() -> bytes:
     """A blank starter: each file with its header and one commented example row, and a short HOW-TO.md."""
     import csv
     import json
 
     from .dataset import EVIDENCE_META, META, SOURCE, fingerprint
+    from .kinds import KINDS
 
     buffer = io.BytesIO()
     optional = [n for n in DATA_FILES if n not in REQUIRED_FILES and n != EVIDENCE_META]
@@ -225,6 +251,8 @@ def starter_zip() -> bytes:
             csv.writer(out, lineterminator="\n").writerow(["# " + row[0], *row[1:]])
             put(name, f"{header}\n{out.getvalue()}")
         put("HOW-TO.md", STARTER_HOWTO.format(
+            kinds="\n".join(f"   - `{k.code}`: {k.words}, e.g. {k.example}" for k in KINDS.values()),
+            kind_rows=_kind_rows(),
             optional=", ".join(f"`{n}`" for n in optional),
             roles="\n".join(f"- `{n}`{' (required)' if n in REQUIRED_FILES else ''}: {FILE_ROLES[n]}"
                              for n in DATA_FILES if n != EVIDENCE_META and n in FILE_ROLES)))

@@ -67,6 +67,9 @@ class ClaimKind:
     """What a source says, e.g. '"up to 3 months"' (the data README and the starter's how-to)."""
     low_none: bool = False
     """Whether its range's low end may be none (claims column ``low_none``: "no relief for some")."""
+    cues: tuple[str, ...] = ()
+    """Words that, just before a phrase in a quote, say the source states this kind ("every" 90 days): the checker
+    warns when a claim of a kind about relief has them before its phrase."""
 
     def __post_init__(self) -> None:
         if self.phrases not in PHRASES or self.draw not in DRAWS or self.judged_as not in JUDGED_AS:
@@ -97,7 +100,7 @@ KINDS: dict[str, ClaimKind] = {
     kind.code: kind for kind in (
         ClaimKind("duration", "relief lasts this long", "range", "relief", "bar", relief_ends=(True, True),
                   legend="Claimed range (chosen reading)", key="Solid bar: the claimed duration.",
-                  example="relief lasts this long (“a few hours to a day or two”, “3–7 days”)", low_none=True),
+                  example="“a few hours to a day or two”, “3–7 days”", low_none=True),
         ClaimKind("upper_bound", "relief lasts up to this long (an upper bound)", "one", "relief", "cap",
                   relief_ends=(False, True), around="up to {}", legend="Upper bound (“up to”)",
                   key="Pale fade to a capped end marked “up to”: an upper bound, not a duration.",
@@ -108,11 +111,14 @@ KINDS: dict[str, ClaimKind] = {
                   key="Fading tail marked “or longer”: a lower bound, no upper end given.",
                   drawn_as=", drawn as {}, fading out to the right",
                   example="“at least 24 hours”, “several months or longer”"),
-        ClaimKind("onset", "relief starts within this time (onset, not a duration)", "one", "onset", "point",
-                  around="relief within {}", symbol="star", size=17, legend="Onset (relief starts within)",
-                  key="Star: when relief starts (an onset), not how long it lasts.",
-                  drawn_as=", drawn as a point, {} (when relief starts, not how long it lasts)",
-                  example="“relief within 2 hours” (when it starts, not how long it lasts)"),
+        ClaimKind("onset", "relief starts within this time (onset, not a duration)", "one_or_range", "onset", "span",
+                  around="relief within {}", symbol="star", size=17, dash="solid",
+                  legend="Onset (relief starts within)",
+                  key="Star: when relief starts (an onset), not how long it lasts; two stars joined by a thin line: "
+                      "an onset range.",
+                  drawn_as=", drawn as a star, {} (when relief starts, not how long it lasts)",
+                  example="“relief within 2 hours”, “onset 10–30 mins” (when it starts, not how long it lasts)",
+                  cues=("onset", "onset of", "onset is", "begins within", "starts within")),
         ClaimKind("gone_by", "relief was gone by this time", "one", "relief", "point", relief_ends=(False, True),
                   around="gone by {}", symbol="x", size=15, legend="Relief gone by",
                   key="✕: relief had ended by this time.",
@@ -121,6 +127,36 @@ KINDS: dict[str, ClaimKind] = {
         ClaimKind("not_stated", "no duration stated", "none", None, "unstated", drawn_as=", so no bar is drawn",
                   key="“no range stated”: the source gives no duration.",
                   example="nothing about duration (the transdermal patch)"),
+        ClaimKind("interval", "time between treatments (an interval, not how long relief lasts)", "one_or_range", None,
+                  "span", around="every {}", symbol="circle-open-dot", size=15, dash="dot",
+                  legend="Interval between treatments (not relief)",
+                  key="Open circles on a dotted line, “every …”: the time between treatments, not how long relief "
+                      "lasts.",
+                  drawn_as=", drawn as open circles on a dotted line, {} (the time between treatments, not how long "
+                           "relief lasts)",
+                  example="“infusions every 90 days”", cues=("every", "once every", "repeated every")),
+        ClaimKind("course", "how long a course of treatment is given (not how long relief lasts)", "one_or_range",
+                  None, "span", around="given over {}", symbol="square-open", size=14, dash="dash",
+                  legend="Course length: treatment given over (not relief)",
+                  key="Open squares on a dashed line, “given over …”: how long a course of treatment is given, not "
+                      "how long relief lasts.",
+                  drawn_as=", drawn as open squares on a dashed line, {} (how long the course is given, not how long "
+                           "relief lasts)",
+                  example="“administered over 4 to 5 days”", cues=("over", "course of", "course lasting")),
+        ClaimKind("action", "how long one dose acts (duration of action, not relief after a course)", "one_or_range",
+                  None, "span", around="one dose acts for {}", symbol="triangle-right-open", size=15, dash="dashdot",
+                  legend="Duration of action of one dose",
+                  key="Open triangles on a dash-dot line, “one dose acts for …”: how long a single dose acts, said "
+                      "apart from how long relief lasts.",
+                  drawn_as=", drawn as open triangles on a dash-dot line, {} (how long one dose acts)",
+                  example="“duration of action is 15 minutes to 2 hours”",
+                  cues=("duration of action is", "duration of action", "acts for")),
+        ClaimKind("peak", "time to the peak effect (not how long relief lasts)", "one_or_range", None, "span",
+                  around="peak at {}", symbol="triangle-up", size=15, dash="longdash",
+                  legend="Peak effect (not relief)",
+                  key="Upward triangle, “peak at …”: when the effect peaks, not how long it lasts.",
+                  drawn_as=", drawn as an upward triangle, {} (when the effect peaks, not how long it lasts)",
+                  example="“peak 90 seconds”", cues=("peak", "peak at", "peaks at", "peaking at", "peak effect at")),
     )
 }
 """Every kind of claim, in display order."""

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 from .durations import HOURS_PER
 from .lexicon import PhraseReading
 
-UNITS_IN_WORDS = "minutes, hours, days, weeks, months or years (min, h, hr, d, wk, mo, yr)"
+UNITS_IN_WORDS = "seconds, minutes, hours, days, weeks, months or years (s, sec, min, h, hr, d, wk, mo, yr)"
 
 # Only the shape of a number and of the words between two numbers is read here; the unit itself is pint's.
 NUMBER = r"(\d+(?:\.\d+)?)"
@@ -33,13 +33,18 @@ LOOKS_NUMERIC = re.compile(r"(?:between\s+)?[-−+]?\d")
 
 
 REASONS: dict[str, str] = {
-    "unknown": "phrase not in the lexicon (lexicon.csv) and not a number as written (“3 days”, “3–7 days”): add it "
-               "there or fix the spelling",
+    "unknown": "phrase not in the lexicon (lexicon.csv) and not a number as written (“3 days”, “3–7 days”): a vague "
+               "phrase needs a lexicon row; a number as written is read only if spelt as a number and a unit",
+    "kind_words": "the phrase holds a number and unit with other words around it (such as “every”, “over”, “up to”, "
+                  "“within”, “peak”): those words say what kind of time the source states, and saying that is the "
+                  "job of the claim’s kind; write the number and unit as the source does (“90 days”): the kind "
+                  "must say what the source states",
     "unit": f"unknown unit: write {UNITS_IN_WORDS}",
-    "positive": "a duration must be greater than 0",
+    "positive": "a time must be greater than 0",
     "backwards": "the range runs backwards or is empty: its first number must be the shorter",
-    "shape": "not read as a duration: write a number and a unit (“90 minutes”, “3 days”) or a range (“3–7 days”, "
-             "“2 to 6 weeks”, “between 4 and 6 hours”)",
+    "shape": "not read as a number and a unit (“90 minutes”, “3 days”) or a range (“3–7 days”, “2 to 6 weeks”, "
+             "“between 4 and 6 hours”): write the number and unit as the source does; the claim’s kind says what "
+             "kind of time it is",
 }
 """Why a phrase cannot be read, by reason: each reason is a check of its own in the claims schema."""
 
@@ -75,6 +80,7 @@ def registry() -> pint.UnitRegistry:
     units = pint.UnitRegistry(None)
     units.define("hour = [time] = h = hr")
     units.define("minute = hour / 60 = min = mins")
+    units.define("second = minute / 60 = s = sec = secs")
     units.define(f"day = {HOURS_PER['days']:g} * hour = d")
     units.define(f"week = {HOURS_PER['weeks'] / HOURS_PER['days']:g} * day = wk")
     units.define(f"month = {HOURS_PER['months'] / HOURS_PER['days']:g} * day = mo")
@@ -108,7 +114,7 @@ def _hours_per(unit: str, phrase: str) -> float:
 def _number(text: str, phrase: str) -> float:
     value = float(text)
     if value <= 0:
-        raise PhraseError("positive", f"“{phrase}”: a duration must be greater than 0")
+        raise PhraseError("positive", f"“{phrase}”: a time must be greater than 0")
     return value
 
 
@@ -116,7 +122,7 @@ def parse(phrase: str) -> Stated:
     """The hours a phrase written as a number states; :class:`PhraseError` with the reason otherwise."""
     text = normalise(phrase)
     if re.match(r"(?:between\s+)?[-−]", text):
-        raise PhraseError("positive", f"“{phrase}”: a duration must be greater than 0")
+        raise PhraseError("positive", f"“{phrase}”: a time must be greater than 0")
     single = SINGLE.fullmatch(text)
     if single:
         hours = _number(single[1], phrase) * _hours_per(single[2], phrase)
@@ -133,8 +139,24 @@ def parse(phrase: str) -> Stated:
             raise PhraseError("backwards", f"“{phrase}”: the range runs backwards or is empty: its first "
                                            "number must be the shorter")
         return Stated(low, high)
-    raise PhraseError("shape", f"“{phrase}”: not read as a duration; write a number and a unit (“90 minutes”, "
+    raise PhraseError("shape", f"“{phrase}”: not read as a number and a unit; write a number and a unit (“90 minutes”, "
                                f"“3 days”) or a range (“3–7 days”, “between 4 and 6 hours”); units: {UNITS_IN_WORDS}")
+
+
+def number_inside(phrase: str) -> str | None:
+    """The number as written inside a phrase that holds other words too ('every 90 days' gives '90 days')."""
+    text = normalise(phrase)
+    for pattern in (RANGE, SINGLE):
+        for found in pattern.finditer(text):
+            inside = found.group(0)
+            if inside == text or any(ch.isdigit() for ch in text.replace(inside, "", 1)):
+                return None
+            try:
+                parse(inside)
+            except PhraseError:
+                continue
+            return inside
+    return None
 
 
 def problem(phrase: str, lexicon: Collection[str] | None) -> str | None:
@@ -149,8 +171,10 @@ def problem(phrase: str, lexicon: Collection[str] | None) -> str | None:
         try:
             parse(phrase)
         except PhraseError as exc:
-            return exc.reason
+            return "kind_words" if exc.reason == "shape" and number_inside(phrase) else exc.reason
         return None
+    if number_inside(phrase):
+        return "kind_words"
     return None if lexicon is None else "unknown"
 
 

@@ -26,8 +26,8 @@ from .vocabulary import READINGS
 END_COLUMNS = [f"{end}_{r}" for end in ("low", "high") for r in READINGS]
 PLOTTED_COLUMNS = [
     "claim_id", "label", "route", "regimen", "pain_context", "kind", "stated", "open_ended",
-    "low_phrase", "high_phrase", *END_COLUMNS, "reading", "bar_start_hours", "bar_end_hours", "at_hours",
-    "quote", "section", "note",
+    "low_phrase", "high_phrase", "low_none", *END_COLUMNS, "reading", "bar_start_hours", "bar_end_hours", "at_hours",
+    "at_high_hours", "quote", "section", "note",
 ]
 
 
@@ -37,16 +37,29 @@ def point_kinds() -> tuple[str, ...]:
 
 
 def _end_readings(row, phrases) -> tuple[list[float], list[float]]:
-    """Conservative, central and generous hours of a claim's low and high ends (NaN where there is none)."""
+    """Conservative, central and generous hours of a claim's low and high ends (NaN where there is none).
+
+    A low end of none (``low_none``: "no relief for some") has no hours: its phrase is the source's words for none.
+    """
     nothing = [np.nan] * len(READINGS)
-    low = phrase_parser.ends(row.low_phrase, phrases) if row.low_phrase else None
     kind = KINDS[row.kind]
-    if not kind.stated or low is None:
+    if not kind.stated:
+        return nothing, nothing
+    if getattr(row, "low_none", False) and kind.low_none:
+        high = phrase_parser.ends(row.high_phrase, phrases) if row.high_phrase else None
+        return nothing, (nothing if high is None else [getattr(high[1], which) for which in READINGS])
+    low = phrase_parser.ends(row.low_phrase, phrases) if row.low_phrase else None
+    if low is None:
         return nothing, nothing
     as_list = [[getattr(r, which) for which in READINGS] for r in low]
     if not kind.two_ends:
         return as_list[0], nothing
-    high = phrase_parser.ends(row.high_phrase, phrases) if row.high_phrase else low
+    if row.high_phrase:
+        high = phrase_parser.ends(row.high_phrase, phrases)
+    elif kind.phrases == "range" or phrase_parser.is_range(row.low_phrase, phrases):
+        high = low
+    else:  # one number of a kind that may state a range: no high end
+        return as_list[0], nothing
     return as_list[0], (nothing if high is None else [getattr(high[1], which) for which in READINGS])
 
 
@@ -76,6 +89,8 @@ def plotted_ranges(
 
     out = rows[["claim_id", "label", "route", "regimen", "pain_context", "kind",
                 "low_phrase", "high_phrase", "quote", "section", "note"]].copy()
+    out["low_none"] = (rows["low_none"].astype(bool) if "low_none" in rows.columns
+                       else pd.Series(False, index=rows.index, dtype=bool))
     record = out["kind"].map(KINDS)
     out["stated"] = record.map(lambda k: k.stated).astype(bool)
     out["open_ended"] = record.map(lambda k: k.open_end).astype(bool)
@@ -85,9 +100,11 @@ def plotted_ranges(
         out[f"high_{which}"] = [high[i] for _, high in ends]
     out["reading"] = reading
     bar = record.map(lambda k: k.draw == "bar").astype(bool)
+    span = record.map(lambda k: k.draw == "span").astype(bool)
     out["bar_start_hours"] = out[f"low_{reading}"].where(bar | out["open_ended"])
     out["bar_end_hours"] = out[f"high_{reading}"].where(bar)
     out["at_hours"] = out[f"low_{reading}"].where(out["kind"].isin(point_kinds()))
+    out["at_high_hours"] = out[f"high_{reading}"].where(span)
     out = out[PLOTTED_COLUMNS].reset_index(drop=True)
     if order == "longest":
         # relief that lasts longest first; an open end first of all; a time that is not relief (an onset) after
@@ -101,6 +118,13 @@ def plotted_ranges(
     elif order != "article":
         raise ValueError(f"unknown order {order!r}")
     return out
+
+
+def relief_rows(plotted: pd.DataFrame) -> pd.DataFrame:
+    """The rows that say how long relief lasts (never an onset, an interval, a course, an action or a peak)."""
+    if plotted.empty:
+        return plotted
+    return plotted[plotted["kind"].map(lambda k: KINDS[k].relief).astype(bool)]
 
 
 def span_hours(plotted: pd.DataFrame) -> tuple[float, float]:
@@ -117,7 +141,9 @@ def claimed_text(row) -> str:
     kind = KINDS[row.kind]
     if not kind.stated:
         return "no range stated"
-    if not row.high_phrase or row.low_phrase == row.high_phrase:
+    if getattr(row, "low_none", False):
+        said = f"“{row.low_phrase}” (none) to “{row.high_phrase}”"
+    elif not row.high_phrase or row.low_phrase == row.high_phrase:
         said = f"“{row.low_phrase}”"
     else:
         said = f"“{row.low_phrase}” to “{row.high_phrase}”"
@@ -130,7 +156,12 @@ def reading_text(row, unit: str = "auto") -> str:
     if not kind.stated:
         return "no range stated"
     if kind.around:
+        high = getattr(row, "at_high_hours", np.nan)
+        if np.isfinite(high) and high != row.at_hours:
+            return kind.around.format(format_band(row.at_hours, high, unit))
         return kind.around.format(format_hours(row.at_hours, unit))
+    if getattr(row, "low_none", False):
+        return f"none to {format_hours(row.bar_end_hours, unit)}"
     start = format_hours(row.bar_start_hours, unit)
     if row.bar_start_hours == row.bar_end_hours:
         return start
@@ -149,6 +180,10 @@ def band_text(row, end: str, unit: str = "auto") -> str:
         return "—"
     if end == "high" and not kind.two_ends:
         return "open" if kind.open_end else "—"
+    if end == "low" and getattr(row, "low_none", False):
+        return "none"
+    if not np.isfinite(getattr(row, f"{end}_conservative")):
+        return "—"
     if is_exact(row, end):
         return f"{format_hours(getattr(row, f'{end}_conservative'), unit)} (as written)"
     return format_band(getattr(row, f"{end}_conservative"), getattr(row, f"{end}_generous"), unit)
@@ -174,6 +209,7 @@ def display_table(plotted: pd.DataFrame, unit: str = "auto", vocabulary: pd.Data
         records.append({
             "Claim": row.label,
             "Source says": claimed_text(row),
+            "What it is": KINDS[row.kind].words,
             f"Bar ({READINGS[row.reading].lower()} reading)": reading_text(row, unit),
             "Low-end band": band_text(row, "low", unit),
             "High-end band": band_text(row, "high", unit),

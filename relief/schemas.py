@@ -220,9 +220,13 @@ def _unique(what: str) -> Check:
     return Check(lambda s: ~s.duplicated(keep="first"), error=f"duplicate {what}: it is already used on an earlier row")
 
 
-def _rows(column: str, message: str, fn: Callable[[pd.DataFrame], pd.Series]) -> Check:
-    """A check over whole rows, blaming ``column``."""
-    return Check(fn, error=f"{column}::{message}")
+def _rows(column: str, message: str, fn: Callable[[pd.DataFrame], pd.Series], found: bool = False) -> Check:
+    """A check over whole rows, blaming ``column``; ``found``: the message ends with the column's value."""
+    return Check(fn, error=f"{column}::{message}{FOUND if found else ''}")
+
+
+FOUND = "::found"
+"""Ends a row check's message that names the value it found in the column it blames."""
 
 
 def _text(*checks: Check) -> Column:
@@ -312,6 +316,16 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
     def kind(df: pd.DataFrame, *kinds: str) -> pd.Series:
         return df["kind"].isin(kinds)
 
+    def low_none(df: pd.DataFrame) -> pd.Series:
+        return df["low_none"] == "true"
+
+    def low_phrase_checks() -> list[Check]:
+        # The phrase checks, row by row: a low end of none holds the source's words for none, never read as hours.
+        return [_rows("low_phrase", message,
+                      lambda df, r=reason: low_none(df) | df["low_phrase"].map(
+                          lambda v: phrase_parser.problem(v, known) != r).astype(bool), found=True)
+                for reason, message in phrase_parser.REASONS.items()]
+
     def blank(df: pd.DataFrame, column: str) -> pd.Series:
         return df[column].str.strip() == ""
 
@@ -361,9 +375,23 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
                           if k.open_end else "this kind of claim states one number, in low_phrase: leave high_phrase "
                                              "empty",
                           lambda df, c=code: ~kind(df, c) | blank(df, "high_phrase")),
-                    _rows("low_phrase", "a range (“3–7 days”) is a duration: use kind duration, or write one number",
+                    _rows("low_phrase", "this kind of claim states one number, and this phrase is a range "
+                                        "(“3–7 days”): write the one number the source states",
                           lambda df, c=code: ~kind(df, c) | ~ranged(df, "low_phrase")),
                 ]
+            if k.phrases == "one_or_range":
+                checks.append(_rows("low_phrase", f"a claim of kind {code} needs a low phrase: one number (“90 "
+                                                  "days”) or a range (“3–7 days”, or a low and a high phrase)",
+                                    lambda df, c=code: ~kind(df, c) | ~blank(df, "low_phrase")))
+            if not k.low_none:
+                checks.append(_rows("low_none", "low_none=true says a range starts at none (“no relief for some”); "
+                                                f"a claim of kind {code} states no such range: leave low_none empty "
+                                                "or false",
+                                    lambda df, c=code: ~kind(df, c) | ~low_none(df)))
+            else:
+                checks.append(_rows("high_phrase", "a range whose low end is none (low_none=true) needs a high "
+                                                   "phrase: the source's words for the long end",
+                                    lambda df, c=code: ~kind(df, c) | ~low_none(df) | ~blank(df, "high_phrase")))
             if k.phrases == "none":
                 checks.append(_rows("low_phrase", f"a claim of kind {code} has no phrases",
                                     lambda df, c=code: ~kind(df, c) | (blank(df, "low_phrase")
@@ -378,13 +406,15 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
             "pain_context": _text(_one_of(ctx.codes("pain_context"), "pain_context")),
             "label": _text(_not_blank("label"), _unique("label"), _longest(80, "label")),
             "kind": _text(_one_of(kinds.KINDS, "kind")),
-            "low_phrase": _text(*phrase_checks()),
+            "low_phrase": _text(),
             "high_phrase": _text(*phrase_checks()),
             "quote": _quote(source),
             "section": _section(source),
             "note": _text(),
+            "low_none": _text(_optional(lambda v: v in BOOLEAN_WORDS, "low_none must be empty, true or false")),
         },
         checks=[
+            *low_phrase_checks(),
             *kind_checks(),
             _rows("high_phrase", "the range runs backwards: the high phrase reads shorter than the low phrase",
                   runs_forward),
@@ -395,6 +425,48 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
         ],
         name="claims",
     )
+
+
+def _cue_before(phrase: str, quote: str) -> tuple[kinds.ClaimKind, str] | None:
+    """The other kind whose words come just before ``phrase`` in ``quote`` ('every' before '90 days'), with them."""
+    text, said = phrase_parser.normalise(quote), phrase_parser.normalise(phrase)
+    at = text.find(said)
+    if not said or at < 0:
+        return None
+    before = re.sub(r"[^\w\s]", " ", text[:at])
+    before = " ".join(before.split())
+    found = [(len(cue), k, cue) for k in kinds.KINDS.values() for cue in k.cues
+             if before == cue or before.endswith(" " + cue)]
+    if not found:
+        return None
+    _, k, cue = max(found, key=lambda f: f[0])
+    return k, f"{cue} {phrase}"
+
+
+def claims_warnings(df: pd.DataFrame, file: str = "claims.csv") -> list[Problem]:
+    """Warnings on valid claims: a claim about how long relief lasts whose quote puts words of another kind just
+    before its phrase ("infusions every 90 days", "administered over 4 to 5 days").
+
+    A warning, not an error: it says what the words look like and that the kind must say what the source
+    states; it never names another kind as the fix.
+    """
+    problems = []
+    for index, row in zip(df.index, df.itertuples(index=False), strict=True):
+        kind = kinds.KINDS.get(row.kind)
+        if kind is None or not kind.relief:
+            continue
+        none_low = getattr(row, "low_none", "") in (True, "true")
+        for column in ("high_phrase",) if none_low else ("low_phrase", "high_phrase"):
+            phrase = getattr(row, column)
+            cue = _cue_before(phrase, row.quote) if phrase else None
+            if cue is None or (column == "high_phrase" and phrase == row.low_phrase):
+                continue
+            other, words = cue
+            problems.append(Problem(
+                file, int(index) + 2, column,
+                f"the quote says “{words}”, which reads like {other.words}; a claim's kind must say what the source "
+                f"states, and kind {kind.code} says {kind.words}", "warning"))
+    return problems
 
 
 def upgrade_claims(df: pd.DataFrame, file: str = "claims.csv") -> tuple[pd.DataFrame, list[Problem]]:
@@ -439,7 +511,7 @@ def prepare(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, list
     return df, problems
 
 
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"factors": ("regimens", "claims")}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"factors": ("regimens", "claims"), "claims": ("low_none",)}
 """Columns a file may leave out; they read as empty."""
 
 
@@ -714,7 +786,9 @@ def claim_ends(claim) -> tuple[bool, bool]:
     """
     kind = getattr(claim, "kind", None)
     if isinstance(kind, str) and kind:
-        return kinds.relief_ends(kind)
+        lower, upper = kinds.relief_ends(kind)
+        # a low end of none ("no relief for some") is the source's words, not hours to judge
+        return lower and getattr(claim, "low_none", False) not in (True, "true"), upper
     stated = claim.stated in (True, "true")
     open_ended = claim.open_ended in (True, "true")
     return stated, stated and not open_ended
@@ -1048,7 +1122,14 @@ def _failure_problems(cases: pd.DataFrame, file: str, schema: DataFrameSchema | 
         column = case["column"] if isinstance(case["column"], str) else None
         index = case["index"]
         crashed = (index is None or pd.isna(index)) and CRASH.match(str(case["failure_case"]))
-        if "::" in message:  # a row check naming the column it blames
+        if message.endswith(FOUND):  # a row check naming the value it found in the column it blames
+            blamed, message = message.removesuffix(FOUND).split("::", 1)
+            if not crashed and column != blamed:
+                continue  # the same row's other cells
+            if not crashed:
+                message = f"{message} (found “{_shorten(case['failure_case'])}”)"
+            column = blamed
+        elif "::" in message:  # a row check naming the column it blames
             column, message = message.split("::", 1)
         if crashed:  # the check itself failed: say so, never pass it off as the data's fault
             message = f"this check could not run ({_shorten(case['failure_case'])}): {message}"

@@ -106,7 +106,8 @@ def routes(dataset: Dataset, values: Mapping[str, Any], style: charts.Style | No
                                     regimens=values["regimen"], contexts=values["pain"])
     if plotted.empty:
         return View(None, None, charts.describe(plotted), values["reading"], _changed(spec, values), plotted)
-    studies = (evidence.plotted_evidence(dataset, plotted["claim_id"])
+    # published durations of relief go beside the claims about relief only, never beside an interval or an onset
+    studies = (evidence.plotted_evidence(dataset, ranges.relief_rows(plotted)["claim_id"])
                if values.get("evidence") and dataset.evidence is not None else None)
     figure = charts.range_chart(plotted, unit=values["unit"], axis=values["axis"], show_quotes=values["quotes"],
                                 evidence=studies, style=style)

@@ -74,9 +74,13 @@ def _row(p, claim_id):
 
 
 def test_longest_order_puts_an_onset_after_the_durations(example):
-    ids = list(plotted_ranges(example.claims, example.lexicon, order="longest")["claim_id"])
+    plotted = plotted_ranges(example.claims, example.lexicon, order="longest")
+    ids = list(plotted["claim_id"])
     assert ids[0] == "iv_booster" and ids[1] == "intranasal_upper"
-    assert ids[-2:] == ["sublingual_onset", "nebulised"]
+    assert ids[-1] == "nebulised"
+    other = {"sublingual_onset", "intranasal_onset", "iv_interval", "iv_course", "sc_action", "intranasal_peak"}
+    assert set(ids[-1 - len(other):-1]) == other  # never ranked as relief that lasted, however long
+    assert ids.index("lozenge_course") < ids.index("sublingual_single")  # “weeks or months” (none at the low end)
 
 
 # ---------------------------------------------------------------- drawn as its own mark
@@ -94,8 +98,8 @@ def test_every_kind_is_its_own_mark_and_its_own_trace(example):
     assert kinds_of["nebulised"] == {"unstated"}
 
     fig = range_chart(plotted)
-    names = [t.name for t in fig.data]
-    assert len(names) == len(set(names))  # one trace per kind of mark (one colour of band here)
+    names = [t.name for t in fig.data if not t.name.startswith("Phrase band")]
+    assert len(names) == len(set(names))  # one trace per kind of mark (bands: one per colour)
     by_name = {t.name: t for t in fig.data}
     upper, onset, gone = (label_of(example, c) for c in ("intranasal_upper", "sublingual_onset", "im_gone"))
     bars = by_name["Claimed range (chosen reading)"]
@@ -107,20 +111,21 @@ def test_every_kind_is_its_own_mark_and_its_own_trace(example):
     assert lead_in.base[-1] + lead_in.x[-1] == pytest.approx(2160)
     cap = by_name["Upper bound (“up to”)"]
     assert list(cap.x) == [2160] and list(cap.text) == ["up to 3 months"]
-    assert list(by_name["Onset (relief starts within)"].text) == ["relief within 2 h"]
+    assert list(by_name["Onset (relief starts within)"].text) == ["relief within 2 h", "", "relief within 10–30 min"]
     assert list(by_name["Relief gone by"].x) == [24] and by_name["Relief gone by"].mode == "markers+text"
     ticks = by_name["Number as written"]
     sub = label_of(example, "sublingual_single")
     assert sorted(x for x, y in zip(ticks.x, ticks.y, strict=True) if y == sub) == [72, 168]
-    bands = by_name["Phrase band (conservative to generous reading)"]
-    assert list(bands.y) == [label_of(example, "iv_single")]  # the one vague phrase
+    bands = [t for t in fig.data if t.name == "Phrase band (conservative to generous reading)"]
+    assert sorted(y for t in bands for y in t.y) == sorted([label_of(example, "iv_single"),
+                                                            label_of(example, "lozenge_course")])  # the vague phrases
     assert list(fig.layout.yaxis.categoryarray) == list(plotted["label"])
 
 
 def test_description_says_how_each_kind_is_drawn(example):
     text = describe(plotted_ranges(example.claims, example.lexicon))
     assert "up to “3 months”, drawn as up to 3 months: a capped end that fades in from the left, not a bar" in text
-    assert "drawn as a point, relief within 2 h (when relief starts, not how long it lasts)" in text
+    assert "drawn as a star, relief within 2 h (when relief starts, not how long it lasts)" in text
     assert "drawn as a point, gone by 1 day" in text and "2 weeks or longer, fading out to the right" in text
 
 
@@ -154,13 +159,13 @@ REFUSED = {
                                    "leave high_phrase empty"),
     "a lower bound with a high phrase": (b"lower_bound,2 weeks,,", b"lower_bound,2 weeks,2 weeks,",
                                          (4, "high_phrase"), "open-ended"),
-    "a range as an onset": (b"onset,2 hours,", b"onset,3\xe2\x80\x937 days,", (3, "low_phrase"),
-                            "is a duration"),
+    "a range as an upper bound": (b"upper_bound,3 months,", b"upper_bound,3\xe2\x80\x937 days,", (5, "low_phrase"),
+                                  "this phrase is a range"),
     "a range with a high phrase too": (b"7 days,,", b"7 days,3\xe2\x80\x937 days,", (2, "high_phrase"),
                                        "already a range"),
     "a duration with one vague phrase and no high phrase": (b"a few hours,2 days,", b"a few hours,,",
                                                             (6, "high_phrase"), "needs a high phrase"),
-    "an onset without its phrase": (b"onset,2 hours,", b"onset,,", (3, "low_phrase"), "states one number"),
+    "an onset without its phrase": (b"onset,2 hours,", b"onset,,", (3, "low_phrase"), "needs a low phrase"),
     "a range that runs backwards": (b"between 4 and 6 hours", b"between 6 and 4 hours", (8, "low_phrase"),
                                     "runs backwards"),
 }
@@ -192,7 +197,7 @@ def _with_quote(files, old: str, new: str):
 def test_old_open_ended_and_stated_columns_are_read_with_a_warning(files, bundled):
     legacy = bundled.claims.assign(open_ended=bundled.claims["open_ended"].map({True: "true", False: "false"}),
                                    stated=bundled.claims["stated"].map({True: "true", False: "false"}))
-    legacy = legacy.drop(columns=["kind"])
+    legacy = legacy.drop(columns=["kind", "low_none"])  # a file of before kinds: no low_none either
     files["claims.csv"] = legacy.to_csv(index=False).encode()
     result = build_dataset(files)
     assert result.ok, result.errors
@@ -204,7 +209,7 @@ def test_old_open_ended_and_stated_columns_are_read_with_a_warning(files, bundle
 
 def test_a_wrong_old_boolean_is_refused_where_it_is(files, bundled):
     legacy = bundled.claims.assign(open_ended=bundled.claims["open_ended"].map({True: "true", False: "false"}),
-                                   stated="true").drop(columns=["kind"])
+                                   stated="true").drop(columns=["kind", "low_none"])
     legacy.loc[legacy["claim_id"] == "oral", "open_ended"] = "no"
     files["claims.csv"] = legacy.to_csv(index=False).encode()
     _, where = problems_of(files)

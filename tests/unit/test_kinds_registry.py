@@ -20,7 +20,7 @@ FAKE = kinds.ClaimKind(
     drawn_as=", drawn as an hourglass, {} (a half-life, not relief)")
 
 ROW = ('fake_half_life,sublingual,single,not_stated,"Sublingual tablet, half-life (example)",half_life,2 hours,,'
-       'The same example says relief usually begins within 2 hours of the tablet.,1. Sublingual Tablets,Test only.\n')
+       'The same example says relief usually begins within 2 hours of the tablet.,1. Sublingual Tablets,Test only.,\n')
 
 
 @pytest.fixture

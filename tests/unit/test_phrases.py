@@ -44,8 +44,8 @@ def test_a_range_fills_both_ends(phrase, low, high):
     ("3 days to 12 hours", "backwards", "runs backwards"),
     ("3–3 days", "backwards", "empty"),
     ("4 and 6 hours", "shape", "between 3 and 7 days"),
-    ("3 days 4 hours", "shape", "not read as a duration"),
-    ("3", "shape", "not read as a duration"),
+    ("3 days 4 hours", "shape", "not read as a number and a unit"),
+    ("3", "shape", "not read as a number and a unit"),
 ])
 def test_refusals_say_why(phrase, reason, words):
     with pytest.raises(PhraseError) as caught:
