@@ -200,7 +200,7 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
     right ("or longer"); an upper bound fades in from the left to a capped end ("up to"), so it never reads as
     relief lasting that long; an onset and a "gone by" time are points with words; an unstated claim says so.
     """
-    from .ranges import is_exact
+    from .ranges import has_low_none, is_exact
 
     st_ = style or STYLES["light"]
     x0, x1 = x_range or _x_range(plotted, axis)
@@ -210,7 +210,7 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
         y, cid = str(row.label), row.claim_id
         kind = KINDS[row.kind]
         lead = _hover(row, unit, show_quotes, _lead(row, unit))
-        low_none = bool(getattr(row, "low_none", False)) and kind.low_none
+        low_none = has_low_none(row) and kind.low_none
         if not kind.stated or not np.isfinite(row.high_central if low_none else row.low_central):
             # A phrase that cannot be read (no lexicon row) is said so, never drawn as a number.
             text = "no range stated" if not kind.stated else "phrase not read (not in the lexicon)"
@@ -251,7 +251,7 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
         else:  # a time that is not relief lasting (an onset, an interval, a "gone by" time): never a bar
             words = reading_text(row, unit)
             high = getattr(row, "at_high_hours", math.nan)
-            if kind.draw == "span" and np.isfinite(high) and high != row.at_hours:
+            if kind.draw == "span" and isinstance(high, float) and np.isfinite(high) and high != row.at_hours:
                 marks.append(_mark(cid, y, f"{kind.mark}:line", row.at_hours, high, hover=lead))
                 marks.append(_mark(cid, y, kind.mark, row.at_hours, colour=c, hover=lead))
                 marks.append(_mark(cid, y, kind.mark, high, colour=c, hover=lead, text=words))

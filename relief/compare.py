@@ -124,7 +124,8 @@ def _unique(rows: pd.Series) -> list[str]:
 def studies(library: Library, table: pd.DataFrame) -> pd.DataFrame | None:
     """Published findings with a stated duration beside the claims: per route, the findings that speak to any
     claim shown on it, once each, on one row under the route's last row (its ``claim_id`` is that row's key)."""
-    said = table[table["said"]]
+    # published durations of relief go beside claims about relief only, never beside an interval or an onset
+    said = table[table["said"] & table["kind"].map(lambda k: k in KINDS and KINDS[k].relief).astype(bool)]
     if said.empty:
         return None
     frames = []

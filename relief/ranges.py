@@ -36,6 +36,12 @@ def point_kinds() -> tuple[str, ...]:
     return tuple(k.code for k in KINDS.values() if k.stated and k.draw != "bar")
 
 
+def has_low_none(row) -> bool:
+    """Whether a plotted row's range starts at none (a missing or unset ``low_none`` is no)."""
+    value = getattr(row, "low_none", False)
+    return isinstance(value, bool | np.bool_) and bool(value)
+
+
 def _end_readings(row, phrases) -> tuple[list[float], list[float]]:
     """Conservative, central and generous hours of a claim's low and high ends (NaN where there is none).
 
@@ -45,7 +51,7 @@ def _end_readings(row, phrases) -> tuple[list[float], list[float]]:
     kind = KINDS[row.kind]
     if not kind.stated:
         return nothing, nothing
-    if getattr(row, "low_none", False) and kind.low_none:
+    if has_low_none(row) and kind.low_none:
         high = phrase_parser.ends(row.high_phrase, phrases) if row.high_phrase else None
         return nothing, (nothing if high is None else [getattr(high[1], which) for which in READINGS])
     low = phrase_parser.ends(row.low_phrase, phrases) if row.low_phrase else None
@@ -141,7 +147,7 @@ def claimed_text(row) -> str:
     kind = KINDS[row.kind]
     if not kind.stated:
         return "no range stated"
-    if getattr(row, "low_none", False):
+    if has_low_none(row):
         said = f"“{row.low_phrase}” (none) to “{row.high_phrase}”"
     elif not row.high_phrase or row.low_phrase == row.high_phrase:
         said = f"“{row.low_phrase}”"
@@ -157,10 +163,10 @@ def reading_text(row, unit: str = "auto") -> str:
         return "no range stated"
     if kind.around:
         high = getattr(row, "at_high_hours", np.nan)
-        if np.isfinite(high) and high != row.at_hours:
+        if isinstance(high, float) and np.isfinite(high) and high != row.at_hours:
             return kind.around.format(format_band(row.at_hours, high, unit))
         return kind.around.format(format_hours(row.at_hours, unit))
-    if getattr(row, "low_none", False):
+    if has_low_none(row):
         return f"none to {format_hours(row.bar_end_hours, unit)}"
     start = format_hours(row.bar_start_hours, unit)
     if row.bar_start_hours == row.bar_end_hours:
@@ -180,7 +186,7 @@ def band_text(row, end: str, unit: str = "auto") -> str:
         return "—"
     if end == "high" and not kind.two_ends:
         return "open" if kind.open_end else "—"
-    if end == "low" and getattr(row, "low_none", False):
+    if end == "low" and has_low_none(row):
         return "none"
     if not np.isfinite(getattr(row, f"{end}_conservative")):
         return "—"
