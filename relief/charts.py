@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .durations import format_band, format_hours, ticks
-from .kinds import KINDS
+from .kinds import KINDS, speaks_of_relief
 from .ranges import claimed_text, reading_text, span_hours
 from .vocabulary import CERTAINTY, DESIGNS, HOURS_KINDS, POPULATIONS, READINGS, ROUTE_COLOURS, STATUSES
 
@@ -493,12 +493,6 @@ def range_chart(
                    zeroline=False, showline=False, ticks="", tickvals=labels, ticktext=ticktext, automargin=True,
                    title=None),
     )
-
-
-def speaks_of_relief(code: str) -> bool:
-    """Whether a claim of this kind speaks of how long relief lasts (or says that no duration is stated)."""
-    kind = KINDS[code]
-    return kind.relief or not kind.stated
 
 
 def axis_title(plotted: pd.DataFrame) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, evidence, ranges
-from .kinds import KINDS
+from .kinds import KINDS, speaks_of_relief
 from .library import Library, Source
 from .vocabulary import CERTAINTY, ENDS, PAIN_CONTEXTS, REGIMENS, ROUTES, VERDICTS, labels
 
@@ -125,7 +125,7 @@ def studies(library: Library, table: pd.DataFrame) -> pd.DataFrame | None:
     """Published findings with a stated duration beside the claims: per route, the findings that speak to any
     claim shown on it, once each, on one row under the route's last row (its ``claim_id`` is that row's key)."""
     # published durations of relief go beside claims about relief only, never beside an interval or an onset
-    said = table[table["said"] & table["kind"].map(lambda k: k in KINDS and KINDS[k].relief).astype(bool)]
+    said = table[table["said"] & table["kind"].map(speaks_of_relief).astype(bool)]
     if said.empty:
         return None
     frames = []

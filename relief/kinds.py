@@ -180,6 +180,13 @@ def is_relief(code: str) -> bool:
     return found is not None and found.relief
 
 
+def speaks_of_relief(code: str) -> bool:
+    """Whether a claim of kind ``code`` speaks of how long relief lasts, or says the source states no duration:
+    the claims a count of durations, the one-line answer and the studies beside a claim may use."""
+    found = KINDS.get(code)
+    return found is not None and (found.relief or not found.stated)
+
+
 def relief_ends(code: str) -> tuple[bool, bool]:
     """The ends of relief (lower, upper) a claim of kind ``code`` states, which a verdict judges."""
     found = KINDS.get(code)

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from .article import md_escape
-from .kinds import KINDS
+from .kinds import speaks_of_relief
 from .vocabulary import NARROWER, ROUTES
 
 NOT_ADVICE = ("This dashboard is **not medical advice**: it shows what one source claims, "
@@ -107,7 +107,7 @@ def about_source(meta: dict) -> str:
 def sidebar_summary(meta: dict, claims: pd.DataFrame, where: str) -> str:
     """The sidebar's line on what is shown: the source by its title (never a server path), with counts."""
     routes = claims["route"].nunique()
-    other = claims["kind"].map(lambda k: KINDS[k].stated and not KINDS[k].relief).astype(bool)
+    other = ~claims["kind"].map(speaks_of_relief).astype(bool)
     said = plural(int((~other).sum()), "duration claim")
     if other.any():  # an onset, an interval or a course is never counted as a duration of relief
         said += f" and {plural(int(other.sum()), 'other time')} (not how long relief lasts)"

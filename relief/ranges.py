@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import phrases as phrase_parser
 from .durations import format_band, format_hours
-from .kinds import KINDS
+from .kinds import KINDS, speaks_of_relief
 from .lexicon import readings
 from .vocabulary import READINGS
 
@@ -127,10 +127,11 @@ def plotted_ranges(
 
 
 def relief_rows(plotted: pd.DataFrame) -> pd.DataFrame:
-    """The rows that say how long relief lasts (never an onset, an interval, a course, an action or a peak)."""
+    """The rows that speak of how long relief lasts, or say no duration is stated (never an onset, an interval,
+    a course, an action or a peak)."""
     if plotted.empty:
         return plotted
-    return plotted[plotted["kind"].map(lambda k: KINDS[k].relief).astype(bool)]
+    return plotted[plotted["kind"].map(speaks_of_relief).astype(bool)]
 
 
 def span_hours(plotted: pd.DataFrame) -> tuple[float, float]:
