@@ -251,13 +251,28 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
         else:  # a time that is not relief lasting (an onset, an interval, a "gone by" time): never a bar
             words = reading_text(row, unit)
             high = getattr(row, "at_high_hours", math.nan)
-            if kind.draw == "span" and isinstance(high, float) and np.isfinite(high) and high != row.at_hours:
+            ranged = kind.draw == "span" and isinstance(high, float) and np.isfinite(high) and high != row.at_hours
+            last = high if ranged else row.at_hours
+            # words to the right of the mark, or, near the right edge, to the left of its first mark (so they stay
+            # inside the plot on a phone)
+            left = _share(last, x0, x1, axis) > 0.6
+            if ranged:
                 marks.append(_mark(cid, y, f"{kind.mark}:line", row.at_hours, high, hover=lead))
-                marks.append(_mark(cid, y, kind.mark, row.at_hours, colour=c, hover=lead))
-                marks.append(_mark(cid, y, kind.mark, high, colour=c, hover=lead, text=words))
-            else:
-                marks.append(_mark(cid, y, kind.mark, row.at_hours, colour=c, hover=lead, text=words))
+            marks.append(_mark(cid, y, kind.mark, row.at_hours, colour=c, hover=lead, text=words if left else "",
+                               custom="left" if left else "right"))
+            if ranged:
+                marks.append(_mark(cid, y, kind.mark, high, colour=c, hover=lead, text="" if left else words,
+                                   custom="right"))
+            elif not left:
+                marks[-1]["text"] = words
     return marks
+
+
+def _share(x: float, x0: float, x1: float, axis: str) -> float:
+    """Where ``x`` sits along the axis from ``x0`` to ``x1``, from 0 to 1."""
+    if axis == "log":
+        return (math.log10(x) - math.log10(x0)) / (math.log10(x1) - math.log10(x0))
+    return (x - x0) / (x1 - x0)
 
 
 def evidence_marks(evidence: pd.DataFrame, rows: dict[str, str], unit: str = "auto",
@@ -335,7 +350,10 @@ def _points(name: str, symbol: str, size: float, text: str | None = None, line: 
                                  line=dict(color=st_.ink if outline else list(m["colour"]), width=line)),
                      **_hovered(m))
         if text:
-            trace |= dict(text=list(m["text"]), textposition=text, textfont=_font(st_, 0.87))
+            where = [("middle left" if c == "left" else "middle right") if text == "by mark" else text
+                     for c in m["custom"]]
+            trace |= dict(text=list(m["text"]), textposition=where if text == "by mark" else text,
+                          textfont=_font(st_, 0.87))
         return [trace]
     return build
 
@@ -398,7 +416,7 @@ def mark_builders() -> dict[str, Callable[[Columns, Style], list[dict]]]:
                     builders[f"{k.mark}:line"] = _span_line(k.legend, k.dash)
             for k in KINDS.values():
                 if k.draw in ("point", "span"):
-                    builders[k.mark] = _points(k.legend, k.symbol, k.size, text="middle right")
+                    builders[k.mark] = _points(k.legend, k.symbol, k.size, text="by mark")
     return builders
 
 

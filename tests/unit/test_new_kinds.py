@@ -308,3 +308,13 @@ def test_a_duration_whose_quote_reads_like_another_kind_is_warned_not_refused(tm
 def test_the_kinds_as_stated_get_no_warning():
     result = load_folder(EXAMPLE)
     assert result.warnings == []
+
+
+def test_words_near_the_right_edge_go_left_of_the_mark_so_a_phone_shows_them(plotted):
+    traces = {t.name: t for t in range_chart(plotted).data}
+    interval = traces[kinds.KINDS["interval"].legend]
+    assert list(interval.textposition) == ["middle left"] and list(interval.text) == ["every 3 months"]
+    peak = traces[kinds.KINDS["peak"].legend]
+    assert list(peak.textposition) == ["middle right"]  # near the left edge: words to the right
+    course = traces[kinds.KINDS["course"].legend]  # a range near the right edge: the words by its first mark
+    assert list(course.text) == ["given over 4–5 days", ""] and course.textposition[0] == "middle left"
