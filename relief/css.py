@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 
 PRINT_FOOT_KEY = "printfoot"  # st.container(key=...) gives the class st-key-printfoot
+PRINT_COPY_PREFIX = "printcopy-"  # a table's plain copy for paper: st.container(key=PRINT_COPY_PREFIX + key)
 STYLE_KEY = "relief-style"  # the container of our stylesheet (hidden: it draws nothing)
 
 FOCUS_CSS = """
@@ -33,7 +34,7 @@ label:has(> input:focus-visible), label:has(input[role="switch"]:focus-visible) 
 [data-testid="stHeaderActionElements"]:focus-within { opacity: 1 !important; transition: none !important; }
 .modebar-btn:focus-visible { background: #FFFFFF !important; border-radius: 3px; }
 .st-key-clicker { display: none; }
-.st-key-printfoot { display: none; }
+.st-key-printfoot, [class*="st-key-printcopy-"] { display: none; }
 div:has(> .st-key-relief-style) { display: none; }  /* the stylesheet draws nothing: no gap */
 div:has(> [class*="st-key-relief-watch-"]) { display: none; }  /* the watcher draws nothing: no gap */
 /* the menu's entry for the page on screen: marked as current (not a faded, "unavailable" link) */
@@ -117,6 +118,18 @@ PRINT_CSS = """
   [data-testid="stPlotlyChart"], [data-testid="stElementContainer"]:has(.js-plotly-plot) {
     break-inside: avoid !important; page-break-inside: avoid !important; }
   h1, h2, h3 { break-after: avoid; }
+  /* A box that scrolls on screen (the article on Source & method) prints whole. */
+  [data-testid="stMain"] [data-testid="stVerticalBlock"], [data-testid="stMain"] [data-testid="stLayoutWrapper"] {
+    height: auto !important; max-height: none !important; overflow: visible !important; }
+  /* A canvas grid prints only what its box shows: its plain copy prints instead, every row, columns that wrap. */
+  [data-testid="stDataFrame"], [data-testid="stElementContainer"]:has(> [data-testid="stDataFrame"]) {
+    display: none !important; }
+  [class*="st-key-printcopy-"] { display: block !important; }
+  [data-testid="stMain"] table { width: 100% !important; table-layout: auto; font-size: 0.72rem; }
+  [data-testid="stMain"] th, [data-testid="stMain"] td { overflow-wrap: break-word; word-break: normal;
+    white-space: normal !important; hyphens: auto; }
+  [data-testid="stMain"] tr { break-inside: avoid !important; page-break-inside: avoid !important; }
+  [data-testid="stMain"] thead { display: table-header-group; }
   [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { display: flex !important;
     flex-direction: column !important; }
   [data-testid="stLayoutWrapper"]:has(> .st-key-printfoot) { order: 99999; }

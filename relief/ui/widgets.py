@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from .. import charts, notices, views
+from .. import charts, css, notices, views
 from .. import dataset as ds
 from .. import evidence as ev
 from ..article import md_escape
@@ -178,7 +178,14 @@ def markdown_table(table, bold: tuple[str, ...] = (), where: Any = None) -> None
 
 
 def studies(table, key: str, where: Any = None) -> None:
-    """A table of studies (``evidence.studies_table``) with clickable links."""
-    (where or st).dataframe(table.drop(columns=["Id"]), hide_index=True, key=key,
-                            column_config={"Link": st.column_config.LinkColumn("Link", display_text="open source"),
-                                           "Finding": st.column_config.TextColumn("Finding", width="large")})
+    """A table of studies (``evidence.studies_table``) with clickable links, and its plain copy for paper.
+
+    The grid on screen is a canvas that prints only the rows in its scroll box, with columns cut at the page's
+    edge; printed, the plain copy (every row, columns that wrap, rows never split) stands in its place
+    (``css.PRINT_COPY_PREFIX``)."""
+    where = where or st
+    shown = table.drop(columns=["Id"])
+    where.dataframe(shown, hide_index=True, key=key,
+                    column_config={"Link": st.column_config.LinkColumn("Link", display_text="open source"),
+                                   "Finding": st.column_config.TextColumn("Finding", width="large")})
+    where.container(key=f"{css.PRINT_COPY_PREFIX}{key}").markdown(views.markdown_table(shown))
