@@ -8,7 +8,8 @@ the data, its charts), then the rest one step at a time whenever no visitor's
 run is under way (``relief/ui/warmup.py``). ``streamlit run app.py`` still works,
 just without the warm-up. ``app.py`` is found beside this file, so
 ``uvicorn --app-dir <repo> serve:app`` works from any directory. Before the first
-browser connects it installs ``relief.ui.reconnect``: after a restart or a
+browser connects it loads ``relief/ui/internals.py`` (every touch of Streamlit's
+internals, in one place) and installs its whole-app reruns: after a restart or a
 failover, a click in a part of the page this server never drew reruns the whole
 app with that click instead of being dropped. Two middlewares:
 ``relief/compress.py`` sends scripts, styles and pages gzip-compressed, and
@@ -26,7 +27,6 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
-from streamlit import file_util
 
 
 def _warm_up_when_listening(timeout: float = 30) -> None:
@@ -50,20 +50,20 @@ async def lifespan(_app):
     yield
 
 
-def _install_reconnect() -> None:
-    """Install ``relief/ui/reconnect.py`` now, before any browser connects. It needs only Streamlit, so it is
-    loaded from its file as ``relief.ui.reconnect`` (the package ``relief.ui`` would load the data stack; when it
+def _internals():
+    """``relief/ui/internals.py``, loaded now, before any browser connects. It needs only Streamlit, so it is
+    loaded from its file as ``relief.ui.internals`` (the package ``relief.ui`` would load the data stack; when it
     loads later it finds this module and installs nothing twice)."""
-    name, path = "relief.ui.reconnect", Path(__file__).resolve().with_name("relief") / "ui" / "reconnect.py"
+    name, path = "relief.ui.internals", Path(__file__).resolve().with_name("relief") / "ui" / "internals.py"
     module = sys.modules.get(name)
     if module is None:
         spec = importlib.util.spec_from_file_location(name, path)
         module = sys.modules[name] = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-    module.install()
+    return module
 
 
-_install_reconnect()
+_internals().install_whole_app_reruns()
 ROUTER = Path(__file__).resolve().with_name("app.py")  # beside this file, whatever the working directory
 if str(ROUTER.parent) not in sys.path:  # relief/ beside this file, for the middlewares (standard library only)
     sys.path.insert(0, str(ROUTER.parent))
@@ -74,7 +74,7 @@ def _preload_charts() -> Middleware:
     with a chart imports Streamlit's chart chunk once it has loaded, while it waits for its run, not after it."""
     from relief import preload
 
-    static = Path(file_util.get_static_dir())
+    static = _internals().static_dir()
     return Middleware(preload.PreloadMiddleware, hrefs=preload.chunks(static),
                       page=(static / "index.html").read_bytes())
 

@@ -97,11 +97,11 @@ SHORT_CSS = """
 PRINT_CSS = """
 @media print {
   @page { margin: 14mm 12mm; }
-  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
-  [data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], [data-testid="stElementToolbar"],
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+  [data-testid="stStatusWidget"], [data-testid="stElementToolbar"],
   .modebar-container, footer, [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-tertiary"],
   [data-testid="stBaseButton-primary"], .stButton, .stDownloadButton, [data-testid="stExpander"],
-  [data-testid="stButtonGroup"], [data-testid="stCheckbox"], .stCheckbox, .stToggle, .stSegmentedControl, .stPills,
+  [data-testid="stButtonGroup"], [data-testid="stCheckbox"], .stCheckbox,
   .stSelectbox, .stMultiSelect, .stSlider, .stTextInput, .stFileUploader, .stProgress,
   [data-testid="stFileUploader"], [data-testid="stDataFrame"] [data-testid="stElementToolbar"] {
     display: none !important; }
@@ -208,8 +208,8 @@ BROWSER_JS = r"""
 """
 
 PRESENT_CSS = """
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
-[data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], footer { display: none !important; }
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+[data-testid="stStatusWidget"], footer { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: clamp(0.5rem, 2vh, 1.5rem) !important; max-width: 100% !important;
   padding-left: clamp(1rem, 3vw, 4rem) !important; padding-right: clamp(1rem, 3vw, 4rem) !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: clamp(1rem, 2.6vh, 2rem); line-height: 1.35; }

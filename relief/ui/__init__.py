@@ -10,7 +10,9 @@
   the page the sidebar, the print footer, the watcher and the address; parts of a page that rerun alone; the
   router check, presentation buttons.
 - ``watch``: rerun when the browser's colour scheme changes or the page reconnects to a new server.
-- ``reconnect``: a click in a part of the page a new server never drew reruns the whole app (no silent no-op).
+- ``internals``: every touch of Streamlit's internals and its page's DOM, each with what it buys, the version it
+  was checked on and the test that guards it; among them, a click in a part of the page a new server never drew
+  reruns the whole app (no silent no-op).
 - ``lexicon_editor`` and ``warmup``.
 
 Pages use ``from relief import ui`` and the names below.
@@ -18,7 +20,7 @@ Pages use ``from relief import ui`` and the names below.
 
 from __future__ import annotations
 
-from . import reconnect, state
+from . import internals, state
 from .frame import (
     data,
     end_page,
@@ -111,7 +113,7 @@ __all__ = [
 ]
 
 
-reconnect.install()  # under `streamlit run app.py` too (serve.py installs it before any session)
+internals.install_whole_app_reruns()  # under `streamlit run app.py` too (serve.py installs it before any session)
 
 
 def set_global(key: str, value) -> None:

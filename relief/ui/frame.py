@@ -4,8 +4,7 @@ watcher (the app's one script) after it; the router check; presentation buttons.
 from __future__ import annotations
 
 import functools
-import os
-import sys
+import threading
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +15,7 @@ import streamlit as st
 from .. import css, notices
 from .. import pages as registry
 from ..article import md_escape
-from . import state, watch
+from . import internals, state, watch
 from .run import current
 from .warmup import touch
 from .widgets import current_link, page_intro, show_problems
@@ -57,6 +56,10 @@ def settings(spec, controls=None) -> dict:
     return view
 
 
+ROUTER_RERUN = "relief.router_rerun"  # the router check asked for a rerun through app.py (at most once in a row)
+_router = threading.local()  # .running: app.py's frame is running the page, in this script thread
+
+
 def presenting() -> bool:
     return current().presenting
 
@@ -80,7 +83,7 @@ def part(body):
 
     On such a run nothing else of the page runs, the frame's end included, so the part writes the address itself
     (one history entry, as a whole run would). A click in a part that a new server has never drawn (a restart, a
-    failover) reruns the whole app instead (``reconnect``).
+    failover) reruns the whole app instead (``internals.install_whole_app_reruns``).
     """
 
     @st.fragment
@@ -99,10 +102,7 @@ def part(body):
 
 
 def _part_runs_alone() -> bool:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(ctx is not None and ctx.fragment_ids_this_run)
+    return internals.fragment_rerun()
 
 
 @contextmanager
@@ -115,6 +115,8 @@ def frame(pages, here=None):
     else (the page is not run).
     """
     run = current()
+    _router.running = True  # the page runs inside the router (``ensure_router``)
+    st.session_state.pop(ROUTER_RERUN, None)
     try:
         _before(run)
         if run.stop:
@@ -124,6 +126,7 @@ def frame(pages, here=None):
             yield
         _after(run, pages, here)
     finally:
+        _router.running = False
         touch()  # the run is over: the warm-up's later steps wait a moment more (the browser draws now)
 
 
@@ -214,31 +217,22 @@ def present_button() -> None:
 def ensure_router() -> None:
     """Make sure ``app.py`` (the router) runs, even for a deep link that is a new server's first request.
 
-    With a ``pages/`` folder beside the main script, Streamlit starts in its
-    old folder-based navigation and, until ``st.navigation`` has run once in the
-    process, serves a deep link such as ``/factors`` by running
-    ``pages/factors.py`` alone (no page config, no router, the folder's file
-    names as the menu). Detect that case by looking for the router in the call
-    stack (exact, whatever ``serve.py``'s warm-up thread has done meanwhile) and
-    rerun through the router.
+    With a ``pages/`` folder beside the main script, Streamlit starts in its old folder-based navigation and, until
+    ``st.navigation`` has run once in the process, serves a deep link such as ``/factors`` by running
+    ``pages/factors.py`` alone (no page config, no router, the folder's file names as the menu;
+    ``internals.TOUCHPOINTS``). Such a run is one where the page is not inside ``frame`` in this script thread:
+    take Streamlit out of that navigation and rerun, through the router. The rerun is asked for once: if the run
+    after it is again not the router's, this raises instead of rerunning for ever.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None or _router_in_stack(ctx.pages_manager.main_script_path):
+    if getattr(_router, "running", False):
         return
-    if Path(ctx.pages_manager.main_script_path).name == "app.py":  # not a page run on its own on purpose
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def _router_in_stack(router: str) -> bool:
-    """Whether this run is executing the router (the main script) somewhere up the call stack."""
-    wanted = {router, os.path.abspath(router)}
-    frame = sys._getframe(2)
-    while frame is not None:
-        if frame.f_code.co_filename in wanted:
-            return True
-        frame = frame.f_back
-    return False
+    script = internals.main_script_path()
+    if script is None or Path(script).name != "app.py":  # outside a run, or a page run on its own on purpose
+        return
+    if st.session_state.get(ROUTER_RERUN):
+        st.session_state.pop(ROUTER_RERUN, None)
+        raise RuntimeError("The router check asked for a rerun through app.py, and the run after it was again not "
+                           "the router's: not rerunning again (relief/ui/internals.py: 'folder navigation').")
+    st.session_state[ROUTER_RERUN] = True
+    internals.leave_folder_navigation()
+    st.rerun()

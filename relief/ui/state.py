@@ -14,6 +14,7 @@ import streamlit as st
 
 from .. import urlstate as us
 from ..urlstate import ViewSpec
+from . import internals
 
 STORE = "relief.urlstate"
 APP = us.app_view()
@@ -38,11 +39,8 @@ def _widget_key(spec: ViewSpec, name: str) -> str:
 
 
 def _history_navigation() -> bool:
-    """Whether this run answers the browser's Back or Forward (Streamlit 1.67 says so in the rerun request)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(getattr(ctx, "is_history_navigation", False))
+    """Whether this run answers the browser's Back or Forward (``internals.history_navigation``)."""
+    return internals.history_navigation()
 
 
 def bind_app() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from .. import dataset as ds
 from .. import urlstate
+from . import internals
 from .loading import _cached_view, _load, data_folder, data_key, settings_key
 
 QUIET_S = 1.5  # a visitor's run, then its browser fetching and drawing the chart (measured: ~1.5–2 s here)
@@ -43,11 +44,9 @@ def warm_up(quiet: float = QUIET_S, ceiling: float = CEILING_S) -> None:
 
     Also takes Streamlit out of its folder-based navigation, which ``app.py`` replaces anyway.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
     from .. import exports  # noqa: F401  (imported for its side effect: a loaded module)
 
-    PagesManager.uses_pages_directory = False
+    internals.leave_folder_navigation()
     folder = data_folder() or str(ds.BUNDLED)
     result = _load(folder)
     if not result.ok:

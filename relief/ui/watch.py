@@ -9,26 +9,22 @@
   The watcher presses the button of the page's scheme once the connection is back, so the new session draws the
   view from the address at once (and says so if an uploaded data set is gone).
 
-The script (``css.BROWSER_JS``, our own fixed text, no user input) is put into the page once by a hidden iframe,
-so the page loads no component framework and no HTML sanitizer for it.
+The script (``css.BROWSER_JS``, our own fixed text, no user input) runs in the page itself through
+``st.html(..., unsafe_allow_javascript=True)``, once per page load (``internals.script_tag``): no iframe reaching
+into its parent, no component framework (the sanitizer it passes is in Streamlit's main bundle anyway).
 """
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from .. import css
+from .internals import script_tag
 
 KEY = "relief-watch"  # the hidden box; its class also names the scheme this run's charts are drawn in
 SCHEME = "relief.scheme"  # the scheme the watcher reported, for the run it started
 
-# The iframe's page: put the script into the app's page, once per page load (the iframe may be drawn again).
-_SCRIPT = json.dumps(css.BROWSER_JS).replace("</", "<\\/")  # a JS string literal; no "</script>" inside
-_IFRAME = ("<script>(() => { const w = window.parent; if (w.__reliefBrowser) return; w.__reliefBrowser = true;"
-           f" const s = w.document.createElement('script'); s.textContent = {_SCRIPT};"
-           " w.document.head.appendChild(s); })();</script>")
+SCRIPT = script_tag(css.BROWSER_JS)  # run once per page load (the element is drawn again on a page switch)
 
 
 def _remember(value: str) -> None:
@@ -46,4 +42,4 @@ def watch(drawn: str) -> None:
     with st.container(key=f"{KEY}-{drawn}"):
         for value in ("light", "dark"):
             st.button(value, key=f"relief-{value}", on_click=_remember, args=(value,))
-        st.iframe(_IFRAME, height=1, tab_index=-1)
+        st.html(SCRIPT, unsafe_allow_javascript=True)

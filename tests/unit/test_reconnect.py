@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.app_session import AppSession
 
-from relief.ui import reconnect
+from relief.ui import internals
 
 
 def _click(fragment_id: str = "") -> ClientState:
@@ -17,7 +17,7 @@ def _click(fragment_id: str = "") -> ClientState:
 
 def test_a_click_in_a_part_this_server_never_drew_becomes_a_whole_app_run_with_the_same_values():
     click = _click("part-of-the-old-server")
-    whole = reconnect.whole_app_request(click, known=lambda _: False)
+    whole = internals.whole_app_request(click, known=lambda _: False)
     assert whole.fragment_id == ""
     assert whole.query_string == "axis=linear" and whole.page_name == "explorer"
     assert list(whole.widget_states.widgets) == list(click.widget_states.widgets)
@@ -26,10 +26,10 @@ def test_a_click_in_a_part_this_server_never_drew_becomes_a_whole_app_run_with_t
 
 def test_a_click_in_a_known_part_and_a_whole_run_pass_unchanged():
     known = _click("drawn-here")
-    assert reconnect.whole_app_request(known, known=lambda i: i == "drawn-here") is known
+    assert internals.whole_app_request(known, known=lambda i: i == "drawn-here") is known
     whole = _click()
-    assert reconnect.whole_app_request(whole, known=lambda _: False) is whole
-    assert reconnect.whole_app_request(None, known=lambda _: False) is None
+    assert internals.whole_app_request(whole, known=lambda _: False) is whole
+    assert internals.whole_app_request(None, known=lambda _: False) is None
 
 
 def test_installing_is_done_once_and_wraps_streamlits_request(monkeypatch):
@@ -39,8 +39,8 @@ def test_installing_is_done_once_and_wraps_streamlits_request(monkeypatch):
         seen.append(client_state)
 
     monkeypatch.setattr(AppSession, "request_rerun", original)
-    reconnect.install()
-    reconnect.install()
+    internals.install_whole_app_reruns()
+    internals.install_whole_app_reruns()
     patched = AppSession.request_rerun
     assert patched is not original
 

@@ -1,0 +1,224 @@
+"""Every place the app reaches into Streamlit's internals or its page's DOM, in one module.
+
+Streamlit promises nothing about these: an upgrade may move or rename any of them, silently. So each is used only
+through this module, ``TOUCHPOINTS`` says for each what it buys, the Streamlit version it was checked on and what
+breaks without it, and ``tests/unit/test_streamlit_internals.py`` exercises each against the installed Streamlit
+(the real ``AppSession``, ``PagesManager`` and run context, the real ``index.html``, chunk names and frontend
+bundle) and fails with the touchpoint's name after an upgrade that breaks it.
+
+Only Streamlit and the standard library are imported, so ``serve.py`` loads this file before any browser connects
+(``relief.ui`` as a package would load the data stack).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+CHECKED_ON = "1.67.0"  # the Streamlit version every touchpoint below was checked on
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    name: str
+    uses: str  # what of Streamlit's is used
+    where: str  # the code that relies on it
+    buys: str  # what the app gets from it
+    breaks: str  # what goes wrong when it is gone or changes meaning
+    test: str  # the test in tests/unit/test_streamlit_internals.py that guards it
+    checked_on: str = CHECKED_ON
+
+
+TOUCHPOINTS: tuple[Touchpoint, ...] = (
+    Touchpoint(
+        "folder navigation",
+        "streamlit.runtime.pages_manager.PagesManager.uses_pages_directory (a private class flag)",
+        "ensure_router (relief/ui/frame.py), warm_up (relief/ui/warmup.py)",
+        "With a pages/ folder beside app.py, Streamlit starts in its old folder-based navigation and, until "
+        "st.navigation has run once in the process, serves a deep link such as /factors by running pages/factors.py "
+        "alone. Clearing the flag (the warm-up does at start; the router check on such a run, then reruns once) "
+        "makes every run go through app.py.",
+        "A deep link that is a new server's first request shows the page without page config, router, sidebar or "
+        "stylesheet, with the folder's file names as the menu.",
+        "test_folder_navigation_flag_is_what_the_script_runner_reads",
+    ),
+    Touchpoint(
+        "run context",
+        "streamlit.runtime.scriptrunner.get_script_run_ctx(): .pages_manager.main_script_path, "
+        ".fragment_ids_this_run, .is_history_navigation",
+        "ensure_router and part (relief/ui/frame.py), state (relief/ui/state.py)",
+        "Which script is the router; whether this run is a part of the page rerunning alone (then the part writes "
+        "the address itself); whether this run answers the browser's Back or Forward (then the address wins over "
+        "the session's view).",
+        "A part of the page that reruns alone would not write the address; Back and Forward would show the "
+        "session's last view instead of the address's.",
+        "test_run_context_has_what_the_app_reads",
+    ),
+    Touchpoint(
+        "whole-app reruns for unknown parts",
+        "streamlit.runtime.app_session.AppSession.request_rerun (patched) and .has_fragment; ClientState.fragment_id",
+        "install_whole_app_reruns (here), called by serve.py and relief/ui/__init__.py",
+        "After a server restart or a failover, a click in a part of the page this server never drew becomes a run "
+        "of the whole app with the browser's widget values (Streamlit drops it: 'The fragment with id ... does not "
+        "exist anymore').",
+        "The first click after a restart or failover changes the control but not the chart or the address.",
+        "test_request_rerun_is_patched_and_reaches_the_real_session",
+    ),
+    Touchpoint(
+        "the app's page and its chart chunk",
+        "streamlit.file_util.get_static_dir(); static/index.html (its </head>); static/js/PlotlyChart.<hash>.js, "
+        "imported by the bundle at that page-relative address",
+        "relief/preload.py, through static_dir (here), read by serve.py",
+        "A page that opens with a chart has the browser import the chart chunk while it waits for its first run "
+        "(measured ~1 s sooner to the first chart).",
+        "Nothing visible: the page loads as Streamlit alone would (slower first chart). preload.chunks leaves out a "
+        "name it finds none or several of, and inject leaves a page without </head> alone.",
+        "test_preload_finds_the_chart_chunk_and_the_page_it_rewrites",
+    ),
+    Touchpoint(
+        "the browser script in the page",
+        "st.html(..., unsafe_allow_javascript=True) (public), whose script passes DOMPurify: no '<' followed by a "
+        "letter, '/' or '!' in it, or DOMPurify drops the whole script",
+        "relief/ui/watch.py (css.BROWSER_JS)",
+        "The app's one script (print fit, colour-scheme and reconnect reruns) runs in the page itself, once per "
+        "page load, with no iframe reaching into its parent and no component framework.",
+        "Charts keep the old theme's colours after a colour-scheme change until a click; the page shows the old "
+        "run after a reconnect; printed charts overflow the paper.",
+        "test_the_browser_script_survives_streamlits_html_sanitizer",
+    ),
+    Touchpoint(
+        "the page's DOM",
+        "data-testid attributes and st* classes in the stylesheets and the browser script (DOM_TESTIDS, "
+        "DOM_CLASSES); the data-test-connection-state attribute; the st-key-<key> class of a keyed container",
+        "relief/css.py",
+        "Print (no chrome, charts at the paper's width), presentation mode (no chrome, big type), phones (controls "
+        "that wrap), the menu's current page, the hidden helpers; the reconnect rerun.",
+        "The rule silently matches nothing: the chrome prints, the presentation shows the header, helpers show.",
+        "test_every_selector_the_stylesheets_use_is_in_streamlits_frontend_bundle",
+    ),
+)
+
+# The page's DOM as relief/css.py uses it: the test checks that this is every one css.py names, and that each is
+# still in the installed frontend bundle.
+DOM_TESTIDS = frozenset({
+    "stApp", "stAppViewContainer", "stBaseButton-primary", "stBaseButton-secondary", "stBaseButton-tertiary",
+    "stButtonGroup", "stCaptionContainer", "stCheckbox", "stDataFrame", "stElementContainer", "stElementToolbar",
+    "stExpander", "stFileUploader", "stHeader", "stHorizontalBlock", "stLayoutWrapper", "stMain",
+    "stMainBlockContainer", "stMarkdown", "stPageLink-NavLink", "stPlotlyChart", "stProgress", "stSidebar",
+    "stStatusWidget", "stToolbar", "stVerticalBlock",
+})
+DOM_CLASSES = frozenset({
+    "stApp", "stButton", "stCheckbox", "stDownloadButton", "stFileUploader", "stHorizontalBlock", "stMultiSelect",
+    "stProgress", "stSelectbox", "stSlider", "stTextInput",
+})
+# Checked on 1.67.0 and dropped from the stylesheets: they matched nothing (no longer in the frontend bundle):
+# testids stDecoration, stSidebarCollapsedControl; classes stPills, stSegmentedControl, stToggle (those widgets
+# are hidden in print by stButtonGroup and stCheckbox).
+DOM_ATTRIBUTES = frozenset({"data-test-connection-state"})
+
+# What DOMPurify (st.html's sanitizer) takes for markup inside a script, and then removes the script for.
+_MARKUP_IN_SCRIPT = re.compile(r"<[/\w!]")
+
+
+def selectors_in(text: str) -> tuple[set[str], set[str]]:
+    """The data-testid values and st* class names a stylesheet or script uses (``st-key-`` classes are ours)."""
+    testids = set(re.findall(r"data-testid=[\"']?([A-Za-z0-9-]+)", text))
+    classes = {c for c in re.findall(r"\.(st[A-Z][A-Za-z]*)", text)}
+    classes |= set(re.findall(r"querySelector(?:All)?\(['\"`]\.(st[A-Z][A-Za-z]*)", text))
+    return testids, classes
+
+
+def script_tag(js: str) -> str:
+    """``js`` as one ``<script>`` for ``st.html(..., unsafe_allow_javascript=True)``, run once per page load (the
+    element may be drawn again: a page switch remounts it). Raises if the sanitizer would drop it."""
+    if _MARKUP_IN_SCRIPT.search(js):
+        raise ValueError("st.html's sanitizer (DOMPurify) drops a script with '<' before a letter, '/' or '!': "
+                         f"{_MARKUP_IN_SCRIPT.search(js).group(0)!r}")
+    return ("<script>(() => { if (window.__reliefBrowser) return; window.__reliefBrowser = true;\n"
+            f"{js}\n}})();</script>")
+
+
+# ---------------------------------------------------------------- folder navigation and the run context
+
+
+def run_context():
+    """This run's context (None outside a run)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return get_script_run_ctx()
+
+
+def in_folder_navigation() -> bool:
+    """Whether Streamlit still runs pages of the ``pages/`` folder on their own (no ``st.navigation`` yet)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    return bool(PagesManager.uses_pages_directory)
+
+
+def leave_folder_navigation() -> None:
+    """From now on every run of this process runs the main script (``app.py``), as ``st.navigation`` does."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
+def main_script_path() -> str | None:
+    """The script Streamlit was started with (the router, ``app.py``), for this run; None outside a run."""
+    ctx = run_context()
+    return None if ctx is None else str(ctx.pages_manager.main_script_path)
+
+
+def fragment_rerun() -> bool:
+    """Whether this run is a part of the page (an ``st.fragment``) rerunning alone."""
+    ctx = run_context()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def history_navigation() -> bool:
+    """Whether this run answers the browser's Back or Forward (Streamlit says so in the rerun request)."""
+    return bool(getattr(run_context(), "is_history_navigation", False))
+
+
+# ---------------------------------------------------------------- whole-app reruns for parts a server never drew
+
+_MARK = "_relief_unknown_fragment_runs_whole_app"
+
+
+def whole_app_request(client_state, known) -> object:
+    """The rerun request to act on: ``client_state`` unchanged, or for a fragment ``known`` says this server has
+    never drawn, a copy that asks for the whole app (the same widget values, address and page)."""
+    if client_state is None or not client_state.fragment_id or known(client_state.fragment_id):
+        return client_state
+    whole = type(client_state)()
+    whole.CopyFrom(client_state)
+    whole.ClearField("fragment_id")
+    return whole
+
+
+def install_whole_app_reruns() -> None:
+    """Patch ``AppSession.request_rerun`` once per process (idempotent): a request for a part of the page this
+    session never drew (a restart, a failover) runs the whole app with the browser's values instead of being
+    dropped."""
+    from streamlit.runtime.app_session import AppSession
+
+    if getattr(AppSession.request_rerun, _MARK, False):
+        return
+    original = AppSession.request_rerun
+
+    def request_rerun(self, client_state=None):
+        return original(self, whole_app_request(client_state, self.has_fragment))
+
+    setattr(request_rerun, _MARK, True)
+    request_rerun.__doc__ = original.__doc__
+    AppSession.request_rerun = request_rerun
+
+
+# ---------------------------------------------------------------- Streamlit's own page
+
+
+def static_dir() -> Path:
+    """Where Streamlit's frontend is (``index.html``, ``static/js/``)."""
+    from streamlit import file_util
+
+    return Path(file_util.get_static_dir())

@@ -1,0 +1,199 @@
+"""Each touch of Streamlit's internals (``relief/ui/internals.py``), exercised against the installed Streamlit.
+
+An upgrade that moves, renames or changes one of them fails the test named in its ``TOUCHPOINTS`` record, with the
+touchpoint's name in the message, instead of breaking the app silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+import streamlit
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.testing.v1 import AppTest
+
+from relief import css, preload
+from relief.ui import internals
+
+JS = internals.static_dir() / "static" / "js"
+BUNDLE = "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in sorted(JS.glob("*.js")))
+
+
+def broken(name: str) -> str:
+    point = next(t for t in internals.TOUCHPOINTS if t.name == name)
+    return (f"Streamlit {streamlit.__version__} broke the touchpoint '{name}' (checked on {point.checked_on}; "
+            f"relief/ui/internals.py): {point.breaks}")
+
+
+def test_every_touchpoint_says_what_it_buys_and_names_a_test_here():
+    assert len({t.name for t in internals.TOUCHPOINTS}) == len(internals.TOUCHPOINTS)
+    for point in internals.TOUCHPOINTS:
+        assert all(getattr(point, f.name).strip() for f in dataclasses.fields(point)), point.name
+        assert point.test in globals() and point.test.startswith("test_"), f"{point.name}: no test {point.test}"
+
+
+def test_the_touchpoints_were_checked_on_the_installed_streamlit():
+    """An upgrade must be followed by a run of this file and a new CHECKED_ON (the rest of the file says what
+    broke, if anything)."""
+    assert streamlit.__version__ == internals.CHECKED_ON, (
+        f"Streamlit is {streamlit.__version__}; relief/ui/internals.py was checked on {internals.CHECKED_ON}: "
+        "run tests/unit/test_streamlit_internals.py, then set CHECKED_ON")
+
+
+def test_no_other_module_reaches_into_streamlit_internals():
+    """The fence: private Streamlit modules are imported here only (serve.py loads this file for its two)."""
+    root = Path(__file__).resolve().parents[2]
+    private = re.compile(r"streamlit\.(runtime|file_util|proto|web)|_getframe|st\.iframe|window\.parent")
+    offenders = [str(p.relative_to(root)) for p in [*root.glob("relief/**/*.py"), *root.glob("pages/*.py"),
+                                                    root / "app.py", root / "serve.py"]
+                 if p.name != "internals.py" and private.search(p.read_text(encoding="utf-8"))]
+    assert offenders == [], "move these touches of Streamlit's internals into relief/ui/internals.py"
+
+
+# ---------------------------------------------------------------- folder navigation
+
+
+def test_folder_navigation_flag_is_what_the_script_runner_reads(monkeypatch, tmp_path):
+    from streamlit.commands import navigation
+    from streamlit.runtime import pages_manager
+    from streamlit.runtime.scriptrunner import script_runner
+
+    name = "folder navigation"
+    assert hasattr(pages_manager.PagesManager, "uses_pages_directory"), broken(name)
+    assert "PagesManager.uses_pages_directory" in inspect.getsource(script_runner), broken(name)
+    assert "PagesManager.uses_pages_directory = False" in inspect.getsource(navigation), broken(name)
+    monkeypatch.setattr(pages_manager.PagesManager, "uses_pages_directory", None)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "app.py").write_text("", encoding="utf-8")
+    pages_manager.PagesManager(str(tmp_path / "app.py"))  # a pages/ folder beside the main script ...
+    assert internals.in_folder_navigation(), broken(name)  # ... starts the old folder-based navigation
+    internals.leave_folder_navigation()
+    assert not internals.in_folder_navigation() and pages_manager.PagesManager.uses_pages_directory is False
+
+
+def _a_page_run_without_the_router():
+    import streamlit as st
+
+    from relief.ui.frame import ensure_router
+
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+    ensure_router()
+    st.markdown("the page ran on")
+
+
+def test_the_router_check_reruns_once_and_never_loops(monkeypatch, caplog):
+    """A page run outside app.py's frame (folder navigation) asks for one rerun through the router; if the run after
+    it is again not the router's (a misfire), it raises instead of rerunning for ever."""
+    monkeypatch.setattr(internals, "main_script_path", lambda: "/srv/relief/app.py")
+    left = []
+    monkeypatch.setattr(internals, "leave_folder_navigation", lambda: left.append(True))
+    at = AppTest.from_function(_a_page_run_without_the_router).run()
+    assert at.session_state["runs"] == 2 and left == [True]  # one rerun asked for, then no more
+    assert at.exception and "not rerunning again" in caplog.text  # said in the server's log (the page redacts)
+    assert not at.markdown
+    monkeypatch.setattr(internals, "main_script_path", lambda: "/srv/relief/pages/factors.py")
+    at = AppTest.from_function(_a_page_run_without_the_router).run()  # a page run on its own on purpose
+    assert not at.exception and at.session_state["runs"] == 1 and at.markdown[0].value == "the page ran on"
+
+
+# ---------------------------------------------------------------- the run context
+
+
+def _reads_the_run_context():
+    import streamlit as st
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from relief.ui import internals
+
+    ctx = get_script_run_ctx()
+    st.markdown(f"main={internals.main_script_path()}")
+    st.markdown(f"fragment={internals.fragment_rerun()} history={internals.history_navigation()}")
+    st.markdown(f"has={hasattr(ctx, 'fragment_ids_this_run')},{hasattr(ctx, 'is_history_navigation')},"
+                f"{hasattr(ctx.pages_manager, 'main_script_path')}")
+
+
+def test_run_context_has_what_the_app_reads():
+    name = "run context"
+    assert internals.run_context() is None and internals.main_script_path() is None  # outside a run
+    at = AppTest.from_function(_reads_the_run_context).run()
+    assert not at.exception, at.exception
+    said = [str(m.value) for m in at.markdown]
+    assert said[2] == "has=True,True,True", broken(name)
+    assert said[1] == "fragment=False history=False", broken(name)
+    assert said[0].startswith("main=") and Path(said[0].removeprefix("main=")).is_file(), broken(name)
+
+
+# ---------------------------------------------------------------- whole-app reruns
+
+
+def test_request_rerun_is_patched_and_reaches_the_real_session():
+    from streamlit.runtime.app_session import AppSession
+
+    name = "whole-app reruns for unknown parts"
+    internals.install_whole_app_reruns()
+    patched = AppSession.request_rerun
+    assert getattr(patched, internals._MARK, False), broken(name)
+    original = inspect.getclosurevars(patched).nonlocals["original"]
+    assert list(inspect.signature(original).parameters) == ["self", "client_state"], broken(name)
+    assert list(inspect.signature(AppSession.has_fragment).parameters) == ["self", "fragment_id"], broken(name)
+    assert "fragment_id" in ClientState.DESCRIPTOR.fields_by_name, broken(name)
+    click = ClientState(query_string="a=1", page_name="explorer", fragment_id="gone")
+    whole = internals.whole_app_request(click, known=lambda _: False)
+    assert whole.fragment_id == "" and whole.query_string == "a=1" and whole.page_name == "explorer"
+
+
+# ---------------------------------------------------------------- the page and its chart chunk
+
+
+def test_preload_finds_the_chart_chunk_and_the_page_it_rewrites():
+    name = "the app's page and its chart chunk"
+    static = internals.static_dir()
+    page = (static / "index.html").read_bytes()
+    assert page.count(b"</head>") == 1, broken(name)
+    found = preload.chunks(static)
+    assert len(found) == len(preload.CHART_CHUNKS) == 1, broken(name)
+    chunk = found[0].rsplit("/", 1)[-1]
+    assert f"./{chunk}" in BUNDLE or f"/{chunk}" in BUNDLE, broken(name)  # Streamlit imports the same file
+    rewritten = preload.inject(page, found)
+    assert rewritten != page and preload.script(found) in rewritten
+
+
+# ---------------------------------------------------------------- the browser script
+
+
+def test_the_browser_script_survives_streamlits_html_sanitizer():
+    name = "the browser script in the page"
+    assert "unsafe_allow_javascript" in inspect.signature(streamlit.html).parameters, broken(name)
+    html = next(JS.glob("Html.*.js")).read_text(encoding="utf-8")
+    assert "unsafeAllowJavascript" in html and "createElement(`script`)" in html, broken(name)
+    assert "ADD_TAGS:[`script`" in html, broken(name)  # the sanitizer keeps script elements
+    tag = internals.script_tag(css.BROWSER_JS)
+    assert tag.count("<script>") == 1 and tag.endswith("</script>") and css.BROWSER_JS in tag
+    assert "if (window.__reliefBrowser) return; window.__reliefBrowser = true;" in tag  # once per page load
+    with pytest.raises(ValueError, match="DOMPurify"):
+        internals.script_tag("if (a <b) {}")
+
+
+# ---------------------------------------------------------------- the page's DOM
+
+
+def test_every_selector_the_stylesheets_use_is_in_streamlits_frontend_bundle():
+    name = "the page's DOM"
+    text = css.stylesheet(True) + css.BROWSER_JS
+    testids, classes = internals.selectors_in(text)
+    assert testids == internals.DOM_TESTIDS, "relief/css.py and internals.DOM_TESTIDS list different test ids"
+    assert classes == internals.DOM_CLASSES, "relief/css.py and internals.DOM_CLASSES list different classes"
+    for attribute in internals.DOM_ATTRIBUTES:
+        assert attribute in text and re.search(f"[\"`]{attribute}[\"`]", BUNDLE), broken(name) + f" ({attribute})"
+
+    def in_bundle(value: str) -> bool:
+        if value.startswith("stBaseButton-"):  # built as `stBaseButton-${kind}` from the button's kind
+            return "`stBaseButton-${" in BUNDLE and f"`{value.removeprefix('stBaseButton-')}`" in BUNDLE
+        return re.search(r"[\"'`.]" + re.escape(value) + r"[\"'`]", BUNDLE) is not None
+
+    missing = sorted(v for v in internals.DOM_TESTIDS | internals.DOM_CLASSES if not in_bundle(v))
+    assert missing == [], broken(name) + f" (gone from the bundle: {', '.join(missing)})"
