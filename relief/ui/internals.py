@@ -104,9 +104,9 @@ TOUCHPOINTS: tuple[Touchpoint, ...] = (
 DOM_TESTIDS = frozenset({
     "stApp", "stAppViewContainer", "stBaseButton-primary", "stBaseButton-secondary", "stBaseButton-tertiary",
     "stButtonGroup", "stCaptionContainer", "stCheckbox", "stDataFrame", "stElementContainer", "stElementToolbar",
-    "stExpander", "stFileUploader", "stHeader", "stHorizontalBlock", "stLayoutWrapper", "stMain",
-    "stMainBlockContainer", "stMarkdown", "stPageLink-NavLink", "stPlotlyChart", "stProgress", "stSidebar",
-    "stStatusWidget", "stToolbar", "stVerticalBlock",
+    "stExpander", "stFileUploader", "stHeader", "stHeaderActionElements", "stHorizontalBlock", "stLayoutWrapper",
+    "stMain", "stMainBlockContainer", "stMarkdown", "stPageLink-NavLink", "stPlotlyChart", "stProgress",
+    "stProgressBarTrack", "stSidebar", "stStatusWidget", "stToolbar", "stVerticalBlock",
 })
 DOM_CLASSES = frozenset({
     "stApp", "stButton", "stCheckbox", "stDownloadButton", "stFileUploader", "stHorizontalBlock", "stMultiSelect",
