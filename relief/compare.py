@@ -137,7 +137,9 @@ def studies(library: Library, table: pd.DataFrame) -> pd.DataFrame | None:
                 rows.append(found)
         if rows:
             found = pd.concat(rows, ignore_index=True).drop_duplicates("evidence_id")
-            frames.append(found.assign(claim_id=group.loc[group["said"], "claim_key"].iloc[-1], verdict=""))
+            # under the route's last claim about relief: never under an interval, a course or an onset
+            last = group.loc[group["claim_key"].isin(said["claim_key"]), "claim_key"].iloc[-1]
+            frames.append(found.assign(claim_id=last, verdict=""))
     if not frames:
         return None
     return pd.concat(frames, ignore_index=True)

@@ -318,3 +318,22 @@ def test_words_near_the_right_edge_go_left_of_the_mark_so_a_phone_shows_them(plo
     assert list(peak.textposition) == ["middle right"]  # near the left edge: words to the right
     course = traces[kinds.KINDS["course"].legend]  # a range near the right edge: the words by its first mark
     assert list(course.text) == ["given over 4–5 days", ""] and course.textposition[0] == "middle left"
+
+
+def test_the_comparison_puts_studies_under_claims_about_relief_only(tmp_path):
+    import shutil
+
+    from relief import compare
+    from relief.library import load_library
+
+    shutil.copytree(EXAMPLE, tmp_path / "example")  # the example as one more source beside the article
+    library = load_library(BUNDLED, sources=tmp_path)
+    shown = compare.build(library, {"sources": [s.slug for s in library.sources], "routes": ["iv"], "regimen": None,
+                                    "pain": None})
+    table = shown.plotted
+    other = table.loc[table["said"] & ~table["kind"].map(kinds.speaks_of_relief), "claim_key"]
+    assert {"example:iv_interval", "example:iv_course"} <= set(other)
+    assert shown.studies is not None and not shown.studies.empty
+    assert not set(shown.studies["claim_id"]) & set(other)  # the studies' row sits under a claim about relief
+    traces = {t.name for t in shown.figure.data}
+    assert kinds.KINDS["interval"].legend in traces and kinds.KINDS["course"].legend in traces
