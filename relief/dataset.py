@@ -184,6 +184,10 @@ DATA_FILES = (*(t.file for t in TABLES), SOURCE, META, EVIDENCE_META)
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest data file accepted (5 MB): larger files are refused before a byte is read."""
 
+MAX_ROWS = 1000
+"""The most records a CSV file may hold (comment and empty rows not counted): a source's claims, a lexicon or an
+evidence table are tens of rows; 100,000 valid claims made pages of 60-109 MB that no browser drew."""
+
 csv.field_size_limit(max(csv.field_size_limit(), 2 * MAX_FILE_BYTES))  # one cell may hold a whole (long) line
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -418,6 +422,11 @@ def parse_csv(data: bytes, file: str, may_be_empty: bool = True) -> tuple[pd.Dat
     if not content:
         return None, [*problems, Problem(file, None, None, "file is empty: it needs a header row")]
     head, body = content[0], content[1:]
+    if len(body) > MAX_ROWS:
+        return None, [*problems, Problem(file, body[MAX_ROWS].row, None,
+                                         f"too many records: {len(body):,}; a file may hold at most {MAX_ROWS:,} "
+                                         f"(this row is the first beyond it), so that every page stays small "
+                                         "enough to send and draw; the file was not checked further")]
     header = [h.strip() for h in head.cells]
     while header and not header[-1] and not any(len(r.cells) >= len(header) and r.cells[len(header) - 1].strip()
                                                 for r in body):

@@ -18,6 +18,10 @@ HOURS_PER: dict[str, float] = {
     "months": 720.0,
     "years": 8760.0,
 }
+MAX_HOURS = 100 * HOURS_PER["years"]
+"""The longest duration read anywhere (100 years, 876,000 h): a number beyond it, or one that is not finite (a
+phrase written with 400 digits reads as infinite hours), is refused with a located message, never drawn."""
+MAX_HOURS_IN_WORDS = f"{MAX_HOURS:,.0f} hours (100 years)"
 UNIT_NAMES: dict[str, tuple[str, str]] = {
     "seconds": ("s", "s"),
     "minutes": ("min", "min"),

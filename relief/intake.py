@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import budget as work
 from .dataset import BUNDLED, DATA_FILES, MAX_FILE_BYTES, REQUIRED_FILES, LoadResult, build_dataset, too_large
 from .problems import Problem
 
@@ -120,14 +121,19 @@ def gather(uploads: Iterable[tuple[str, int, callable]]) -> Intake:
     return intake
 
 
-def load_uploads(uploads: Iterable[tuple[str, int, callable]]) -> LoadResult:
-    """Validate uploaded files exactly as a data folder is validated."""
+def load_uploads(uploads: Iterable[tuple[str, int, callable]], budget: work.Budget | None = None) -> LoadResult:
+    """Validate uploaded files exactly as a data folder is validated, within one upload's ``budget``
+    (``relief.budget``; by default bounded hints and at most ``CHECK_SECONDS``; the app adds a stop test that
+    ends the check once the uploading session has ended)."""
     intake = gather(uploads)
     refused = {p.file for p in intake.problems if p.is_error}
     digest = hashlib.sha256()
     for name in sorted(intake.files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(intake.files[name]).digest())
-    result = build_dataset(dict(intake.files), origin=f"upload:{digest.hexdigest()[:16]}")
+    with work.limited(budget or work.Budget(seconds=work.CHECK_SECONDS)) as budget:
+        result = build_dataset(dict(intake.files), origin=f"upload:{digest.hexdigest()[:16]}")
+    if budget.reason is not None:  # the rest of the check was cut short: its messages would mislead
+        return LoadResult(None, [*intake.problems, Problem("your upload", None, None, budget.reason)])
     kept = [p for p in result.problems if not (p.file in refused and p.message == "required file is missing")]
     if refused and not intake.files:  # nothing could be read: the refusal says it all
         kept = []

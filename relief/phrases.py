@@ -10,6 +10,7 @@ are read through the lexicon, which wins whenever a phrase is in it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pint
 
-from .durations import HOURS_PER
+from .durations import HOURS_PER, MAX_HOURS, MAX_HOURS_IN_WORDS
 from .lexicon import PhraseReading
 
 UNITS_IN_WORDS = "seconds, minutes, hours, days, weeks, months or years (s, sec, min, h, hr, d, wk, mo, yr)"
@@ -41,6 +42,7 @@ REASONS: dict[str, str] = {
                   "must say what the source states",
     "unit": f"unknown unit: write {UNITS_IN_WORDS}",
     "positive": "a time must be greater than 0",
+    "large": f"a time must be a finite number of at most {MAX_HOURS_IN_WORDS}",
     "backwards": "the range runs backwards or is empty: its first number must be the shorter",
     "shape": "not read as a number and a unit (“90 minutes”, “3 days”) or a range (“3–7 days”, “2 to 6 weeks”, "
              "“between 4 and 6 hours”): write the number and unit as the source does; the claim’s kind says what "
@@ -118,6 +120,15 @@ def _number(text: str, phrase: str) -> float:
     return value
 
 
+def _hours(number: str, unit: str, phrase: str) -> float:
+    """``number`` ``unit`` in hours; a number that reads as infinite or beyond MAX_HOURS is refused."""
+    hours = _number(number, phrase) * _hours_per(unit, phrase)
+    if not math.isfinite(hours) or hours > MAX_HOURS:
+        raise PhraseError("large", f"“{phrase[:40]}”: a time must be a finite number of at most "
+                                   f"{MAX_HOURS_IN_WORDS}")
+    return hours
+
+
 def parse(phrase: str) -> Stated:
     """The hours a phrase written as a number states; :class:`PhraseError` with the reason otherwise."""
     text = normalise(phrase)
@@ -125,7 +136,7 @@ def parse(phrase: str) -> Stated:
         raise PhraseError("positive", f"“{phrase}”: a time must be greater than 0")
     single = SINGLE.fullmatch(text)
     if single:
-        hours = _number(single[1], phrase) * _hours_per(single[2], phrase)
+        hours = _hours(single[1], single[2], phrase)
         return Stated(hours, hours)
     both = RANGE.fullmatch(text)
     if both:
@@ -133,8 +144,8 @@ def parse(phrase: str) -> Stated:
             raise PhraseError("shape", f"“{phrase}”: write a range as “3–7 days”, “3 to 7 days” or "
                                        "“between 3 and 7 days”")
         low_unit = both[2] or both[4]
-        low = _number(both[1], phrase) * _hours_per(low_unit, phrase)
-        high = _number(both[3], phrase) * _hours_per(both[4], phrase)
+        low = _hours(both[1], low_unit, phrase)
+        high = _hours(both[3], both[4], phrase)
         if low >= high:
             raise PhraseError("backwards", f"“{phrase}”: the range runs backwards or is empty: its first "
                                            "number must be the shorter")

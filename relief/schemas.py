@@ -9,6 +9,7 @@ sees; checks over several columns name the column they blame as
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -19,8 +20,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
+from . import budget as work
 from . import kinds
 from . import phrases as phrase_parser
+from .durations import MAX_HOURS, MAX_HOURS_IN_WORDS
 from .problems import Problem
 from .vocabulary import (
     BOOLEAN_WORDS,
@@ -92,6 +95,7 @@ def quote_in_source(quote: str, source: str) -> bool:
     """True when every passage of ``quote`` (joined by `` ... ``) is in ``source``, in order."""
     if not quote.strip():
         return False
+    work.check()  # one row's search of the whole text: the upload's budget may have run out
     position = 0
     for passage in quote.split(QUOTE_JOINER):
         if not passage.strip():
@@ -113,6 +117,12 @@ MARKS: dict[str, str] = {
 """Characters that look alike in a quote and its source, by name."""
 _PLAIN = str.maketrans({**dict.fromkeys("‐‑‒–—−", "-"), **dict.fromkeys("’‘′", "'"), **dict.fromkeys("“”″", '"'),
                         "\u00a0": " ", "\n": " ", "\t": " "})
+
+
+@functools.lru_cache(maxsize=2)
+def _plain_text(text: str) -> str:
+    """``text`` with look-alike characters made plain, computed once per text (not once per quote not found)."""
+    return text.translate(_PLAIN)
 
 
 def _character(ch: str) -> str:
@@ -144,7 +154,7 @@ def quote_hint(quote: str, source: str) -> str:
 
 
 def _passage_hint(passage: str, source: str, which: str) -> str:
-    plain_source, plain = source.translate(_PLAIN), passage.translate(_PLAIN)
+    plain_source, plain = _plain_text(source), passage.translate(_PLAIN)
     at = plain_source.find(plain)
     if at >= 0:  # the same text but for look-alike characters (one for one, so positions agree)
         differences = [(i, a, b) for i, (a, b) in enumerate(zip(passage, source[at:at + len(passage)], strict=True))
@@ -172,12 +182,13 @@ def _passage_hint(passage: str, source: str, which: str) -> str:
 
 
 def parse_positive_number(text: str) -> float | None:
-    """A finite number > 0, or None. Accepts '3', '3.5', '1e3'; refuses 'nan', 'inf', '0', '-1'."""
+    """A number of hours > 0 and at most ``MAX_HOURS`` (100 years), or None. Accepts '3', '3.5', '1e3'; refuses
+    'nan', 'inf', '1e308', '0', '-1'."""
     try:
         value = float(text)
     except (TypeError, ValueError):
         return None
-    if not math.isfinite(value) or value <= 0:
+    if not math.isfinite(value) or value <= 0 or value > MAX_HOURS:
         return None
     return value
 
@@ -260,7 +271,7 @@ def _section(source: str | None) -> Column:
 
 def lexicon_schema(ctx: Context = Context()) -> DataFrameSchema:
     number = _element(lambda v: parse_positive_number(v) is not None,
-                      "reading must be a finite number of hours greater than 0")
+                      f"reading must be a finite number of hours greater than 0 and at most {MAX_HOURS_IN_WORDS}")
 
     def hours(df: pd.DataFrame, reading: str) -> pd.Series:
         return pd.to_numeric(df[READING_COLUMNS[reading]], errors="coerce")
@@ -701,7 +712,7 @@ def evidence_schema(ctx: Context = Context()) -> DataFrameSchema:
         return (df["relief_low_hours"] != "") | (df["relief_high_hours"] != "")
 
     number = _optional(lambda v: parse_positive_number(v) is not None,
-                       "hours must be empty or a finite number greater than 0")
+                       f"hours must be empty or a finite number greater than 0 and at most {MAX_HOURS_IN_WORDS}")
     checks = [
         _rows("relief_high_hours", "relief_low_hours must not exceed relief_high_hours",
               lambda df: ~(hours(df, "relief_low_hours") > hours(df, "relief_high_hours"))),
@@ -1115,8 +1126,13 @@ def _column_source(schema: DataFrameSchema | None, column: str) -> str | None:
 CRASH = re.compile(r"^[A-Z]\w*(Error|Exception|Warning)\(")
 
 
+NO_HINT = (f"no closest-passage hint: hints are given for the first {work.MAX_HINTS} quotes not found, so fix "
+           "those and check again")
+
+
 def _failure_problems(cases: pd.DataFrame, file: str, schema: DataFrameSchema | None = None) -> list[Problem]:
     found: dict[tuple[int | None, str | None, str], Problem] = {}
+    budget = work.current() or work.Budget()  # outside an upload's check: hints bounded per file
     for case in cases.to_dict("records"):
         message = str(case["check"])
         column = case["column"] if isinstance(case["column"], str) else None
@@ -1137,7 +1153,11 @@ def _failure_problems(cases: pd.DataFrame, file: str, schema: DataFrameSchema | 
             message = f"{message} (found “{_shorten(case['failure_case'])}”)"
             source = _column_source(schema, column)
             if source is not None and str(case["check"]) == QUOTE_NOT_FOUND:
-                message = f"{message}: {quote_hint(str(case['failure_case']), source)}"
+                if budget.allow_hint():
+                    with budget.timing_hint():
+                        message = f"{message}: {quote_hint(str(case['failure_case']), source)}"
+                else:
+                    message = f"{message}; {NO_HINT}"
         try:
             row = int(index) + 2 if index is not None and not pd.isna(index) else None
         except (TypeError, ValueError):

@@ -6,12 +6,14 @@ settings from the address) and what the frame must say about it before the page 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
 from .. import dataset as ds
 from .. import library as lib
+from ..article import md_escape
 from . import state
 from .loading import _load, _with_folder, bundled_library, data_folder, data_key, edited, load_result, sources_folder
 from .warmup import touch
@@ -96,7 +98,7 @@ def start() -> Run:
         changed, understood = edited(base, lex, uploaded)
         if understood:
             notices.append("**Some edited readings in the link were not understood and were ignored:**\n\n"
-                           + "\n".join(f"- {n}" for n in understood))
+                           + "\n".join(f"- {md_escape(n)}" for n in understood))  # they echo the link
         if changed.ok:
             dataset = changed.dataset
         else:
@@ -123,14 +125,38 @@ def uploaded() -> ds.LoadResult | None:
     return st.session_state.get(UPLOAD_KEY)
 
 
+def session_ended() -> Callable[[], bool]:
+    """A test that says when this browser session has ended (its tab closed, its connection gone).
+
+    Streamlit internals, checked on 1.67: ``Runtime.is_active_session`` (thread-safe) by the run's session id;
+    there is no public hook for a session's end. Outside a served app (AppTest) the session never ends.
+    """
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():
+        return lambda: False
+    server, session = runtime.get_instance(), ctx.session_id
+    return lambda: not server.is_active_session(session)
+
+
 def accept_upload(files) -> None:
-    """Check newly chosen files (once per selection) and, when the selection changed, rerun to show them."""
-    from .. import intake
+    """Check newly chosen files (once per selection) and, when the selection changed, rerun to show them.
+
+    The check runs within one upload's budget (``relief.budget``) and stops when this session ends; a check cut
+    short because the connection dropped is not kept, so the rerun after a reconnect checks the files again."""
+    from .. import budget, intake
 
     signature = tuple((f.name, f.size, f.file_id) for f in files)
     if st.session_state.get(UPLOAD_SIGNATURE) != signature:
+        ended = session_ended()
+        result = intake.load_uploads(((f.name, f.size, f.getvalue) for f in files),
+                                     budget.Budget(seconds=budget.CHECK_SECONDS, stop=ended))
+        if ended():
+            return  # nobody is left to see it
         st.session_state[UPLOAD_SIGNATURE] = signature
-        st.session_state[UPLOAD_KEY] = intake.load_uploads((f.name, f.size, f.getvalue) for f in files)
+        st.session_state[UPLOAD_KEY] = result
         st.rerun()
 
 

@@ -1,0 +1,190 @@
+"""Hostile input, round two: each attack's input is built here, in the test, and its bound or refusal asserted."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from relief import budget as work
+from relief import schemas
+from relief.dataset import fingerprint
+from relief.intake import load_uploads
+
+CLAIM_COLUMNS = ["claim_id", "route", "regimen", "pain_context", "label", "kind", "low_phrase", "high_phrase", "quote",
+                 "section", "note"]
+
+
+def upload(name, data):
+    return (name, len(data), lambda: data)
+
+
+def uploads(files: dict[str, bytes]):
+    return [upload(name, data) for name, data in files.items()]
+
+
+def source_files(text: str, rows: list[list[str]], title: str = "A hostile source") -> dict[str, bytes]:
+    """article.txt, its metadata (with the right fingerprint) and claims.csv with ``rows``."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CLAIM_COLUMNS)
+    writer.writerows(rows)
+    meta = {"title": title, "author": "Someone", "kind": "test source", "sha256": fingerprint(text)}
+    return {"article.txt": text.encode(), "article.meta.json": json.dumps(meta).encode(),
+            "claims.csv": out.getvalue().encode()}
+
+
+def claim(i: int, quote: str, low: str = "3 days", high: str = "7 days", kind: str = "duration") -> list[str]:
+    return [f"c{i}", "iv", "not_stated", "not_stated", f"label {i}", kind, low, high, quote, "Relief", ""]
+
+
+# ---------------------------------------------------------------- High: the quote hint's work is bounded
+
+
+PARAGRAPH = "Relief lasts 3 days to 7 days for some, and the person’s response — varies. "
+"""Not plain ASCII (a curly apostrophe, an em dash): the look-alike translation of the text is costly."""
+
+
+def big_text(megabytes: float = 4.8) -> str:
+    return "Relief\n" + PARAGRAPH * int(megabytes * 1024 * 1024 / len(PARAGRAPH.encode()))
+
+
+@pytest.fixture
+def hint_calls(monkeypatch):
+    calls = []
+    original = schemas._passage_hint
+
+    def counting(*args, **kwargs):
+        calls.append(args[2])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(schemas, "_passage_hint", counting)
+    schemas._plain_text.cache_clear()
+    return calls
+
+
+def test_a_5_mb_text_with_many_missing_quotes_gets_bounded_hints_and_one_translation(hint_calls):
+    text = big_text()
+    assert 4.5 * 1024 * 1024 < len(text.encode()) <= 5 * 1024 * 1024
+    rows = [claim(i, f"Relief lasts 3 days to 7 days for some, number {i} of the missing quotes") for i in range(300)]
+    result = load_uploads(uploads(source_files(text, rows)), work.Budget(hint_seconds=600))  # count, not time
+    missing = [p for p in result.errors if p.column == "quote"]
+    assert len(missing) == 300 and not result.ok
+    assert len(hint_calls) == work.MAX_HINTS  # before: one hint (and one whole-text translation) per row
+    assert schemas._plain_text.cache_info().misses == 1  # the text was made plain once, not once per row
+    hinted = [p for p in missing if "closest passage of the source" in p.message]
+    assert [p.row for p in hinted] == list(range(2, 2 + work.MAX_HINTS))  # the first rows get the hints
+    assert all(schemas.NO_HINT in p.message for p in missing if p not in hinted)
+
+
+def test_the_hints_stop_when_their_time_runs_out(hint_calls):
+    text = big_text(0.5)
+    rows = [claim(i, f"Relief lasts 3 days to 7 days for some, number {i}") for i in range(20)]
+    result = load_uploads(uploads(source_files(text, rows)), work.Budget(hint_seconds=0.0))
+    assert hint_calls == [] and len([p for p in result.errors if schemas.NO_HINT in p.message]) == 20
+
+
+def test_the_check_stops_when_the_uploading_session_ends():
+    text = big_text(1)
+    rows = [claim(i, f"Relief lasts 3 days to 7 days for some, number {i}") for i in range(900)]
+    asked = []
+
+    def session_ended() -> bool:
+        asked.append(1)
+        return len(asked) > 5  # the tab is closed while the sixth row is checked
+
+    result = load_uploads(uploads(source_files(text, rows)), work.Budget(stop=session_ended))
+    assert not result.ok
+    assert [(p.file, p.message) for p in result.errors] == [
+        ("your upload", "the check was stopped: the browser session that uploaded the files has ended")]
+    assert len(asked) <= 7  # once stopped, no further row is searched
+
+
+def test_a_check_that_runs_out_of_time_ends_with_one_located_problem():
+    rows = [claim(i, f"Relief lasts 3 days to 7 days for some, number {i}") for i in range(50)]
+    result = load_uploads(uploads(source_files(big_text(0.2), rows)), work.Budget(seconds=0.0))
+    [problem] = result.errors
+    assert problem.file == "your upload" and "stopped after 0 seconds" in problem.message
+
+
+# ---------------------------------------------------------------- Medium: numbers that are not finite or absurd
+
+
+def bundled_files() -> dict[str, bytes]:
+    from relief.dataset import BUNDLED, read_folder
+
+    return {name: data for name, data in read_folder(BUNDLED).items() if data is not None}
+
+
+def with_claims_row(files: dict[str, bytes], row: list[str]) -> dict[str, bytes]:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(row)
+    return {**files, "claims.csv": files["claims.csv"].rstrip(b"\n") + b"\n" + out.getvalue().encode()}
+
+
+@pytest.mark.parametrize("digits", ["9" * 400, "1" + "0" * 320, "876001"])
+def test_a_phrase_written_as_a_huge_number_is_refused_where_it_stands(digits):
+    from relief.dataset import build_dataset
+
+    files = bundled_files()
+    text = files["article.txt"].decode()
+    quote = text.split("\n")[0].strip()
+    phrase = f"{digits} hours"
+    files["article.txt"] = (text.rstrip("\n") + f"\nRelief lasts {phrase}.\n").encode()
+    meta = json.loads(files["article.meta.json"])
+    files["article.meta.json"] = json.dumps({**meta, "sha256": fingerprint(files["article.txt"].decode())}).encode()
+    files = with_claims_row(files, ["huge", "iv", "not_stated", "not_stated", "Huge", "upper_bound", phrase, "",
+                                    f"Relief lasts {phrase}.", quote, ""])
+    result = build_dataset(files)
+    rows = sum(1 for _ in csv.reader(io.StringIO(files["claims.csv"].decode())))
+    assert not result.ok  # before: valid, then the Overview and Explorer crashed on infinite hours
+    [problem] = result.errors
+    assert (problem.file, problem.row, problem.column) == ("claims.csv", rows, "low_phrase")
+    assert "finite number of at most 876,000 hours (100 years)" in problem.message
+
+
+@pytest.mark.parametrize("reading", ["1e308", "inf", "nan", "1e400", "876001"])
+def test_a_lexicon_reading_beyond_100_years_is_refused_in_the_file_and_in_the_link(reading):
+    from relief import lexicon
+    from relief.dataset import build_dataset, load_folder, with_lexicon
+
+    files = bundled_files()
+    lines = files["lexicon.csv"].decode().split("\n")
+    phrase, conservative, central, generous, *_rest = next(csv.reader([lines[-2] or lines[-3]]))
+    assert phrase
+    files["lexicon.csv"] = files["lexicon.csv"].replace(f",{generous},".encode(), f",{reading},".encode(), 1)
+    result = build_dataset(files)
+    assert not result.ok and any(p.file == "lexicon.csv" and p.column == "generous_hours" and "876,000" in p.message
+                                 for p in result.errors)
+    dataset = load_folder().dataset  # the link's edit, as ui.loading.edit_lexicon applies it
+    overrides, notices = lexicon.parse_overrides(f"{phrase}:{conservative},{central},{reading}",
+                                                 set(dataset.lexicon["phrase"]))
+    edited = with_lexicon(dataset, lexicon.apply_overrides(dataset.lexicon, overrides))
+    assert notices == [] and not edited.ok
+    assert any(p.column == "generous_hours" and "876,000" in p.message for p in edited.errors)
+
+
+# ---------------------------------------------------------------- Medium: rows per file
+
+
+def test_100000_valid_claims_in_a_small_zip_are_refused_at_the_first_row_beyond_the_limit():
+    import zipfile
+
+    from relief.dataset import MAX_ROWS
+
+    rows = [[f"c{i}", "iv", "single", "acute", f"l{i}", "onset", "3 h", "", "3 h", "R", ""]
+            for i in range(100_000)]
+    files = source_files("R: within 3 h.\n", rows)
+    assert len(files["claims.csv"]) < 5 * 1024 * 1024  # within the size limit: only the row limit refuses it
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(f"my-data/{name}", data)
+    assert len(buffer.getvalue()) < 1024 * 1024  # before: accepted, 1.2 GB more server memory, 60-109 MB pages
+    result = load_uploads([upload("my-data.zip", buffer.getvalue())])
+    assert not result.ok
+    [problem] = result.errors
+    assert (problem.file, problem.row, problem.column) == ("claims.csv", MAX_ROWS + 2, None)
+    assert f"at most {MAX_ROWS:,}" in problem.message and "100,000" in problem.message
