@@ -46,7 +46,7 @@ if data.evidence is not None:
                     "(a PRISMA-style count). The queries under each route are listed in full.")
     for entry in searched:
         st.markdown(f"- **{md_escape(entry['route'])}.** {md_escape(entry['summary'])}")
-        with st.expander(f"Queries: {entry['route']}"):
+        with st.expander(f"Queries: {md_escape(entry['route'])}"):
             st.markdown("\n".join(f"- {md_escape(q)}" for q in entry["queries"]))
 
 if data.lexicon is not None and not data.lexicon.empty:

@@ -16,7 +16,7 @@ scene = scenes[number - 1]
 
 
 ui.follow_along()  # a QR code of this scene for the audience, when presenting on a reachable address
-ui.page_intro(scene.title, f"**{md_escape(scene.takeaway)}**", data.meta)
+ui.page_intro(md_escape(scene.title), f"**{md_escape(scene.takeaway)}**", data.meta)
 st.progress(number / len(scenes), text=f"Scene {number} / {len(scenes)}")
 
 view = ui.view("scene", data, scene)

@@ -48,12 +48,12 @@ elif result.ok:
     st.success(f"Your data is valid and is now shown on every page: {count} {'claim' if count == 1 else 'claims'} from "
                f"“{md_escape(result.dataset.meta['title'])}”.", icon="✅")
     for warning in result.warnings:
-        st.warning(warning.sentence(), icon="⚠️")
+        st.warning(md_escape(warning.sentence()), icon="⚠️")
 else:
     ui.show_problems(result.errors, "Your files were not loaded: fix these and upload again. The app keeps showing "
                                     "the bundled data meanwhile.")
     for warning in result.warnings:
-        st.warning(warning.sentence(), icon="⚠️")
+        st.warning(md_escape(warning.sentence()), icon="⚠️")
 
 if result is not None and st.button("Go back to the bundled data", key="upload.clear"):
     ui.forget_upload()

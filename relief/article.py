@@ -16,11 +16,18 @@ from dataclasses import dataclass
 from .vocabulary import QUOTE_JOINER
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:=&\"'^])")
+_AUTOLINK = re.compile(r"(?i)(://|\bwww(?=\.)|@)")
+WORD_JOINER = "\u2060"
+"""An invisible character put inside what GFM would turn into a link by itself (``https://``, ``www.``, an e-mail
+address): Streamlit's markdown finds such links in the text after escapes are read, so a backslash cannot stop it."""
 
 
 def md_escape(text: str) -> str:
-    """Backslash-escape every markdown-significant ASCII character."""
-    return _SPECIAL.sub(r"\\\1", str(text))
+    """``text`` shown as itself in Streamlit markdown: every markdown-significant ASCII character backslash-escaped,
+    and addresses kept from becoming links by themselves. The one markdown escaper: every piece of data or input
+    that reaches markdown (notices, titles, labels, messages) goes through it."""
+    text = _AUTOLINK.sub(lambda m: m[1] + WORD_JOINER if m[1] != "://" else ":" + WORD_JOINER + "//", str(text))
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)

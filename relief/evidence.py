@@ -17,6 +17,7 @@ import pandas as pd
 from . import judgement
 from .dataset import Dataset
 from .durations import format_band, format_hours
+from .notices import safe_link
 from .ranges import claimed_text, plotted_ranges
 from .vocabulary import CERTAINTY, DESIGNS, ENDS, POPULATIONS, ROUTES, STATUSES
 
@@ -25,12 +26,15 @@ DOI = "https://doi.org/{}"
 
 
 def best_link(row) -> str:
-    """PubMed when there is a PMID, else the DOI, else the page where the text was read."""
+    """PubMed when there is a PMID, else the DOI, else the page where the text was read: an http(s) address made
+    safe for a markdown link (``notices.safe_link``: a DOI or URL cannot close the link and add one), or ""."""
     if row.pmid:
-        return PUBMED.format(row.pmid)
-    if row.doi:
-        return DOI.format(row.doi)
-    return row.url
+        link = PUBMED.format(row.pmid)
+    elif row.doi:
+        link = DOI.format(row.doi)
+    else:
+        link = row.url
+    return safe_link(link) or ""
 
 
 def short_citation(row) -> str:

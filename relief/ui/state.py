@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from .. import urlstate as us
+from ..article import md_escape
 from ..urlstate import ViewSpec
 from . import internals
 
@@ -93,7 +94,7 @@ def bind_view(spec: ViewSpec, known_elsewhere: frozenset[str] = frozenset()) -> 
         store["seen"][spec.page] = address
         if ignored:
             st.info("**Some link settings were not understood and were reset:**\n\n"
-                    + "\n".join(f"- {n}" for n in ignored), icon="ℹ️")
+                    + "\n".join(f"- {md_escape(n)}" for n in ignored), icon="ℹ️")  # the address's own text
     else:
         values = {}
         for name in spec.names:  # the widgets hold the user's latest change; a page switch drops widget state

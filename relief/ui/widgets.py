@@ -127,13 +127,13 @@ FIRST_PROBLEMS = 3  # problems shown in a warning before the rest are folded
 def show_problems(problems: list, headline: str, fatal: bool = True) -> None:
     """Located problems under a headline: an error when nothing can be shown, a warning when the page goes on with
     other data (a server's broken data folder, a lexicon edit in the link that is not valid)."""
-    lines = "\n".join(f"- {p.sentence()}" for p in problems[:50])
+    lines = "\n".join(f"- {md_escape(p.sentence())}" for p in problems[:50])  # messages quote the data
     more = f"\n\n…and {len(problems) - 50} more." if len(problems) > 50 else ""
     if fatal:
         st.error(f"**{headline}**\n\n{lines}{more}", icon="🚫")
         return
     # The page goes on: the first few problems in the warning, the rest folded, so the page is not pushed away.
-    first = "\n".join(f"- {p.sentence()}" for p in problems[:FIRST_PROBLEMS])
+    first = "\n".join(f"- {md_escape(p.sentence())}" for p in problems[:FIRST_PROBLEMS])
     rest = len(problems) - FIRST_PROBLEMS
     st.warning(f"**{headline}**\n\n{first}" + (f"\n\n…and {rest} more, listed below." if rest > 0 else ""),
                icon="⚠️")

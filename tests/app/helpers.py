@@ -26,6 +26,13 @@ def spec(at: AppTest, key: str) -> dict:
     return json.loads(at.get_by_key(key).proto.spec)
 
 
+def plain(markdown: str) -> str:
+    """Markdown as a reader sees it: backslash escapes (``relief.article.md_escape``) undone."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "")
+
+
 def texts(at: AppTest) -> str:
     return "\n".join(str(e.value) for kind in ("markdown", "info", "warning", "error", "caption", "title")
                      for e in getattr(at, kind))

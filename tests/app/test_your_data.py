@@ -9,7 +9,7 @@ import zipfile
 from relief.dataset import BUNDLED
 from relief.intake import load_uploads
 
-from .helpers import APP, PAGES, markdown_table, open_page, spec, texts
+from .helpers import APP, PAGES, markdown_table, open_page, plain, spec, texts
 
 EXAMPLE = BUNDLED / "examples" / "example_guideline"
 BROKEN = BUNDLED / "examples" / "broken"
@@ -52,7 +52,7 @@ def test_a_broken_upload_shows_its_problems_and_the_bundled_data_stays():
     result = uploaded(BROKEN)
     assert not result.ok
     at = with_upload("pages/your_data.py", result)
-    error = at.error[0].value
+    error = plain(at.error[0].value)  # problems quote the data: they are escaped markdown
     assert "Your files were not loaded" in error and "In claims.csv, row 3, column “route”" in error
     explorer = with_upload("pages/explorer.py", result)
     assert "IV infusion (overall)" in spec(explorer, "routes_chart")["layout"]["yaxis"]["categoryarray"]
@@ -97,7 +97,7 @@ def test_a_broken_data_folder_falls_back_to_the_bundled_data(monkeypatch, tmp_pa
     assert said.icon == "⚠️" and not at.error  # a warning: the page goes on with the bundled data
     assert said.value.count("\n- ") == 3 and "more, listed below" in said.value  # the page is not pushed away
     folded = next(e for e in at.expander if e.label.startswith("All ") and e.label.endswith(" problems"))
-    assert any("In claims.csv, row 3, column “route”" in m.value for m in folded.markdown)  # all still listed
+    assert any("In claims.csv, row 3, column “route”" in plain(m.value) for m in folded.markdown)  # all still listed
     assert "“several hours” to “several months”" in texts(at)
 
 
@@ -114,7 +114,7 @@ def test_an_invalid_lexicon_edit_in_the_url_is_refused():
     at = open_page("pages/explorer.py", {"routes": "oral", "lex": "a few hours:5,3,4"})
     assert not at.exception
     said = _warning(at, "The edited lexicon in the link is not valid")
-    assert "In lexicon.csv, row 2, column “central_hours”" in said.value and not at.error
+    assert "In lexicon.csv, row 2, column “central_hours”" in plain(said.value) and not at.error
     assert markdown_table(at, "Claim").iloc[0]["Bar (central reading)"] == "3 h"
     junk = open_page("pages/explorer.py", {"lex": "nonsense;;x:1"})
     assert any("were not understood" in str(i.value) for i in junk.info)
@@ -140,7 +140,7 @@ def test_a_data_folder_with_a_malformed_first_record_falls_back_with_a_located_m
         at = open_page(page)
         assert not at.exception, page
         said = _warning(at, "could not be used; showing the bundled data instead")
-        assert "In lexicon.csv, row 2, column “column F”: 6 cells but the header names 5" in said.value, page
+        assert "In lexicon.csv, row 2, column “column F”: 6 cells but the header names 5" in plain(said.value), page
 
 
 def test_without_a_lexicon_every_page_still_works():
