@@ -673,6 +673,114 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", requi
         return LoadResult(None, [*problems, _crashed(origin, "building the dataset", exc)])
 
 
+# ---------------------------------------------------------------- the published evidence every source shares
+
+SHARED_TABLES: dict[str, str] = {"studies.csv": "study_id", "evidence.csv": "evidence_id", "search_log.csv": ""}
+"""The bundled published evidence, added to every other source's own: file and the column naming each row."""
+LINKS = {"factors": "factors.csv", "mechanisms": "mechanisms.csv"}
+"""Columns of a bundled finding that point into the bundled source's own tables: kept only where the other source
+defines the same ids."""
+
+
+def _ids_of(data: bytes | None, file: str) -> set[str] | None:
+    if data is None:
+        return None
+    df, _ = parse_csv(data, file)
+    return None if df is None or df.empty else set(df.iloc[:, 0])
+
+
+def _separator(text: str) -> str:
+    lines = [ln for ln in text.split("\n") if ln.strip() and not ln.startswith("#")]
+    if lines and EXCEL_SEP.match(lines[0].strip()):
+        return EXCEL_SEP.match(lines[0].strip()).group(1)
+    header = lines[0] if lines else ""
+    return max(SEPARATORS, key=lambda s: (header.count(s), s == ","))
+
+
+def with_bundled_evidence(files: dict[str, bytes | None], bundled: Path = BUNDLED
+                          ) -> tuple[dict[str, bytes | None], list[Problem]]:
+    """A source's files with the bundled published evidence added: studies, findings and the search log.
+
+    A file the source leaves out is the bundled one; a file it brings keeps its own rows where they are (so its
+    problems keep their rows) and gets the bundled rows after them. A row that repeats a bundled row is the same
+    row (a copied folder keeps working); a row that reuses a bundled id for something else is refused at its row.
+    The bundled findings' links to factors and mechanisms are kept only where the source defines the same ids.
+    """
+    out = dict(files)
+    problems: list[Problem] = []
+    own_links = {column: _ids_of(files.get(file), file) for column, file in LINKS.items()}
+    for file, key in SHARED_TABLES.items():
+        path = bundled / file
+        if not path.is_file():
+            continue
+        shared, _ = parse_csv(path.read_bytes(), file)
+        if shared is None or shared.empty:
+            continue
+        if file == "evidence.csv":
+            for column, ids in own_links.items():
+                if column in shared.columns:
+                    shared[column] = shared[column].map(lambda v, ids=ids: ";".join(
+                        p for p in schemas.route_list(v) if ids is not None and p in ids))
+        given = files.get(file)
+        if given is None:
+            text, columns, sep, own = "", list(shared.columns), ",", None
+        else:
+            text, decoded = _decode(given, file)
+            own, _ = parse_csv(given, file)
+            if text is None or own is None:
+                continue  # the file's own problems are reported when it is read
+            problems += decoded
+            columns, sep = list(own.columns), _separator(text)
+        drop = set()
+        if own is not None and key and key in own.columns and key in shared.columns:
+            bundled_rows = shared.set_index(key, drop=False)
+            common = [c for c in own.columns if c in shared.columns]
+            for index, row in own.iterrows():
+                value = row[key].strip()
+                if value not in bundled_rows.index:
+                    continue
+                drop.add(value)
+                if [str(row[c]).strip() for c in common] != [str(bundled_rows.loc[value, c]).strip()
+                                                             for c in common]:
+                    problems.append(Problem(file, int(index) + 2, key,
+                                            f"“{value}” is already the id of a row of the bundled published evidence, "
+                                            "which every source shares: give yours another id (your rows are added "
+                                            "to the bundled ones, never swapped for them)"))
+        elif own is not None and not key:  # the search log: a copied row is the bundled row
+            seen = {tuple(str(r[c]).strip() for c in shared.columns if c in own.columns)
+                    for _, r in own.iterrows()}
+            shared = shared[[tuple(str(r[c]).strip() for c in shared.columns if c in own.columns) not in seen
+                             for _, r in shared.iterrows()]]
+        if key and key in shared.columns:
+            shared = shared[~shared[key].isin(drop)]
+        if shared.empty and given is not None:
+            continue
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
+        if given is None:
+            writer.writerow(columns)
+        writer.writerows([[row.get(c, "") for c in columns] for row in shared.to_dict("records")])
+        body = text.rstrip("\n") + "\n" if text.strip() else ""
+        out[file] = (body + buffer.getvalue()).encode("utf-8")
+    meta = bundled / EVIDENCE_META
+    if out.get(EVIDENCE_META) is None and meta.is_file():
+        out[EVIDENCE_META] = meta.read_bytes()
+    return out, problems
+
+
+def _with_problems(result: LoadResult, found: list[Problem]) -> LoadResult:
+    """``result`` with more problems: no dataset when one of them is an error."""
+    problems = [*found, *(p for p in result.problems if p not in found)]
+    return LoadResult(None if errors(found) else result.dataset, problems)
+
+
+def is_bundled(folder: str | Path) -> bool:
+    try:
+        return Path(folder).resolve() == BUNDLED.resolve()
+    except OSError:
+        return False
+
+
 def too_large(file: str, size: int) -> Problem:
     return Problem(file, None, None, f"file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
                                      f"{MAX_FILE_BYTES // 1024 // 1024} MB); it was not read")
@@ -712,7 +820,12 @@ def load_folder(folder: str | Path = BUNDLED) -> LoadResult:
     if not folder.is_dir():
         return LoadResult(None, [Problem(str(folder), None, None, "data folder not found")])
     files, problems = read_paths(_folder_paths(folder))
+    shared: list[Problem] = []
+    if not is_bundled(folder):
+        files, shared = with_bundled_evidence(files)
     result = build_dataset(files, origin=str(folder), require_all=True)
+    if shared:
+        result = _with_problems(result, shared)
     if not problems:
         return result
     oversized = {p.file for p in problems}

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import budget as work
-from .dataset import BUNDLED, DATA_FILES, MAX_FILE_BYTES, REQUIRED_FILES, LoadResult, build_dataset, too_large
+from .dataset import (
+    BUNDLED,
+    DATA_FILES,
+    MAX_FILE_BYTES,
+    REQUIRED_FILES,
+    LoadResult,
+    build_dataset,
+    too_large,
+    with_bundled_evidence,
+)
 from .problems import Problem
 
 MAX_ZIP_ENTRIES = 50
@@ -131,9 +140,11 @@ def load_uploads(uploads: Iterable[tuple[str, int, callable]], budget: work.Budg
     for name in sorted(intake.files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(intake.files[name]).digest())
     with work.limited(budget or work.Budget(seconds=work.CHECK_SECONDS)) as budget:
-        result = build_dataset(dict(intake.files), origin=f"upload:{digest.hexdigest()[:16]}")
+        files, shared = with_bundled_evidence(dict(intake.files))
+        result = build_dataset(files, origin=f"upload:{digest.hexdigest()[:16]}")
     if budget.reason is not None:  # the rest of the check was cut short: its messages would mislead
         return LoadResult(None, [*intake.problems, Problem("your upload", None, None, budget.reason)])
+    result = LoadResult(result.dataset, shared + [p for p in result.problems if p not in shared])
     kept = [p for p in result.problems if not (p.file in refused and p.message == "required file is missing")]
     if refused and not intake.files:  # nothing could be read: the refusal says it all
         kept = []
@@ -159,7 +170,8 @@ FILE_ROLES: dict[str, str] = {
     "factors.csv": "what the source says changes the duration: the Factors page",
     "mechanisms.csv": "how the source says the drug works: the Mechanism page",
     "promo_claims.csv": "the source's marketing claims, listed apart from its duration claims",
-    "evidence.csv": "published studies, drawn beside the source's bars",
+    "evidence.csv": "findings of studies of your own, added to the bundled published evidence that every source "
+                    "gets without copying it (give each an evidence_id not used by the bundled ones)",
     "verdicts.csv": "reviewers' words on each claim's verdicts, which the written rules decide (needs evidence.csv)",
     "corrections.csv": "sourced notes where the source goes wrong (needs evidence.csv)",
     "evidence.meta.json": "when the evidence was compiled and rechecked",
@@ -189,6 +201,9 @@ STARTER_HOWTO = """# How to fill this starter
 ```
 4. The other files are optional: {optional}.
    Leave one with its header only, or delete it, when you do not need it.
+5. The bundled published evidence (studies, findings, the literature search) applies to your claims without
+   copying anything: each end of each claim is judged by the same written rules. Studies you add to `studies.csv`
+   and `evidence.csv` are added to the bundled ones; an id the bundled evidence already uses is refused at its row.
 
 Lines starting with `#` are comments and are skipped: each CSV file has one commented example row to copy
 (remove the `# `). Row numbers in messages are the file's lines as a spreadsheet shows them (the header is row 1).

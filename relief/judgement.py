@@ -95,7 +95,7 @@ RULES: tuple[Rule, ...] = (
                               "relief: understated when any finding shows relief lasting beyond it; otherwise "
                               "supported when a finding shows relief reaching it; otherwise overstated when "
                               "findings show relief ending before it."),
-    Rule("lower_bound", "ends", "An open lower bound (“several months or longer”) is about the longest relief too: "
+    Rule("lower_bound", "ends", "An open lower bound (“3 months or longer”) is about the longest relief too: "
                                 "supported when a finding shows relief reaching it, otherwise overstated when "
                                 "findings show relief ending before it; never understated. Its open upper end is "
                                 "not judged."),

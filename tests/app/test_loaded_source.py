@@ -29,6 +29,18 @@ FORBIDDEN = [
     "Carol Harper", "Unraveling", "article summary", "NMDA", "not peer reviewed",
 ]
 
+# The published evidence every source shares (issue 22): its own words may name routes, drugs and receptors the
+# bundled article also names; on the pages that show that evidence they are the evidence's words, not the article's.
+SHARED_EVIDENCE_PAGES = ("pages/evidence.py", "pages/source.py")
+
+
+def shared_evidence_text() -> str:
+    from relief.vocabulary import ROUTES
+
+    files = ("studies.csv", "evidence.csv", "search_log.csv")
+    return " ".join([(ROOT / "data" / f).read_text(encoding="utf-8") for f in files] + list(ROUTES.values())).lower()
+
+
 HEADINGS = {"title": 1, "header": 2, "subheader": 3}
 
 
@@ -98,7 +110,8 @@ def test_every_page_speaks_of_the_loaded_source(folder, page):
     assert not at.error, [e.value for e in at.error]
     shown = all_text(at)
     if not registry.get(Path(page).stem).every_source:  # a comparison shows the bundled sources beside it
-        found = [word for word in FORBIDDEN if word.lower() in shown.lower()]
+        allowed = shared_evidence_text() if page in SHARED_EVIDENCE_PAGES else ""
+        found = [word for word in FORBIDDEN if word.lower() in shown.lower() and word.lower() not in allowed]
         assert not found, f"bundled-article wording on {page}: {found}"
     assert "not medical advice" in shown
     assert meta["title"] in shown and meta["kind"] in shown

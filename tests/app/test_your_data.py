@@ -164,3 +164,47 @@ def test_the_page_offers_a_blank_starter_and_says_which_files_are_required():
     assert "`lexicon.csv` **(required)**" not in shown
     labels = [b.label for b in at.get("download_button")]
     assert "Download a blank starter (zip)" in labels and "Download the bundled data (zip)" in labels
+
+
+def starter_with_one_claim() -> dict[str, bytes]:
+    """The blank starter a person downloads, filled with one claim of their own, and nothing else."""
+    import json
+
+    from relief.dataset import fingerprint
+    from relief.intake import starter_zip
+
+    with zipfile.ZipFile(io.BytesIO(starter_zip())) as archive:
+        files = {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
+    claim = "A nasal spray of ketamine relieves pain for a few hours to a day or two."
+    text = f"Nasal sprays\n\n{claim}\n"
+    files["article.txt"] = text.encode()
+    files["article.meta.json"] = json.dumps({"title": "My one-claim page", "author": "Me", "kind": "a test page",
+                                             "sha256": fingerprint(text)}).encode()
+    header = files["claims.csv"].decode().split("\n", 1)[0]
+    files["claims.csv"] = (header + "\nspray,intranasal,not_stated,not_stated,My nasal spray,duration,a few hours,"
+                           f"a day or two,\"{claim}\",Nasal sprays,\n").encode()
+    files["lexicon.csv"] = (b"phrase,conservative_hours,central_hours,generous_hours,rationale\n"
+                            b"a few hours,2,3,4,My reading.\na day or two,24,36,48,My reading.\n")
+    return files
+
+
+def test_an_uploaded_one_claim_starter_shows_per_end_verdicts_and_only_its_matched_findings():
+    from relief import evidence
+
+    files = starter_with_one_claim()
+    result = load_uploads([(n, len(b), lambda b=b: b) for n, b in files.items()])
+    assert result.ok, [str(p) for p in result.errors]
+    at = with_upload("pages/evidence.py", result)
+    assert not at.exception
+    summary = markdown_table(at, "Claim")
+    assert list(summary["Claim"]) == ["My nasal spray · Intranasal spray"]
+    judged = evidence.verdicts(result.dataset).set_index("end")
+    assert summary.iloc[0]["Lower end"].startswith(judged.loc["lower", "label"].replace("_", " "))
+    assert summary.iloc[0]["Upper end"].startswith(judged.loc["upper", "label"].replace("_", " "))
+    assert {judged.loc["lower", "label"], judged.loc["upper", "label"]} <= {"supported", "not_tested"}
+    matched = evidence.matched_evidence(result.dataset)
+    listed = at.dataframe[0].value
+    assert len(listed) == len(matched) < len(result.dataset.evidence)  # only the findings matched to its claim
+    assert set(listed["Route"]) <= {"Intranasal spray"}
+    at.toggle(key="all_findings").set_value(True).run()
+    assert len(at.dataframe[0].value) == len(result.dataset.evidence)  # all of them, behind a labelled switch

@@ -51,16 +51,18 @@ def test_sources_share_the_published_evidence(two):
     article = two["article"].dataset
     for slug in ("guide", "numbers"):
         source = two[slug].dataset
-        assert source.evidence is article.evidence and source.studies is article.studies
+        assert list(source.evidence["evidence_id"]) == list(article.evidence["evidence_id"])
+        assert list(source.studies["study_id"]) == list(article.studies["study_id"])
         assert source.evidence_meta == article.evidence_meta
         assert source.verdicts is None  # the article's verdicts speak of its own claims only
         assert source.memo is not article.memo
 
 
-def test_the_same_folder_alone_has_no_evidence(two):
-    """Loading a source folder on its own (as --data does) still gives exactly one source, as before."""
+def test_the_same_folder_alone_gets_the_published_evidence(two):
+    """Loading a source folder on its own (as --data does) gives one source, with the bundled evidence (issue 22)."""
     alone = load_folder(two["guide"].dataset.origin.split("+")[0])
-    assert alone.ok and alone.dataset.evidence is None
+    assert alone.ok and list(alone.dataset.evidence["evidence_id"]) == list(two["article"].dataset.evidence[
+        "evidence_id"])
     assert alone.dataset.claims.equals(two["guide"].dataset.claims)
 
 
