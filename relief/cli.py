@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -108,6 +109,15 @@ def _failed(path: Path, exc: Exception) -> Problem:
     return Problem(str(path), None, None, f"could not complete the check ({type(exc).__name__}: {exc})")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without control characters (escape sequences, carriage returns, bidirectional overrides): a file
+    or zip member name cannot move the cursor, recolour or rewrite the terminal. Each becomes a visible ``?``."""
+    return _CONTROL.sub("?", str(text))
+
+
 def _print(reports: list[tuple[str, list[Problem], list[str]]], as_json: bool) -> int:
     errors = sum(1 for _, problems, _ in reports for p in problems if p.is_error)
     warnings = sum(1 for _, problems, _ in reports for p in problems if not p.is_error)
@@ -119,9 +129,9 @@ def _print(reports: list[tuple[str, list[Problem], list[str]]], as_json: bool) -
     else:
         for _, problems, skipped in reports:
             for problem in problems:
-                print(problem)
+                print(terminal_safe(problem))
             for note in skipped:
-                print(f"note: skipped {note}")
+                print(terminal_safe(f"note: skipped {note}"))
         state = "valid" if errors == 0 else "not valid"
         print(f"{state}: {plural(errors, 'error')}, {plural(warnings, 'warning')}", file=sys.stderr)
     return 0 if errors == 0 else 1
@@ -155,5 +165,5 @@ def main(argv: list[str] | None = None) -> int:
         if "--json" in argv:
             problem = Problem("(check)", None, None, f"could not complete the check ({type(exc).__name__}: {exc})")
             return _print([("(check)", [problem], [])], True) or 1
-        print(f"relief check: could not complete the check: {exc}", file=sys.stderr)
+        print(terminal_safe(f"relief check: could not complete the check: {exc}"), file=sys.stderr)
         return 1

@@ -59,12 +59,21 @@ def provenance(meta: Mapping, reading: str, filters: Mapping[str, object], view_
     }
 
 
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def one_line(value: object) -> str:
+    """``value`` on one line: every line break (CR, LF and the rest) becomes a space, so a title cannot start a
+    row of its own (a formula row) in the export's header lines."""
+    return _LINE_BREAKS.sub(" ", str(value))
+
+
 def to_csv(table: pd.DataFrame, about: Mapping[str, str]) -> bytes:
     """The table as UTF-8 CSV, after a block of '# key: value' lines naming its provenance."""
     out = io.StringIO()
     for key, value in about.items():
         if value:
-            out.write(f"# {key}: {str(value).replace(chr(10), ' ')}\n")
+            out.write(f"# {key}: {one_line(value)}\n")
     neutralise(table).to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return out.getvalue().encode("utf-8")
 

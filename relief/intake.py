@@ -105,8 +105,24 @@ def read_zip(zip_name: str, data: bytes, intake: Intake) -> None:
         elif member.file_size > MAX_FILE_BYTES:
             intake.problems.append(too_large(name, member.file_size))
         else:
-            with archive.open(member) as handle:
-                intake.add(name, handle.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES])
+            try:
+                with archive.open(member) as handle:
+                    intake.add(name, handle.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES])
+            except Exception as exc:  # encrypted, an unknown compression, damaged data, a bad checksum
+                intake.problems.append(Problem(name, None, None, f"could not be read from {zip_name}: "
+                                                                 f"{_unreadable(member, exc)}; it was not used"))
+
+
+def _unreadable(member: zipfile.ZipInfo, exc: Exception) -> str:
+    """Why a zip entry could not be read, in words (never the library's raw text alone)."""
+    if member.flag_bits & 0x1:
+        return "the entry is encrypted (password-protected zips are not read); zip the files without a password"
+    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
+        return (f"the entry uses a compression method this checker cannot read (method {member.compress_type}); "
+                "zip the files again with ordinary (deflate) compression")
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        return "the entry is damaged (its checksum does not match its data); zip the files again"
+    return f"the entry is damaged ({type(exc).__name__}); zip the files again"
 
 
 def gather(uploads: Iterable[tuple[str, int, callable]]) -> Intake:

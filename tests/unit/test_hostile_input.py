@@ -188,3 +188,104 @@ def test_100000_valid_claims_in_a_small_zip_are_refused_at_the_first_row_beyond_
     [problem] = result.errors
     assert (problem.file, problem.row, problem.column) == ("claims.csv", MAX_ROWS + 2, None)
     assert f"at most {MAX_ROWS:,}" in problem.message and "100,000" in problem.message
+
+
+# ---------------------------------------------------------------- Low: zip entries that cannot be read
+
+
+def example_zip() -> bytes:
+    import zipfile
+
+    from relief.dataset import BUNDLED, read_folder
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in read_folder(BUNDLED / "examples" / "example_guideline").items():
+            if data is not None:
+                archive.writestr(f"my-data/{name}", data)
+    return buffer.getvalue()
+
+
+def _patched(data: bytes, member: str, local: dict[int, bytes], central: dict[int, bytes]) -> bytes:
+    """``data`` with bytes of one member's local header and central-directory entry replaced (offsets in each)."""
+    out = bytearray(data)
+    name = member.encode()
+    for signature, changes in ((b"PK\x03\x04", local), (b"PK\x01\x02", central)):
+        start = 0
+        while (at := out.find(signature, start)) >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if out[name_at:name_at + len(name)] == name:
+                for offset, value in changes.items():
+                    out[at + offset:at + offset + len(value)] = value
+            start = at + 4
+    return bytes(out)
+
+
+def _corrupt_data(data: bytes, member: str) -> bytes:
+    out = bytearray(data)
+    at = out.find(member.encode()) + len(member)  # data follows the name in the local header (no extra field)
+    for i in range(at + 2, at + 40):
+        out[i] ^= 0xFF
+    return bytes(out)
+
+
+BROKEN_ENTRIES = {
+    "encrypted": (lambda d, m: _patched(d, m, {6: b"\x09\x00"}, {8: b"\x09\x00"}), "encrypted"),
+    "unknown compression": (lambda d, m: _patched(d, m, {8: b"\x63\x00"}, {10: b"\x63\x00"}),
+                            "compression method"),
+    "bad checksum": (lambda d, m: _patched(d, m, {14: b"\x00\x00\x00\x00"}, {16: b"\x00\x00\x00\x00"}), "checksum"),
+    "corrupt data": (_corrupt_data, "damaged"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_ENTRIES))
+def test_a_zip_entry_that_cannot_be_read_is_a_located_problem_on_the_page_and_in_the_cli(case, tmp_path, capsys):
+    from relief.cli import main
+
+    break_it, words = BROKEN_ENTRIES[case]
+    data = break_it(example_zip(), "my-data/claims.csv")
+    result = load_uploads([upload("my-data.zip", data)])  # before: a crash (Streamlit's generic error box)
+    assert not result.ok
+    [problem] = [p for p in result.errors if p.file == "claims.csv" and p.row is None]
+    assert "could not be read from my-data.zip" in problem.message and words in problem.message
+    (tmp_path / "my-data.zip").write_bytes(data)
+    assert main(["check", str(tmp_path / "my-data.zip")]) == 1  # before: aborted with the library's raw text
+    out = capsys.readouterr().out
+    assert f"{tmp_path}/my-data.zip/claims.csv:-:-: could not be read from my-data.zip" in out
+
+
+# ---------------------------------------------------------------- Low: the CLI prints no control characters
+
+
+def test_the_cli_strips_control_characters_from_zip_member_names(tmp_path, capsys):
+    import zipfile
+
+    from relief.cli import main
+
+    path = tmp_path / "data.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("\x1b]0;pwned\x07\x1b[2J\x1b[31mred\r.csv", b"x")
+        archive.writestr("notes\u202etxt.csv", b"x")
+    main(["check", str(path)])
+    out = capsys.readouterr().out
+    assert "not a data file name" in out
+    assert not any(ch in out for ch in "\x1b\x07\r\u202e")
+    assert "?]0;pwned??[2J?[31mred?.csv" in out  # each control character shows as a visible ?
+
+
+# ---------------------------------------------------------------- Low: line breaks in exported header lines
+
+
+@pytest.mark.parametrize("brk", ["\r", "\n", "\r\n", "\u2028", "\x0b"])
+def test_a_line_break_in_the_title_cannot_start_a_formula_row_in_the_csv_export(brk):
+    import pandas as pd
+
+    from relief.exports import provenance, read_csv_export, to_csv
+
+    meta = {"title": f"Harmless{brk}=HYPERLINK(\"https://evil.example\",\"x\")", "author": "A", "kind": "k"}
+    data = to_csv(pd.DataFrame({"a": ["1"]}), provenance(meta, "central", {}))
+    lines = data.decode().split("\n")
+    assert not any(line.startswith(("=", "+", "-", "@")) for line in lines)
+    assert "\r" not in data.decode() and "\u2028" not in data.decode()
+    about, table = read_csv_export(data)
+    assert about["Source"].startswith("“Harmless =HYPERLINK") and list(table["a"]) == ["1"]
