@@ -106,9 +106,10 @@ RULES: tuple[Rule, ...] = (
     Rule("no_range", "ends", "A claim that states no range has no end to judge: “no range stated”."),
     # disagreement
     Rule("disagree", "disagree", "When findings for the same route point opposite ways on one end (one shows "
-                                 "relief ending before it, another reaching or passing it), the end's rule decides "
-                                 "the label, both are named in the derivation and certainty goes down one level "
-                                 "for inconsistency."),
+                                 "relief ending before it, another reaching or passing it; on the lower end of a "
+                                 "range, another whose measured relief ended at or after it, since a window says "
+                                 "nothing about the shortest relief), the end's rule decides the label, both are "
+                                 "named in the derivation and certainty goes down one level for inconsistency."),
     # certainty
     Rule("start", "certainty", "Certainty starts from the deciding finding's design: randomised trials and their "
                                "meta-analyses high; cohorts, pharmacology studies, reviews and guidelines low; case "
@@ -465,7 +466,8 @@ def judge_end(claim, end: str, band: Band | None, findings: pd.DataFrame,
                      if people else "imprecise (no participant count given)")
         rules.append("imprecise")
     routes = {f.route for f, _ in deciding}
-    against = [(f, w) for other in OPPOSITE[label] for f, w in said.get(other, []) if f.route in routes]
+    against = [(f, w) for other in OPPOSITE[label] for f, w in said.get(other, []) if f.route in routes
+               and (rule != "lower_end" or shows(f).exact)]  # the shortest relief: only a measured end disagrees
     if against:
         level += 1
         steps.append("inconsistent (findings for the same route point the other way)")

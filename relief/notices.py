@@ -328,7 +328,7 @@ EVIDENCE_METHOD: tuple[tuple[str, str], ...] = (
      "cohort and are counted once. Healthy volunteers are counted apart from patients; animal and laboratory "
      "studies are not counted. Reviews, meta-analyses and guidelines pool other studies' participants, often "
      "including trials that have rows of their own, so they are counted apart and their participants are never "
-     "added to the studies' (the largest review's count is shown)."),
+     "added to the other publications' (the largest review's count is shown)."),
     ("Kinds of numbers",
      "Some stated hours are not measured durations: a time by which a benefit was no longer significant is an upper "
      "bound, a pharmacology model gives an estimate, and a time to the first rescue painkiller is not the whole "

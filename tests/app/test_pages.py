@@ -234,7 +234,7 @@ def test_evidence_page_filters_change_the_tables():
 def test_evidence_page_shows_how_each_verdict_was_derived():
     at = open_page("pages/evidence.py")
     shown = texts(at).replace("\\", "")
-    assert "KET-049 (Mathisen 1995): relief measured to about 0.5 h, ending before 3 h" in shown
+    assert "KET-049 (Mathisen 1995): relief measured to about 30 min, ending before 3 h" in shown
     assert "the rules give understated; reviewers judge supported" in shown  # an override, shown as one
 
 

@@ -161,6 +161,16 @@ def test_disagreement_names_both_and_lowers_certainty():
     assert "Against it: F-1" in both.derivation
 
 
+def test_a_window_never_disagrees_with_a_short_lower_end():
+    """Relief seen at 4 weeks says nothing about the shortest relief: it does not lower a lower end's certainty."""
+    short = finding(low=0.5, high=0.5, kind="measured")
+    window = finding("F-2", high=672, kind="observed_up_to")
+    measured_long = finding("F-3", low=6, high=24, kind="measured")
+    assert judged(claim(), short)["lower"].certainty == judged(claim(), short, window)["lower"].certainty
+    both = judged(claim(), short, measured_long)["lower"]
+    assert both.label == "overstated" and "Against it: F-3" in both.derivation
+
+
 def test_certainty_starts_by_design_and_goes_down():
     trial = judged(claim(), finding(low=30, kind="at_least", design="rct", n=300))["upper"]
     series = judged(claim(), finding(low=30, kind="at_least", design="case_series", n=300))["upper"]
