@@ -19,6 +19,7 @@ import pytest
 from relief.servers import command, free_port, stop, wait_healthy
 
 from ..programs import require
+from .helpers import wait_until_still
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -33,10 +34,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-def start_app(port: int, *extra: str, cwd: Path = ROOT, script: str = "serve.py",
-              env: dict | None = None) -> subprocess.Popen:
+def start_app(port: int, *extra: str, cwd: Path = ROOT, script: str = "serve.py", env: dict | None = None,
+              stdout=subprocess.PIPE) -> subprocess.Popen:
     """Start the app as it is served (``serve.py``; ``script="app.py"`` for the bare router)."""
-    return subprocess.Popen(command(port, script, *extra), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    return subprocess.Popen(command(port, script, *extra), cwd=cwd, stdout=stdout, stderr=subprocess.STDOUT,
                             env={**os.environ, **(env or {})})
 
 
@@ -124,7 +125,7 @@ def full_screenshot(page, name: str) -> Path:
                            ".map(e => e.scrollHeight))")
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": min(height + 40, 12000)})
-    page.wait_for_timeout(400)
+    wait_until_still(page)  # laid out again at this size
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     page.set_viewport_size(size)

@@ -10,9 +10,44 @@ CHART = "[data-testid=stPlotlyChart] .js-plotly-plot"
 
 
 def wait_for_app(page: Page) -> None:
-    """The page has finished a run: title drawn, no 'running' indicator, no exception box."""
+    """The page has finished a run: title drawn, no 'running' indicator, nothing left over from an earlier run."""
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
     expect(page.locator("h1").first).to_be_visible()
+    expect(page.locator("[data-stale=true]")).to_have_count(0)  # an element of the last run not yet redrawn
+
+
+# The page is still: a finished run, nothing stale (faded), no transition or finite animation running (a fade,
+# a colour change), the app's watcher has nothing left to do (its charts are drawn in the scheme the page shows,
+# so it will start no rerun), and the layout has kept its shape for a few frames and at least QUIET ms (after a
+# change of window size the page and its charts lay themselves out again over several frames).
+_STILL = """([quiet, frames]) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const busy = !app || app.dataset.testScriptState !== 'notRunning' || document.querySelector('[data-stale=true]')
+    || document.getAnimations().some(a => a.playState === 'running'
+                                          && a.effect?.getComputedTiming().iterations !== Infinity);
+  const rgb = (getComputedStyle(app || document.body).backgroundColor.match(/[\\d.]+/g) || [255, 255, 255]).map(Number);
+  const scheme = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 128 ? 'dark' : 'light';
+  const watch = document.querySelector('[class*="st-key-relief-watch-"]');
+  const pending = watch && !watch.className.includes(`st-key-relief-watch-${scheme}`);
+  const main = document.querySelector('[data-testid=stMain]');
+  const shape = JSON.stringify([innerWidth, innerHeight, main?.scrollHeight,
+    ...[...document.querySelectorAll('[data-testid=stElementContainer]')].map(e => {
+      const r = e.getBoundingClientRect(); return [r.width | 0, r.height | 0]; })]);
+  const now = performance.now(), last = window.__reliefStill;
+  if (busy || pending || !last || last.shape !== shape) {
+    window.__reliefStill = {shape, since: now, frames: 0};
+    return false;
+  }
+  last.frames += 1;
+  return last.frames >= frames && now - last.since >= quiet;
+}"""
+QUIET = 150
+
+
+def wait_until_still(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the page is still (see ``_STILL``): what a check of the whole page (axe, a screenshot) needs."""
+    page.evaluate("() => { window.__reliefStill = null; }")
+    page.wait_for_function(_STILL, arg=[QUIET, 3], polling="raf", timeout=timeout)
 
 
 def chart_state(page: Page, index: int = 0) -> dict:

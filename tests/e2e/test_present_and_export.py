@@ -18,7 +18,7 @@ from relief.exports import read_csv_export
 
 from ..programs import require
 from .conftest import ARTIFACTS, fresh_page
-from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
+from .helpers import chart_state, no_exception, press_shortcut, wait_for_app, wait_until_still
 
 AXE = "tests/e2e/node_modules/axe-core/axe.min.js"  # a row of tests/programs.txt
 SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
@@ -32,6 +32,7 @@ def axe_serious(page: Page) -> list[str]:
     height = page.evaluate("() => Math.max(720, ...[...document.querySelectorAll('[data-testid=stMain]')]"
                            ".map(e => e.scrollHeight))")
     page.set_viewport_size({"width": page.viewport_size["width"], "height": min(height + 40, 12000)})
+    wait_until_still(page)  # laid out again at this size, nothing fading or changing colour, no rerun to come
     page.add_script_tag(path=require(AXE))
     found = page.evaluate("""async () => {
         const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
