@@ -6,7 +6,7 @@ PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint unit app e2e browser system-packages bench bench-slow bench-memory serve-cluster check clean
+.PHONY: run test quick lint unit app e2e browser system-packages bench bench-slow bench-memory serve-cluster check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,20 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.installed-run
 	$(if $(DATA),RELIEF_DATA="$(abspath $(DATA))") $(PY) -m streamlit run serve.py --server.port $(PORT)
 
+# The tests run in parallel (pytest-xdist): WORKERS pytest processes, each with its own Chromium and, once the first
+# browser test needs it, its own app server (tests/e2e/conftest.py), as Streamlit's own browser tests do. A test
+# marked xdist_group shares its worker (and that module's server) with its group. WORKERS=0 runs in one process.
+WORKERS ?= 3
+PYTEST  := $(PY) -m pytest -n $(WORKERS) --dist loadgroup
+
 ## Install the test tools and Chromium if missing, then lint and run every test layer.
 test: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PYTEST)
+
+## The inner loop (under a minute): the package's unit tests and the pages under AppTest, no browser.
+quick: $(VENV)/.installed-dev
+	$(PYTEST) tests/unit tests/app
 
 # axe-core for the accessibility checks in the e2e layer (exact version in tests/e2e/package-lock.json)
 tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json | system-packages
@@ -59,13 +69,13 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
 unit: $(VENV)/.installed-dev
-	$(PY) -m pytest tests/unit
+	$(PYTEST) tests/unit
 
 app: $(VENV)/.installed-dev
-	$(PY) -m pytest tests/app
+	$(PYTEST) tests/app
 
 e2e: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
-	$(PY) -m pytest tests/e2e
+	$(PYTEST) tests/e2e
 
 ## Check a data folder: make check DATA=path/to/folder (the same validation the app runs).
 check: $(VENV)/.installed-run

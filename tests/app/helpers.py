@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -20,6 +21,13 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
     if page != PAGES[0]:
         at.switch_page(page)
     return at.run()
+
+
+@functools.cache
+def seen(page: str) -> AppTest:
+    """A page as first opened (no query), run once per test process and shared by the tests that only read it.
+    A test that clicks, changes the data or needs a query opens its own with ``open_page``."""
+    return open_page(page)
 
 
 def spec(at: AppTest, key: str) -> dict:

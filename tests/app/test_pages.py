@@ -9,12 +9,12 @@ import pytest
 from relief import dataset
 from relief import pages as registry
 
-from .helpers import PAGES, markdown_table, open_page, spec, texts
+from .helpers import PAGES, markdown_table, open_page, seen, spec, texts
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_with_the_source_note(page):
-    at = open_page(page)
+    at = seen(page)
     assert not at.exception, at.exception
     assert not at.error
     heading = registry.get(page.removeprefix("pages/").removesuffix(".py")).heading
@@ -32,7 +32,7 @@ def test_the_pages_that_import_the_chart_library_early_are_the_pages_that_open_w
 
     from relief import preload
 
-    at = open_page(page)
+    at = seen(page)
     charts = at.get("plotly_chart")
     name = "" if page == PAGES[0] else Path(page).stem  # the overview is the default page, at "/"
     assert (len(charts) == 0) == (name in preload.PAGES_WITHOUT_CHARTS), (page, len(charts))
@@ -42,7 +42,7 @@ def test_the_pages_that_import_the_chart_library_early_are_the_pages_that_open_w
 def test_the_menu_marks_the_page_on_screen_and_links_every_other_page(page):
     """The entry for the page on screen is not a link: a part of the page that reran alone (the explorer's
     settings) cannot redraw the menu, so a link here would carry an older view and undo the changes since."""
-    at = open_page(page)
+    at = seen(page)
     links = {link.proto.label: link.proto for link in at.sidebar if type(link).__name__ == "PageLink"}
     assert list(links) == [p.title for p in registry.PAGES]  # every page, in the registry's order
     titles = {p.script: p.title for p in registry.PAGES}
@@ -109,7 +109,7 @@ def test_empty_selection_says_so_instead_of_an_empty_chart():
     {"nonsense": "1"},
 ])
 def test_malformed_query_falls_back_to_defaults_with_a_notice(query):
-    default = spec(open_page("pages/explorer.py"), "routes_chart")
+    default = spec(seen("pages/explorer.py"), "routes_chart")
     at = open_page("pages/explorer.py", query)
     assert not at.exception
     assert any("not understood" in str(i.value) for i in at.info)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -249,30 +250,48 @@ DISCONNECTED = CONNECTED.replace("=== 'CONNECTED'", "!== 'CONNECTED'")
 
 
 class Server:
-    """Our own server on a fixed port, so it can be stopped and started again at the same address."""
+    """Our own server on a fixed port, so it can be stopped and started again at the same address; its output goes
+    to a file, read at any time (``log``), so a test need not stop it to read it."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.logs: list[str] = []
+        self.output = folder / "server.log"
+        self.output.touch()
+        self.mark = 0
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.process = start_app(self.port)
+        with self.output.open("ab") as out:
+            self.process = start_app(self.port, stdout=out)
         wait_healthy(f"{self.url}/_stcore/health", self.process)
 
     def stop(self) -> None:
         stop(self.process)
-        self.logs.append(self.process.stdout.read().decode(errors="replace"))
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def log(self) -> str:
+        """What the server said since this test began (across restarts)."""
+        return self.output.read_bytes()[self.mark:].decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for this module's restart tests (each restarts it; none needs a brand-new one)."""
+    running = Server(tmp_path_factory.mktemp("server"))
+    yield running
+    if running.running():
+        running.stop()
 
 
 @pytest.fixture
-def server():
-    running = Server()
-    running.start()
-    yield running
-    if running.process.poll() is None:
-        running.stop()
+def server(shared_server):
+    if not shared_server.running():
+        shared_server.start()
+    shared_server.mark = shared_server.output.stat().st_size
+    return shared_server
 
 
 def restart(page: Page, server: Server) -> None:
@@ -295,8 +314,7 @@ def test_after_a_server_restart_the_first_click_on_factors_works(browser, server
         wait_for_app(page)
         checked(page, "Lexicon reading", "Generous").to_be_checked()
         no_exception(page)
-    server.stop()
-    assert not any("does not exist anymore" in log for log in server.logs), server.logs[-1][-2000:]
+    assert "does not exist anymore" not in server.log(), server.log()[-2000:]
 
 
 def test_after_a_server_restart_the_first_click_on_the_explorer_works(browser, server):
@@ -312,17 +330,16 @@ def test_after_a_server_restart_the_first_click_on_the_explorer_works(browser, s
         wait_for_app(page)
         checked(page, "Lexicon reading", "Generous").to_be_checked()
         no_exception(page)
-    server.stop()
-    assert not any("does not exist anymore" in log for log in server.logs), server.logs[-1][-2000:]
+    assert "does not exist anymore" not in server.log(), server.log()[-2000:]
 
 
 @pytest.mark.parametrize(("path", "label"), [("explorer", "Show quotes"), ("factors", "Focus on"),
                                            ("evidence", "Design")])
-def test_a_page_s_settings_and_what_they_drive_rerun_alone(server, path, label):
+def test_a_page_s_settings_and_what_they_drive_rerun_alone(app_url, path, label):
     """Each page with settings draws them in a part (``ui.part``): a change reruns that part, not the menu, the
     print footer and the watcher too."""
     async def visit():
-        async with Session(server.url, path) as session:
+        async with Session(app_url, path) as session:
             await session.rerun()
             return session
 
@@ -355,8 +372,7 @@ def test_a_click_in_a_part_the_new_server_never_drew_reruns_the_whole_app_with_t
     assert "Routes explorer" in after.headings and "Exactly what is plotted" in after.headings
     assert "What the source says" not in after.headings  # with the click's value
     assert not after.errors
-    server.stop()
-    assert not any("does not exist anymore" in log for log in server.logs)
+    assert "does not exist anymore" not in server.log(), server.log()[-2000:]
 
 
 def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, server):
