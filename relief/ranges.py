@@ -216,10 +216,10 @@ def display_table(plotted: pd.DataFrame, unit: str = "auto", vocabulary: pd.Data
         records.append({
             "Claim": row.label,
             "Source says": claimed_text(row),
-            "What it is": KINDS[row.kind].words,
             f"Bar ({READINGS[row.reading].lower()} reading)": reading_text(row, unit),
             "Low-end band": band_text(row, "low", unit),
             "High-end band": band_text(row, "high", unit),
+            "What it is": KINDS[row.kind].words,
             "Route": label("route", row.route, vocabulary),
             "Regimen": label("regimen", row.regimen, vocabulary),
             "Pain": label("pain_context", row.pain_context, vocabulary),
