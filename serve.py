@@ -18,6 +18,7 @@ while it waits for its first run.
 """
 
 import importlib.util
+import os
 import socket
 import sys
 import threading
@@ -88,4 +89,27 @@ def _compress() -> Middleware:
     return Middleware(compress.CompressMiddleware)
 
 
-app = st.App(str(ROUTER), lifespan=lifespan, middleware=[_compress(), _preload_charts()])
+METRICS_ENV = "RELIEF_PUBLIC_METRICS"
+
+
+class MetricsGate:
+    """Streamlit answers ``/_stcore/metrics`` (session counts, cache sizes) to anyone. Served by ``serve.py`` it
+    answers 404 unless ``RELIEF_PUBLIC_METRICS=1`` is set (for a scraper on a private network); ``streamlit run
+    app.py`` does not install this, so a public server runs ``serve.py`` (README, Hosting)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.public = os.environ.get(METRICS_ENV) == "1"
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (not self.public and scope["type"] == "http"
+                and scope.get("path", "").rstrip("/").endswith("/_stcore/metrics")):
+            await send({"type": "http.response.start", "status": 404,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+            await send({"type": "http.response.body", "body": b"Not found"})
+            return
+        await self.app(scope, receive, send)
+
+
+app = st.App(str(ROUTER), lifespan=lifespan,
+             middleware=[Middleware(MetricsGate), _compress(), _preload_charts()])

@@ -810,8 +810,26 @@ def read_folder(folder: str | Path) -> dict[str, bytes | None]:
     return {name: files.get(name) for name in DATA_FILES}
 
 
+def _outside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` (a link, or a file under a linked folder) leads outside ``folder``."""
+    try:
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a broken or looping link
+        return True
+
+
 def _folder_paths(folder: Path) -> dict[str, Path]:
-    return {name: folder / name for name in DATA_FILES if (folder / name).is_file()}
+    """The data files of a folder; a link that leads outside the folder is not followed (``_linked_out``)."""
+    return {name: folder / name for name in DATA_FILES
+            if (folder / name).is_file() and not _outside(folder, folder / name)}
+
+
+def _linked_out(folder: Path) -> list[Problem]:
+    """A problem for each data file of the folder that is a link leading outside it: never read, so nothing of
+    another file (``/etc/passwd``) reaches a message every viewer sees."""
+    return [Problem(name, None, None, "is a link to a file outside the data folder; it was not read (copy the "
+                                      "file into the folder)")
+            for name in DATA_FILES if (folder / name).is_symlink() and _outside(folder, folder / name)]
 
 
 def load_folder(folder: str | Path = BUNDLED) -> LoadResult:
@@ -820,6 +838,7 @@ def load_folder(folder: str | Path = BUNDLED) -> LoadResult:
     if not folder.is_dir():
         return LoadResult(None, [Problem(str(folder), None, None, "data folder not found")])
     files, problems = read_paths(_folder_paths(folder))
+    problems = _linked_out(folder) + problems
     shared: list[Problem] = []
     if not is_bundled(folder):
         files, shared = with_bundled_evidence(files)

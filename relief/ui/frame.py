@@ -134,9 +134,12 @@ def _before(run) -> None:
     with st.container(key=css.STYLE_KEY):  # hidden on screen: our fixed CSS, first, so nothing shows unstyled
         st.markdown(f"<style>{css.stylesheet(run.presenting)}</style>", unsafe_allow_html=True)
     if run.upload_gone:
-        st.warning("**The data set you uploaded is gone:** it lived in a server session that has ended (the server "
-                   "restarted or another one took over). Uploads are never saved, so this page shows "
-                   f"{md_escape(run.source)} instead. Upload your files again to see them.", icon="📤")
+        # Said to whoever opens the link: the uploader after a restart, or anyone the link was passed to, who
+        # uploaded nothing (a server cannot tell them apart), so it never says "you uploaded".
+        st.warning("**The uploaded data set this link names is not here:** an upload lives only in the browser "
+                   "session that made it and is never saved or shared, so it is gone when that session ends or the "
+                   f"server restarts. This page shows {md_escape(run.source)} instead. If it was your upload, "
+                   "upload your files again.", icon="📤")
         st.page_link("pages/your_data.py", label="Upload your files again", icon="📤")
     for headline, problems, fatal in run.problems:
         show_problems(list(problems), headline, fatal)

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from collections import OrderedDict
 
 import streamlit as st
 
@@ -84,16 +85,50 @@ def settings_key(values) -> str:
     return json.dumps(values._asdict() if hasattr(values, "_asdict") else values, sort_keys=True, default=list)
 
 
+def build_view(kind: str, dataset, values, theme: str, presenting_: bool):
+    """``views.<kind>`` for these settings and look, built now (the caches below keep it)."""
+    build = VIEWS.get(kind)
+    if build is None:
+        raise ValueError(f"unknown view {kind!r}")
+    return build(dataset, values, charts.style_for(theme, presenting_))
+
+
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _cached_view(kind: str, data_key: str, settings: str, theme: str, presenting_: bool, _dataset, _values):
     """Built views shared by every session with the same data and settings (never mutated after building).
 
-    ``data_key`` and ``settings`` are only the cache key; the underscored arguments are not hashed.
+    ``data_key`` and ``settings`` are only the cache key; the underscored arguments are not hashed. Never for an
+    upload's data: those views live in their session (``session_cached``).
     """
-    build = VIEWS.get(kind)
-    if build is None:
-        raise ValueError(f"unknown view {kind!r}")
-    return build(_dataset, _values, charts.style_for(theme, presenting_))
+    return build_view(kind, _dataset, _values, theme, presenting_)
+
+
+SESSION_CACHE = "relief.session_cache"
+SESSION_CACHE_ENTRIES = 32
+
+
+def session_cached(key: tuple, build):
+    """``build()`` kept in this session's state: for what is built from an upload, which belongs to one session.
+
+    Streamlit drops a session's state when the session ends (its tab closed, its connection gone past the
+    reconnect grace), so these go with it, never left in the process-wide caches; at most
+    ``SESSION_CACHE_ENTRIES`` per session, the least recently used dropped first.
+    """
+    store = st.session_state.get(SESSION_CACHE)
+    if store is None:
+        store = st.session_state[SESSION_CACHE] = OrderedDict()
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = store[key] = build()
+    while len(store) > SESSION_CACHE_ENTRIES:
+        store.popitem(last=False)
+    return value
+
+
+def from_upload(key: str) -> bool:
+    """Whether a cache key names data from an upload (``upload:<hash>`` origins)."""
+    return "upload:" in key
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)

@@ -6,8 +6,9 @@ settings from the address) and what the frame must say about it before the page 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -45,6 +46,15 @@ class Run:
     where: str = "the bundled data"  # where the data comes from, in words (no title, no path)
 
 
+def without_paths(problems, folder: str) -> list:
+    """``problems`` as viewers may see them: a server path (the folder's, or any absolute one) is never shown; it
+    becomes “the data folder”."""
+    def hidden(file: str) -> bool:
+        return file == folder or file.startswith(folder.rstrip("/") + "/") or os.path.isabs(file)
+
+    return [replace(p, file="the data folder") if hidden(p.file) else p for p in problems]
+
+
 def _marker(result: ds.LoadResult) -> str:
     return result.dataset.origin.split(":", 1)[-1]
 
@@ -80,7 +90,7 @@ def start() -> Run:
         else:
             if result is not None:
                 problems.append(("The data folder given to the server could not be used; showing the bundled "
-                                 "data instead.", result.problems, False))
+                                 "data instead.", tuple(without_paths(result.problems, folder)), False))
             result = load_result()
             source = f"the bundled article “{_title(result)}”" if result.ok else "the bundled data"
             where = "the bundled data"

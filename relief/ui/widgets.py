@@ -13,7 +13,7 @@ from .. import evidence as ev
 from ..article import md_escape
 from ..urlstate import FLAG, MANY, ViewSpec
 from . import state
-from .loading import _cached_comparison, _cached_view, settings_key
+from .loading import _cached_comparison, _cached_view, build_view, from_upload, session_cached, settings_key
 from .run import current
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -42,7 +42,11 @@ def control(spec: ViewSpec, name: str, where: Any = None, style: str | None = No
 def view(kind: str, dataset: ds.Dataset, values) -> views.View:
     """``views.<kind>`` for these settings, built once per data, settings, theme and mode."""
     run = current()
-    return _cached_view(kind, run.data_key, settings_key(values), run.theme, run.presenting, dataset, values)
+    settings = settings_key(values)
+    if from_upload(run.data_key):  # an upload's views stay in its session and go with it
+        return session_cached(("view", kind, run.data_key, settings, run.theme, run.presenting),
+                              lambda: build_view(kind, dataset, values, run.theme, run.presenting))
+    return _cached_view(kind, run.data_key, settings, run.theme, run.presenting, dataset, values)
 
 
 def comparison(library: tuple, values):
@@ -50,6 +54,10 @@ def comparison(library: tuple, values):
     sources, settings, theme and mode."""
     run = current()
     key, sources = library
+    if from_upload(key):  # the upload's comparison stays in its session and goes with it
+        return session_cached(("comparison", key, settings_key(values), run.theme, run.presenting),
+                              lambda: _cached_comparison.__wrapped__(key, settings_key(values), run.theme,
+                                                                     run.presenting, sources, values))
     return _cached_comparison(key, settings_key(values), run.theme, run.presenting, sources, values)
 
 

@@ -43,3 +43,14 @@ def test_markup_in_an_address_is_shown_as_text(page: Page, console, address, wor
     assert page.evaluate(OFF_SITE, EVIL) == []
     assert fetched == []
     no_exception(page)
+
+
+def test_the_served_app_does_not_publish_its_metrics(app_url):
+    import urllib.error
+    import urllib.request
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{app_url}/_stcore/metrics", timeout=10)  # before: 200, to anyone
+    assert refused.value.code == 404
+    with urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=10) as health:
+        assert health.status == 200

@@ -388,7 +388,7 @@ def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, serve
         expect(page).to_have_url(re.compile(r"/explorer\?data=\w+$"))
         assert chart_state(page)["labels"][0] == "IV infusion, single (example)"
         restart(page, server)
-        gone = page.get_by_text("The data set you uploaded is gone")
+        gone = page.get_by_text("The uploaded data set this link names is not here")
         expect(gone).to_be_visible(timeout=60_000)
         wait_for_app(page)
         labels = chart_state(page)["labels"]

@@ -289,3 +289,69 @@ def test_a_line_break_in_the_title_cannot_start_a_formula_row_in_the_csv_export(
     assert "\r" not in data.decode() and "\u2028" not in data.decode()
     about, table = read_csv_export(data)
     assert about["Source"].startswith("“Harmless =HYPERLINK") and list(table["a"]) == ["1"]
+
+
+# ---------------------------------------------------------------- Low: links out of a data folder
+
+
+def test_a_data_folder_link_to_a_file_outside_it_is_not_followed(tmp_path):
+    import shutil
+
+    from relief.dataset import BUNDLED, load_folder
+
+    folder = tmp_path / "data"
+    shutil.copytree(BUNDLED / "examples" / "example_guideline", folder)
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "claims.csv").unlink()
+    (folder / "claims.csv").symlink_to(secret)
+    (folder / "lexicon.csv").unlink()
+    (folder / "lexicon.csv").symlink_to("/etc/passwd")
+    result = load_folder(folder)
+    assert not result.ok
+    linked = {p.file for p in result.errors if "link to a file outside the data folder" in p.message}
+    assert linked == {"claims.csv", "lexicon.csv"}
+    assert not any("root" in p.message for p in result.problems)  # before: /etc/passwd fragments in warnings
+    inside = folder / "copy.csv"
+    inside.write_text("x")
+    assert not any(p.file == "copy.csv" for p in result.problems)
+
+
+def test_a_link_inside_the_data_folder_is_still_read(tmp_path):
+    import shutil
+
+    from relief.dataset import BUNDLED, load_folder
+
+    folder = tmp_path / "data"
+    shutil.copytree(BUNDLED / "examples" / "example_guideline", folder)
+    (folder / "originals").mkdir()
+    (folder / "claims.csv").rename(folder / "originals" / "claims.csv")
+    (folder / "claims.csv").symlink_to(folder / "originals" / "claims.csv")
+    assert load_folder(folder).ok
+
+
+# ---------------------------------------------------------------- Notes: /_stcore/metrics
+
+
+def test_the_metrics_gate_answers_404_unless_allowed(monkeypatch):
+    import asyncio
+
+    import serve
+
+    async def inner(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+
+    def status(path: str) -> int:
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(serve.MetricsGate(inner)({"type": "http", "path": path}, None, send))
+        return sent[0]["status"]
+
+    monkeypatch.delenv(serve.METRICS_ENV, raising=False)
+    assert status("/_stcore/metrics") == 404 and status("/app/_stcore/metrics/") == 404
+    assert status("/_stcore/health") == 200 and status("/") == 200
+    monkeypatch.setenv(serve.METRICS_ENV, "1")
+    assert status("/_stcore/metrics") == 200
