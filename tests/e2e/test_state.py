@@ -131,7 +131,7 @@ def test_back_and_forward_on_factors(page: Page, console):
 def test_back_and_forward_on_evidence(page: Page, console):
     page.goto("/evidence")
     wait_for_app(page)
-    counts = page.get_by_text(re.compile(r"^\d+ findings? from \d+ publications? in \d+ cohorts? matched to this source"))
+    counts = page.get_by_text(re.compile(r"^\d+ findings? from \d+ publications? in \d+ cohorts? matched to this"))
     everything = counts.inner_text()
     page.get_by_role("toolbar", name="Design").get_by_role("button").first.click()
     expect(page).to_have_url(re.compile(r"/evidence\?design="))
