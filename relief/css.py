@@ -195,6 +195,20 @@ BROWSER_JS = r"""
       }
     }, 50);
   };
+  // Menu links are links: Streamlit (1.67) cancels every click on a page link to switch pages in place, Ctrl, Cmd
+  // or Shift held or not. Such a click is stopped here, before React sees it, so the browser opens the link's
+  // address in a new tab or window. The entry of the page on screen (not a link: no plain click) gives the
+  // address as it is now, whatever its parts changed since it was drawn. A middle click is no click event.
+  const menuLink = (event) => event.target.closest && event.target.closest('a[data-testid="stPageLink-NavLink"]');
+  window.addEventListener('mousedown', (event) => {
+    const link = menuLink(event);
+    if (link && link.hasAttribute('disabled')) link.setAttribute('href', window.location.href);
+  }, true);
+  window.addEventListener('click', (event) => {
+    if (event.button !== 0 || !(event.ctrlKey || event.metaKey || event.shiftKey)) return;
+    if (menuLink(event)) event.stopPropagation();
+  }, true);
+
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => changed());
   changed(4);  // a change before this script loaded: the page is already in the other scheme
   const root = document.querySelector('[data-testid=stApp]');

@@ -162,7 +162,15 @@ def page_link(page, label: str, icon: str | None = None, where=None) -> None:
     """A link to one of our pages (a file path or an ``st.Page``) that carries its last view and the app-wide
     settings, so a page switch and back shows the view the user left, in one history entry."""
     scope = Path(page).stem if isinstance(page, str) else (page.url_path or None)
-    (where or st).page_link(page, label=label, icon=icon, query_params=state.link_query(scope) or None)
+    (where or st).page_link(_addressed(page), label=label, icon=icon, query_params=state.link_query(scope) or None)
+
+
+def _addressed(page):
+    """``page`` as a link whose ``href`` is its real address: Streamlit gives the landing page's link an empty one
+    (``url_path`` ""), which "open in new tab", "copy link" and a middle click read as the page on screen."""
+    if isinstance(page, str) or page.url_path:
+        return page
+    return internals.linked_page(page, "./")
 
 
 def sidebar(pages, here=None) -> None:
@@ -176,7 +184,7 @@ def sidebar(pages, here=None) -> None:
     with st.sidebar:
         for page in pages:
             if here is not None and page.url_path == here.url_path:
-                st.page_link(page, label=page.title, icon=page.icon, disabled=True)
+                st.page_link(_addressed(page), label=page.title, icon=page.icon, disabled=True)
             else:
                 page_link(page, page.title, page.icon)
         st.divider()

@@ -12,6 +12,8 @@ Only Streamlit and the standard library are imported, so ``serve.py`` loads this
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +88,21 @@ TOUCHPOINTS: tuple[Touchpoint, ...] = (
         "Charts keep the old theme's colours after a colour-scheme change until a click; the page shows the old "
         "run after a reconnect; printed charts overflow the paper.",
         "test_the_browser_script_survives_streamlits_html_sanitizer",
+    ),
+    Touchpoint(
+        "menu links",
+        "st.Page's url_path (what st.page_link writes as the link's href: '' for the default page) and its "
+        "private _script_hash (what a click switches pages by, from the private _url_path); the frontend's "
+        "PageLink, which cancels every click on an app page's link (preventDefault, modifier keys or not) and "
+        "switches pages in place",
+        "linked_page (here), used by page_link and sidebar (relief/ui/frame.py); the menu-link listener in "
+        "css.BROWSER_JS",
+        "The landing page's menu link has a real address ('./' and its view) instead of an empty one, so 'open in "
+        "new tab', 'copy link' and a middle click give the Overview, not the page on screen; Ctrl/Cmd/Shift+click "
+        "on a menu link is stopped before React sees it, so the browser opens the link in a new tab or window.",
+        "The Overview's link opens or copies the page on screen; a Ctrl/Cmd/Shift+click switches the page in the "
+        "same tab.",
+        "test_a_menu_link_can_carry_its_own_address_and_still_switches_by_script_hash",
     ),
     Touchpoint(
         "the page's DOM",
@@ -222,3 +239,30 @@ def static_dir() -> Path:
     from streamlit import file_util
 
     return Path(file_util.get_static_dir())
+
+
+# ---------------------------------------------------------------- menu links
+
+
+@functools.cache
+def _linked_class(page_class: type) -> type:
+    """A subclass of Streamlit's page class whose ``url_path`` (the href of its ``st.page_link``) is its own."""
+
+    class Linked(page_class):
+        @property
+        def url_path(self) -> str:
+            return self._relief_href
+
+    Linked.__name__ = Linked.__qualname__ = f"Linked{page_class.__name__}"
+    return Linked
+
+
+def linked_page(page, href: str):
+    """A copy of ``page`` (an ``st.Page`` given to ``st.navigation``) for ``st.page_link``, whose link's address is
+    ``href`` (relative to the page on screen, as Streamlit's own: "./" for the landing page, whose ``url_path`` is
+    ""). A click still switches pages by the page's script hash, which comes from its own address; only the
+    ``href`` (new tab, copy link, middle click) changes."""
+    link = copy.copy(page)
+    link.__class__ = _linked_class(type(page))
+    link._relief_href = href
+    return link

@@ -197,3 +197,39 @@ def test_every_selector_the_stylesheets_use_is_in_streamlits_frontend_bundle():
 
     missing = sorted(v for v in internals.DOM_TESTIDS | internals.DOM_CLASSES if not in_bundle(v))
     assert missing == [], broken(name) + f" (gone from the bundle: {', '.join(missing)})"
+
+
+# ---------------------------------------------------------------- menu links
+
+
+def test_a_menu_link_can_carry_its_own_address_and_still_switches_by_script_hash():
+    """The landing page's link gets a real href ("./") and keeps the script hash a click switches pages by; the
+    frontend still cancels every click on an app page's link (why the browser script stops modified clicks)."""
+    name = "menu links"
+
+    def app():
+        import streamlit as st
+
+        from relief.ui import internals
+
+        home = st.Page(lambda: None, title="Home", url_path="home", default=True)
+        other = st.Page(lambda: None, title="Other", url_path="other")
+        st.navigation([home, other], position="hidden")
+        st.page_link(home)
+        st.page_link(internals.linked_page(home, "./"), query_params={"lex": "x"})
+        st.page_link(other)
+        st.session_state["hashes"] = (home._script_hash, other._script_hash, home.url_path)
+
+    at = AppTest.from_function(app).run()
+    assert not at.exception, at.exception
+    plain, linked, other = (e.proto for e in at.get("page_link"))
+    home_hash, other_hash, home_path = at.session_state["hashes"]
+    assert plain.page == "" and home_path == "", broken(name)  # what Streamlit writes as the landing page's href
+    assert (linked.page, linked.query_string, linked.label) == ("./", "lex=x", "Home"), broken(name)
+    assert linked.page_script_hash == plain.page_script_hash == home_hash, broken(name)  # a click goes home
+    assert (other.page, other.page_script_hash) == ("other", other_hash), broken(name)
+    chunk = "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in JS.glob("PageLink.*.js"))
+    assert "stPageLink-NavLink" in chunk and "preventDefault()" in chunk, broken(name)
+    assert "ctrlKey" not in chunk and "metaKey" not in chunk, (
+        f"Streamlit {streamlit.__version__} now looks at modifier keys on a page link: the menu-link listener in "
+        "css.BROWSER_JS may be dropped")
