@@ -10,6 +10,7 @@ valid tables before it). Nothing here imports Streamlit; the app caches
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -682,6 +683,13 @@ LINKS = {"factors": "factors.csv", "mechanisms": "mechanisms.csv"}
 defines the same ids."""
 
 
+@functools.lru_cache(maxsize=8)
+def _bundled_table(path: str, mtime_ns: int, file: str) -> pd.DataFrame | None:
+    """A bundled evidence file, parsed once per version (every source folder and upload adds it)."""
+    df, _ = parse_csv(Path(path).read_bytes(), file)
+    return df
+
+
 def _ids_of(data: bytes | None, file: str) -> set[str] | None:
     if data is None:
         return None
@@ -713,9 +721,10 @@ def with_bundled_evidence(files: dict[str, bytes | None], bundled: Path = BUNDLE
         path = bundled / file
         if not path.is_file():
             continue
-        shared, _ = parse_csv(path.read_bytes(), file)
+        shared = _bundled_table(str(path), path.stat().st_mtime_ns, file)
         if shared is None or shared.empty:
             continue
+        shared = shared.copy()
         if file == "evidence.csv":
             for column, ids in own_links.items():
                 if column in shared.columns:
