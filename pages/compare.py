@@ -46,7 +46,8 @@ def explore() -> None:
 
         st.subheader("Who is each source?")
         for source in shown.sources:
-            with st.expander(f"{source.mark}: what it is, who published it, when", key=f"compare.about.{source.slug}"):
+            with st.expander(f"{md_escape(source.mark)}: what it is, who published it, when",
+                             key=f"compare.about.{source.slug}"):
                 st.markdown("\n".join(f"- **{md_escape(label)}:** {md_escape(value)}"
                                       for label, value in compare.provenance(source)))
 

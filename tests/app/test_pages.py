@@ -9,7 +9,7 @@ import pytest
 from relief import dataset
 from relief import pages as registry
 
-from .helpers import PAGES, markdown_table, open_page, seen, spec, texts
+from .helpers import PAGES, markdown_table, open_page, plain, seen, spec, texts
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -172,7 +172,7 @@ def test_broken_data_stops_with_a_message_not_a_traceback(tmp_path, monkeypatch)
     monkeypatch.setattr(dataset, "BUNDLED", folder)
     at = open_page("pages/explorer.py")
     assert not at.exception
-    assert "In claims.csv, row 9, column “route”" in at.error[0].value
+    assert "In claims.csv, row 9, column “route”" in plain(at.error[0].value)  # escaped markdown
 
 
 def test_evidence_toggle_adds_exactly_the_plotted_evidence_rows():
