@@ -1,8 +1,8 @@
 import streamlit as st
 
-from relief import ranges, ui
+from relief import compare, ranges, ui
 from relief.article import md_escape
-from relief.notices import method_steps, what_this_is
+from relief.notices import article, method_steps, what_this_is
 
 data = ui.page("overview", (  # the protocol: relief/ui/frame.py; heading: relief/pages.py
     "What one source claims, route by route: every bar below is the source's own range, "
@@ -25,6 +25,24 @@ st.subheader("Every route, as the source states it")
 if shown.figure is not None:
     ui.chart(shown.figure, "overview_chart", description=shown.description)
 st.caption(shown.key + " Log scale, so hours and months fit on one axis.")
+
+# After the chart (which reaches the browser first): the same question, answered by every bundled source.
+key, library = ui.library()
+if key.startswith("bundled|") and len(library) > 1:  # the bundled data: the answer, according to whom
+    with st.container(border=True):
+        st.markdown(f"#### According to whom? {len(library)} sources, {len(library)} answers")
+        lines = []
+        for answer in compare.answers(library):
+            source = answer["source"]
+            said = "; ".join(f"{md_escape(words)}" + ("" if answer["overall"] else f" ({md_escape(label)})")
+                             for label, words in answer["claims"][:3])
+            more = len(answer["claims"]) - 3
+            said += f"; and {more} more" if more > 0 else ""
+            lines.append(f"- {md_escape(source.glyph)} **{md_escape(source.name)}**, {article(source.what)} "
+                         f"{md_escape(source.what)}: {said or 'states no duration of relief'}")
+        st.markdown("\n".join(lines))
+        ui.page_link("pages/compare.py", "See them side by side, with each source's provenance", "🗣️")
+
 
 anatomy = ui.view("anatomy", data, {})
 steps = method_steps(data, next(anatomy.plotted.itertuples(), None))

@@ -27,6 +27,8 @@ for claim, quote in view.items:  # full quotes on screen; names only when presen
     st.markdown(f"- **{md_escape(claim)}**" + ("" if ui.presenting() else f": “{md_escape(quote)}”"))
 if view.verdicts:  # what the studies say about each claim shown, both ends of its range
     st.markdown("\n".join(f"- {md_escape(line)}" for line in view.verdicts))
+if view.sources:  # a scene of several sources says who each one is
+    st.caption(f"Sources: {md_escape(view.sources)}. Not medical advice: what several sources claim, side by side.")
 if scene.quote:
     st.markdown(f"> “{md_escape(scene.quote)}”")
 if ui.show_notes() and scene.notes:
@@ -51,4 +53,4 @@ if not ui.presenting():
                        key="talk.download", icon="💾", on_click="ignore",
                        help="Every scene in one offline HTML file: arrow keys to move, N for speaker notes, "
                             "one scene per printed page. For when the network fails.")
-ui.exports(view, scene.title, f"scene-{number}-{scene.scene_id}", data.meta)
+ui.exports(view, scene.title, f"scene-{number}-{scene.scene_id}", data.meta, sources=view.sources)

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, evidence, ranges
-from .kinds import KINDS, speaks_of_relief
+from .kinds import KINDS, is_relief, speaks_of_relief
 from .library import Library, Source
 from .vocabulary import CERTAINTY, ENDS, PAIN_CONTEXTS, REGIMENS, ROUTES, VERDICTS, labels
 
@@ -367,8 +367,9 @@ def provenance(source: Source) -> list[tuple[str, str]]:
 
 
 def sources_line(sources: Iterable[Source]) -> str:
-    """Every source shown, for files and captions: '● Carol Harper: “Unraveling …” (blog post); ■ …'."""
-    return "; ".join(f"{s.glyph} {s.name}: “{s.title}” ({s.what}"
+    """Every source shown, for files and captions, each with what it is in its own metadata's words:
+    '● Wellnee blog post: “Unraveling …” (commercial blog post promoting …); ■ …'."""
+    return "; ".join(f"{s.glyph} {s.name}: “{s.title}” ({s.meta.get('kind') or s.what}"
                      + (f", {s.meta['url']}" if s.meta.get("url") else "") + ")" for s in sources)
 
 
@@ -384,6 +385,24 @@ def describe(table: pd.DataFrame, judged: pd.DataFrame) -> str:
         else:
             parts.append(f"{row.label} by {row.source_name}")
     return "According to whom: " + "; ".join(parts) + "."
+
+
+def answers(library: Library) -> list[dict[str, Any]]:
+    """Each source's answer to "how long does the relief last?": its claims about all routes when it makes
+    some, else every claim it makes about how long relief lasts (intervals, courses, onsets are not answers);
+    ``claims`` is a list of (label, the source's words), empty when it states no duration of relief."""
+    if "answers" in library.memo:
+        return library.memo["answers"]
+    out = []
+    for source in library:
+        claims = source.dataset.claims
+        stated = claims[claims["kind"].map(is_relief)]
+        overall = stated[stated["route"] == "overall"]
+        chosen = overall if len(overall) else stated
+        out.append({"source": source, "overall": bool(len(overall)),
+                    "claims": [(row.label, ranges.claimed_text(row)) for row in chosen.itertuples(index=False)]})
+    library.memo["answers"] = out
+    return out
 
 
 @dataclass

@@ -15,6 +15,7 @@ Nothing here imports Streamlit: the app builds the library once per process.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -233,3 +234,17 @@ def load_library(root: str | Path = BUNDLED, load: Loader | None = None, sources
         found.append(Source(slug, with_shared_evidence(result.dataset, base), "library", shape, glyph))
     return Library(tuple(found), tuple(problems))
 
+
+
+_LOADED: dict[tuple[str, str], Library] = {}
+_LOCK = threading.Lock()
+
+
+def default(root: str | Path = BUNDLED, sources: str | Path | None = None, load: Loader | None = None) -> Library:
+    """The library of ``root`` (and its ``sources`` folder), read once per process and shared: the app's pages,
+    its talk scenes and its warm-up all get the same one. ``load``: how the first call reads a folder."""
+    key = (str(Path(root)), str(Path(sources) if sources is not None else Path(root) / SOURCES))
+    with _LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = load_library(key[0], load=load, sources=key[1])
+        return _LOADED[key]

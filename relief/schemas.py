@@ -1048,6 +1048,8 @@ def scenes_schema(ctx: Context = Context()) -> DataFrameSchema:
     def understood(chart: str, view: str) -> bool:
         if chart in ("lexicon", "promo"):
             return view == ""
+        if chart == "compare":  # which sources exist is known only once the library is read: names are checked
+            return set(parse_qs(view, keep_blank_values=True)) <= set(compare_view_names())
         table = factors if chart == "factors" else claims
         if table is None:
             return True  # nothing to check against
@@ -1073,6 +1075,14 @@ def scenes_schema(ctx: Context = Context()) -> DataFrameSchema:
                       view_understood)],
         name="scenes",
     )
+
+
+def compare_view_names() -> list[str]:
+    """The settings a comparison takes in its address (``urlstate.compare_view``)."""
+    from .urlstate import compare_view
+
+    nothing = ((), {})
+    return compare_view({"sources": nothing, "routes": nothing, "regimen": nothing, "pain": nothing}).names
 
 
 # ---------------------------------------------------------------- validation

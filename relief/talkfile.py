@@ -73,6 +73,9 @@ def _scene_html(number: int, total: int, row, view: views.View, source: str,
         parts.append(f"<blockquote>“{_e(row.quote)}”</blockquote>")
     if row.notes:
         parts.append(f'<aside class="notes"><b>Speaker notes.</b> {_e(row.notes)}</aside>')
+    if view.sources:  # a scene of several sources names every one of them
+        source = (f"Sources: {view.sources}. Not medical advice: it shows what several sources claim, not what a "
+                  "treatment will do for you. Talk to a qualified clinician.")
     parts.append(f'<p class="source">{_e(source)}</p></section>')
     return "\n".join(parts), chart
 

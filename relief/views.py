@@ -35,6 +35,8 @@ class View:
     items: list[tuple[str, str]] = field(default_factory=list)
     verdicts: list[str] = field(default_factory=list)
     """What the studies say about each plotted claim, both ends ('label: lower end: … · upper end: …')."""
+    sources: str = ""
+    """Every source the view shows, in words, when it shows several (``compare.sources_line``); files name them."""
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -157,7 +159,25 @@ def scene(dataset: Dataset, row, style: charts.Style | None = None) -> View:
         return factor(dataset, factors_view(dataset.factors).parse(query)[0], style)
     if row.chart == "lexicon":
         return lexicon(dataset, style=style)
+    if row.chart == "compare":
+        return comparison(query, style)
     return promo(dataset)
+
+
+def comparison(query: Mapping[str, Any], style: charts.Style | None = None) -> View:
+    """According to whom, for a scene: the bundled sources (``library.default``) with the settings of ``query``."""
+    from . import compare, library
+    from .urlstate import compare_view
+
+    sources = library.default()
+    values = compare_view(compare.choices(sources)).parse(query)[0]
+    shown = compare.build(sources, values, style)
+    said = shown.plotted[shown.plotted["said"]] if not shown.plotted.empty else shown.plotted
+    items = [(f"{row.source_mark}: {row.label}", row.quote) for row in said.itertuples(index=False)]
+    verdicts = [f"{row.source_name}, {row.label}: {compare.verdict_line(shown.verdicts, row.claim_key)}"
+                for row in said.itertuples(index=False)]
+    return View(shown.figure, shown.table, shown.description, shown.reading, shown.filters, items=items,
+                verdicts=verdicts, sources=compare.sources_line(shown.sources))
 
 
 def fit_for_slide(figure: go.Figure, max_height: int = 460) -> go.Figure:

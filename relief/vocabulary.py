@@ -218,6 +218,7 @@ SCENE_CHARTS: dict[str, str] = {
     "lexicon": "the lexicon: each phrase as a band of readings",
     "factors": "claims ordered by longest relief, with the factor in `view` highlighted",
     "promo": "the source's marketing claims, as a list",
+    "compare": "the bundled sources side by side (According to whom), with the comparison's settings in `view`",
 }
 
 

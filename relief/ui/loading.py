@@ -36,10 +36,10 @@ def sources_folder() -> str:
     return os.environ.get("RELIEF_SOURCES") or str(ds.BUNDLED / library.SOURCES)
 
 
-@st.cache_resource(show_spinner=False)
 def _library(root: str, sources: str) -> library.Library:
-    """The bundled sources, read and validated once per process (each folder through ``_load``)."""
-    return library.load_library(root, load=_load, sources=sources)
+    """The bundled sources, read and validated once per process (each folder through ``_load``), shared with
+    the talk's scenes (``library.default``)."""
+    return library.default(root, sources, load=_load)
 
 
 def bundled_library() -> library.Library:

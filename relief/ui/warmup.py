@@ -16,7 +16,16 @@ from collections.abc import Callable, Iterator
 from .. import dataset as ds
 from .. import urlstate
 from . import internals
-from .loading import _cached_view, _load, data_folder, data_key, settings_key
+from .loading import (
+    _cached_comparison,
+    _cached_view,
+    _load,
+    bundled_library,
+    data_folder,
+    data_key,
+    settings_key,
+    sources_folder,
+)
 
 QUIET_S = 1.5  # a visitor's run, then its browser fetching and drawing the chart (measured: ~1.5–2 s here)
 CEILING_S = 20.0  # steady traffic never postpones the rest of the warm-up longer than this
@@ -68,13 +77,26 @@ def _build(dataset: ds.Dataset, key: str, kind: str, values) -> None:
 
 
 def _later(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
-    """The warm-up's second stage, one small step at a time: the explorer's default view, the talk's scenes (a
-    server is often started just before a presentation), then ``settle``."""
+    """The warm-up's second stage, one small step at a time: the library of sources (the overview's answer
+    according to whom, the comparison's default view), the explorer's default view, the talk's scenes (a server is
+    often started just before a presentation), then ``settle``."""
     explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
+    yield _library
     yield lambda: _build(dataset, key, "routes", explorer)
     for scene in () if dataset.scenes is None else dataset.scenes.itertuples(index=False):
         yield lambda scene=scene: _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene)
     yield settle
+
+
+def _library() -> None:
+    """The library of sources (the overview's answer according to whom) and the comparison's default view."""
+    from .. import compare
+
+    sources = bundled_library()
+    values = urlstate.compare_view(compare.choices(sources)).defaults()
+    built = _cached_comparison(f"bundled|{sources_folder()}", settings_key(values), "light", False, sources, values)
+    if built.figure is not None:
+        built.figure.to_json()
 
 
 def settle() -> None:

@@ -138,3 +138,17 @@ def test_an_upload_joins_the_bundled_sources(sources):
     assert any(label.split(" · ")[0].endswith("My own notes") for label in rows(at))
     assert "your upload (this browser session only)" in texts(at) or any(
         "your upload" in str(m.value) for e in at.expander for m in e.markdown)
+
+
+def test_the_overview_answers_according_to_whom():
+    import re
+
+    from .helpers import open_page
+
+    at = open_page("pages/overview.py")
+    assert not at.exception
+    shown = re.sub(r"\\(.)", r"\1", texts(at))
+    assert "According to whom?" in shown
+    for source in lib.default():
+        assert source.name in shown, source.slug
+    assert "“several hours” to “several months”" in shown

@@ -174,3 +174,36 @@ def test_row_labels_are_short_lines_that_fit_a_phone(three):
     first = next(n.text for n in notes if n.y == said.iloc[0]["row"])
     source = three[said.iloc[0]["source"]]
     assert html.unescape(first.split("<br>")[0]) == f"{source.glyph} {source.name}"  # the source on its own line
+
+
+def test_the_talk_scene_according_to_whom_names_every_source_it_shows(bundled):
+    from relief import talkfile, views
+
+    [scene] = [s for s in bundled.scenes.itertuples(index=False) if s.chart == "compare"]
+    view = views.scene(bundled, scene)
+    assert view.figure is not None and view.sources
+    shown = {row.split(" · ")[0] for row in view.figure.layout.yaxis.categoryarray if " · " in row}
+    library = lib.default()
+    for source in library:
+        assert (f"{source.glyph} {source.name}" in shown) == (source.title in view.sources), source.slug
+    assert len(shown) >= 3
+    assert all(item[0].split(": ")[0] in {s.mark for s in library} for item in view.items)
+    fitted = views.fit_for_slide(view.figure)
+    assert fitted.layout.height <= 460
+    page = talkfile.build(bundled)
+    section = page[page.index(f'aria-label="Scene {len(bundled.scenes)} of'):]
+    for source in library:
+        if source.title in view.sources:
+            assert source.name in section and "Not medical advice" in section
+
+
+def test_each_source_answers_in_its_own_words():
+    library = lib.default()
+    answers = compare.answers(library)
+    assert [a["source"].slug for a in answers] == list(library.slugs)
+    article = answers[0]
+    assert article["overall"] and article["claims"][0][1] == "“several hours” to “several months”"
+    for answer in answers:  # an interval, a course or an onset is never an answer to how long relief lasts
+        kinds = set(answer["source"].dataset.claims.set_index("label").loc[[c for c, _ in answer["claims"]],
+                                                                           "kind"]) if answer["claims"] else set()
+        assert all(compare.is_relief(k) for k in kinds), (answer["source"].slug, kinds)
