@@ -72,12 +72,12 @@ def test_text_alternative_names_every_plotted_claim(bundled):
 
 def test_the_default_talk(bundled):
     ids = list(bundled.scenes["scene_id"])
-    assert ids == ["answer", "iv", "routes", "vagueness", "factors", "source", "studies"]
+    assert ids == ["answer", "iv", "routes", "vagueness", "factors", "source", "studies", "whom"]
     for row in bundled.scenes.itertuples(index=False):
         view = views.scene(bundled, row)
         assert view.description and (view.figure is not None or view.items), row.scene_id
         assert view.table is not None, row.scene_id
-    studies = views.scene(bundled, bundled.scenes.iloc[-1])
+    studies = views.scene(bundled, bundled.scenes.set_index("scene_id").loc["studies"])
     assert studies.studies is not None and set(studies.studies["claim_id"]) <= {"iv_overall", "iv_single_acute",
                                                                                 "iv_series_chronic"}
 

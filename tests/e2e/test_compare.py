@@ -1,0 +1,124 @@
+"""According to whom, in a real browser: choose sources, Back, a page switch and back, a shared link, a phone,
+and the talk's scene on a 1280×720 screen."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from relief import library
+
+from .conftest import ARTIFACTS, fresh_page, full_screenshot
+from .helpers import CHART, no_exception, wait_for_app
+
+SOURCES = library.default()
+ARTICLE, GUIDELINE = SOURCES["article"], SOURCES["asra_guideline_2018"]
+
+
+def sources_shown(page: Page) -> set[str]:
+    """The sources whose claims the chart draws: the first line of each claim row's label."""
+    page.locator(CHART).first.wait_for()
+    rows = page.locator(CHART).first.evaluate("el => el.layout.yaxis.categoryarray")
+    return {row.split(" · ")[0] for row in rows if " · " in row}
+
+
+def mark(source) -> str:
+    return f"{source.glyph} {source.name}"
+
+
+def pill(page: Page, source):
+    return page.get_by_role("toolbar", name="Sources").get_by_role("button", name=source.mark)
+
+
+def test_choose_sources_then_back(page: Page, console):
+    page.goto("/compare")
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_have_text("According to whom")
+    assert sources_shown(page) >= {mark(ARTICLE), mark(GUIDELINE)}
+    pill(page, ARTICLE).click()  # leave the article out
+    expect(page).to_have_url(re.compile(r"/compare\?sources=(?!.*\barticle\b)[a-z0-9_,]+$"))
+    wait_for_app(page)
+    page.wait_for_function(f"() => !document.querySelector('{CHART}').layout.yaxis.categoryarray"
+                           f".some(r => r.startsWith({mark(ARTICLE)!r} + ' · '))")
+    assert mark(GUIDELINE) in sources_shown(page)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/compare$"))
+    wait_for_app(page)
+    page.wait_for_function(f"() => document.querySelector('{CHART}').layout.yaxis.categoryarray"
+                           f".some(r => r.startsWith({mark(ARTICLE)!r} + ' · '))")
+    no_exception(page)
+
+
+def test_the_choice_survives_a_page_switch_and_back(page: Page, console):
+    page.goto("/compare?sources=article,asra_guideline_2018")
+    wait_for_app(page)
+    assert sources_shown(page) == {mark(ARTICLE), mark(GUIDELINE)}
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Overview", exact=True).click()
+    expect(page.locator("h1").first).to_have_text("How long does ketamine's pain relief last?")
+    wait_for_app(page)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="According to whom", exact=True).click()
+    expect(page.locator("h1").first).to_have_text("According to whom")
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/compare\?sources=article%2Casra_guideline_2018$|"
+                                        r"/compare\?sources=article,asra_guideline_2018$"))
+    assert sources_shown(page) == {mark(ARTICLE), mark(GUIDELINE)}
+    page.go_back()  # one history entry per page switch: Back is the Overview
+    expect(page.locator("h1").first).to_have_text("How long does ketamine's pain relief last?")
+    no_exception(page)
+
+
+def test_a_shared_link_shows_the_same_sources(browser, base_url):
+    with fresh_page(browser) as page:  # a colleague opening a copied link: a new session
+        page.goto(f"{base_url}/compare?sources=asra_guideline_2018,eperc_fast_fact_132&routes=iv,oral")
+        wait_for_app(page)
+        eperc = SOURCES["eperc_fast_fact_132"]
+        assert sources_shown(page) <= {mark(GUIDELINE), mark(eperc)}
+        assert mark(GUIDELINE) in sources_shown(page)
+        rows = page.locator(CHART).first.evaluate("el => el.layout.yaxis.categoryarray")
+        assert any("not stated" in row for row in rows)  # a route one of them says nothing about
+        matrix = page.get_by_role("table").first
+        expect(matrix).to_contain_text(GUIDELINE.name)
+        expect(matrix).not_to_contain_text(ARTICLE.name)
+        page.get_by_text(f"{eperc.mark}: what it is", exact=False).click()  # provenance, one click away
+        expect(page.get_by_text("Peer reviewed:", exact=False).first).to_be_visible()
+        no_exception(page)
+
+
+def test_a_phone_reads_the_comparison(browser, base_url):
+    with fresh_page(browser, 390, 844, is_mobile=True, has_touch=True, device_scale_factor=2) as page:
+        page.goto(f"{base_url}/compare")
+        wait_for_app(page)
+        chart = page.locator(CHART).first
+        chart.wait_for()
+        labels = chart.evaluate("el => [...el.querySelectorAll('.annotation-text')].map(t => {"
+                                "const r = t.getBoundingClientRect(); return {l: r.left, r: r.right}; })")
+        box = chart.bounding_box()
+        assert labels and all(label["r"] <= box["x"] + box["width"] + 1 for label in labels), labels
+        overflow = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth - innerWidth")
+        assert overflow <= 0
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        chart.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "phone-compare.png"))
+        full_screenshot(page, "phone-compare-full")
+        no_exception(page)
+
+
+def test_the_scene_fits_a_1280_by_720_screen(browser, base_url):
+    with fresh_page(browser, 1280, 720) as page:
+        from relief.dataset import load_folder
+
+        scenes = list(load_folder().dataset.scenes.itertuples(index=False))
+        number = next(i for i, s in enumerate(scenes, 1) if s.chart == "compare")
+        page.goto(f"{base_url}/talk?present=1&scene={number}")
+        wait_for_app(page)
+        expect(page.locator("h1").first).to_have_text("According to whom")
+        chart = page.locator(CHART).first
+        chart.wait_for()
+        box = chart.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720 + 1, box  # the whole chart on the slide
+        rows = chart.evaluate("el => el.layout.yaxis.categoryarray")
+        assert {row.split(" · ")[0] for row in rows if " · " in row} >= {mark(ARTICLE), mark(GUIDELINE)}
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "scene-according-to-whom.png"))
+        no_exception(page)
