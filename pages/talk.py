@@ -16,10 +16,10 @@ scene = scenes[number - 1]
 
 
 ui.follow_along()  # a QR code of this scene for the audience, when presenting on a reachable address
-ui.page_intro(md_escape(scene.title), f"**{md_escape(scene.takeaway)}**", data.meta)
+view = ui.view("scene", data, scene)  # first: a scene of several sources names them all in its note
+ui.page_intro(md_escape(scene.title), f"**{md_escape(scene.takeaway)}**", data.meta, note=view.note)
 st.progress(number / len(scenes), text=f"Scene {number} / {len(scenes)}")
 
-view = ui.view("scene", data, scene)
 if view.figure is not None:
     figure = views.fit_for_slide(view.figure) if ui.presenting() else view.figure
     ui.chart(figure, f"scene_chart_{scene.scene_id}", description=view.description)
@@ -27,8 +27,6 @@ for claim, quote in view.items:  # full quotes on screen; names only when presen
     st.markdown(f"- **{md_escape(claim)}**" + ("" if ui.presenting() else f": “{md_escape(quote)}”"))
 if view.verdicts:  # what the studies say about each claim shown, both ends of its range
     st.markdown("\n".join(f"- {md_escape(line)}" for line in view.verdicts))
-if view.sources:  # a scene of several sources says who each one is
-    st.caption(f"Sources: {md_escape(view.sources)}. Not medical advice: what several sources claim, side by side.")
 if scene.quote:
     st.markdown(f"> “{md_escape(scene.quote)}”")
 if ui.show_notes() and scene.notes:

@@ -37,6 +37,8 @@ class View:
     """What the studies say about each plotted claim, both ends ('label: lower end: … · upper end: …')."""
     sources: str = ""
     """Every source the view shows, in words, when it shows several (``compare.sources_line``); files name them."""
+    note: str = ""
+    """The screen's note on a view of several sources: what each one is, and not medical advice (markdown)."""
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -167,6 +169,7 @@ def scene(dataset: Dataset, row, style: charts.Style | None = None) -> View:
 def comparison(query: Mapping[str, Any], style: charts.Style | None = None) -> View:
     """According to whom, for a scene: the bundled sources (``library.default``) with the settings of ``query``."""
     from . import compare, library
+    from .notices import sources_note
     from .urlstate import compare_view
 
     sources = library.default()
@@ -177,7 +180,7 @@ def comparison(query: Mapping[str, Any], style: charts.Style | None = None) -> V
     verdicts = [f"{row.source_name}, {row.label}: {compare.verdict_line(shown.verdicts, row.claim_key)}"
                 for row in said.itertuples(index=False)]
     return View(shown.figure, shown.table, shown.description, shown.reading, shown.filters, items=items,
-                verdicts=verdicts, sources=compare.sources_line(shown.sources))
+                verdicts=verdicts, sources=compare.sources_line(shown.sources), note=sources_note(shown.sources))
 
 
 def fit_for_slide(figure: go.Figure, max_height: int = 460) -> go.Figure:

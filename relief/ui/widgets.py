@@ -154,10 +154,14 @@ def source_note(meta: dict) -> None:
     st.markdown(f":small[{notices.source_note(meta)}]")
 
 
-def page_intro(title: str, lead: str, meta: dict) -> None:
-    """Title, the source / not-medical-advice note, and one line saying what the page is for."""
+def page_intro(title: str, lead: str, meta: dict, note: str = "") -> None:
+    """Title, the source / not-medical-advice note, and one line saying what the page is for. ``note``: the note
+    of a view of several sources (``notices.sources_note``), said instead of the one source's."""
     st.title(title)
-    source_note(meta)
+    if note:
+        st.markdown(f":small[{note}]")
+    else:
+        source_note(meta)
     st.markdown(lead)
 
 

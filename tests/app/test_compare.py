@@ -152,3 +152,24 @@ def test_the_overview_answers_according_to_whom():
     for source in lib.default():
         assert source.name in shown, source.slug
     assert "“several hours” to “several months”" in shown
+
+
+def test_the_talk_scene_names_every_source_it_shows():
+    import re
+
+    from relief.dataset import load_folder
+
+    from .helpers import open_page
+
+    scenes = list(load_folder().dataset.scenes.itertuples(index=False))
+    number = next(i for i, s in enumerate(scenes, 1) if s.chart == "compare")
+    at = open_page("pages/talk.py", {"scene": str(number)})
+    assert not at.exception
+    assert at.title[0].value == "According to whom"
+    note = re.sub(r"\\(.)", r"\1", str(at.markdown[1].value))
+    rows = spec(at, f"scene_chart_{scenes[number - 1].scene_id}")["layout"]["yaxis"]["categoryarray"]
+    shown = {row.split(" · ")[0] for row in rows if " · " in row}
+    assert len(shown) >= 3
+    for source in lib.default():
+        assert (f"{source.glyph} {source.name}" in shown) == (f"**{source.name}**" in note), source.slug
+    assert "not medical advice" in note and "Carol Harper" not in note

@@ -37,7 +37,7 @@ def test_choose_sources_then_back(page: Page, console):
     expect(page.locator("h1").first).to_have_text("According to whom")
     assert sources_shown(page) >= {mark(ARTICLE), mark(GUIDELINE)}
     pill(page, ARTICLE).click()  # leave the article out
-    expect(page).to_have_url(re.compile(r"/compare\?sources=(?!.*\barticle\b)[a-z0-9_,]+$"))
+    expect(page).to_have_url(re.compile(r"/compare\?sources=(?!.*\barticle\b)[a-z0-9_,%C]+$"))
     wait_for_app(page)
     page.wait_for_function(f"() => !document.querySelector('{CHART}').layout.yaxis.categoryarray"
                            f".some(r => r.startsWith({mark(ARTICLE)!r} + ' · '))")
@@ -80,8 +80,10 @@ def test_a_shared_link_shows_the_same_sources(browser, base_url):
         matrix = page.get_by_role("table").first
         expect(matrix).to_contain_text(GUIDELINE.name)
         expect(matrix).not_to_contain_text(ARTICLE.name)
-        page.get_by_text(f"{eperc.mark}: what it is", exact=False).click()  # provenance, one click away
-        expect(page.get_by_text("Peer reviewed:", exact=False).first).to_be_visible()
+        box = page.get_by_test_id("stExpander").filter(has_text=f"{eperc.mark}: what it is")
+        box.get_by_text(f"{eperc.mark}: what it is", exact=False).click()  # provenance, one click away
+        expect(box.get_by_text("Peer reviewed:", exact=False)).to_be_visible()
+        expect(box).to_contain_text(eperc.meta["url"])
         no_exception(page)
 
 
