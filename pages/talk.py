@@ -21,7 +21,7 @@ ui.page_intro(md_escape(scene.title), f"**{md_escape(scene.takeaway)}**", data.m
 st.progress(number / len(scenes), text=f"Scene {number} / {len(scenes)}")
 
 if view.figure is not None:
-    figure = views.fit_for_slide(view.figure) if ui.presenting() else view.figure
+    figure = views.fit_for_slide(view.figure, round(460 * ui.screen_scale())) if ui.presenting() else view.figure
     ui.chart(figure, f"scene_chart_{scene.scene_id}", description=view.description)
 for claim, quote in view.items:  # full quotes on screen; names only when presenting, to fit the slide
     st.markdown(f"- **{md_escape(claim)}**" + ("" if ui.presenting() else f": “{md_escape(quote)}”"))

@@ -55,10 +55,11 @@ STYLES: dict[str, Style] = {
 }
 
 
-def style_for(theme: str = "light", presenting: bool = False) -> Style:
-    """The style of a theme ('light' or 'dark'); presentation mode scales type to at least 20 px."""
+def style_for(theme: str = "light", presenting: bool = False, scale: float = 1.0) -> Style:
+    """The style of a theme ('light' or 'dark'); presentation mode scales type to at least 20 px, times the
+    screen's ``scale`` (1 up to 1280×720, up to 3 on a 4K screen: ``ui.watch``), and a chart's height with it."""
     base = STYLES.get(theme, STYLES["light"])
-    return replace(base, size=20) if presenting else base
+    return replace(base, size=round(20 * scale)) if presenting else base
 
 
 def _font(st_: Style, scale: float = 1.0, **extra) -> dict:

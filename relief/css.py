@@ -211,6 +211,28 @@ BROWSER_JS = r"""
 
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => changed());
   changed(4);  // a change before this script loaded: the page is already in the other scheme
+  // Presenting on a screen larger than a 1280×720 slide: press the button of its scale (in halves: 2 = 1x,
+  // 3 = 1.5x, 4 = 2x, 6 = 3x), so the server draws the slide for it; on load, when presentation starts, on resize.
+  const wantedScale = () => {
+    const s = Math.min(innerWidth / 1280, innerHeight / 720);
+    return s >= 2.7 ? 6 : s >= 1.9 ? 4 : s >= 1.4 ? 3 : 2;
+  };
+  let scalePressed = null;
+  const fitScreen = () => {
+    const box = document.querySelector('[class*="st-key-relief-scale-drawn-"]');
+    const found = box && box.className.match(/st-key-relief-scale-drawn-(\d)/);
+    if (!found) return;
+    const want = wantedScale();
+    if (want === Number(found[1])) { scalePressed = null; return; }
+    if (scalePressed === want) return;  // pressed; its run is on the way
+    const button = document.querySelector(`.st-key-relief-scale-${want} button`);
+    if (button) { scalePressed = want; button.click(); }
+  };
+  let screenTimer = null;
+  const soon = () => { clearTimeout(screenTimer); screenTimer = setTimeout(fitScreen, 150); };
+  addEventListener('resize', soon);
+  new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
+  fitScreen();
   const root = document.querySelector('[data-testid=stApp]');
   let lost = false;
   if (root) new MutationObserver(() => {
@@ -226,16 +248,19 @@ PRESENT_CSS = """
 [data-testid="stStatusWidget"], footer { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: clamp(0.5rem, 2vh, 1.5rem) !important; max-width: 100% !important;
   padding-left: clamp(1rem, 3vw, 4rem) !important; padding-right: clamp(1rem, 3vw, 4rem) !important; }
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: clamp(1rem, 2.6vh, 2rem); line-height: 1.35; }
-[data-testid="stMain"] h1 { font-size: clamp(1.6rem, 5vh, 3.6rem); padding-top: 0 !important;
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: clamp(1rem, 2.6vh, 3.6rem); line-height: 1.35; }
+[data-testid="stMain"] h1 { font-size: clamp(1.6rem, 5vh, 7rem); padding-top: 0 !important;
   padding-bottom: 0.2em !important; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p,
-[data-testid="stMain"] p small, [data-testid="stMain"] .small { font-size: clamp(0.8rem, 1.8vh, 1.3rem); }
+[data-testid="stMain"] p small, [data-testid="stMain"] .small,
+[data-testid="stMain"] p [style*="font-size: 0.875rem"] { font-size: clamp(0.8rem, 1.8vh, 2.6rem) !important; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: clamp(0.4rem, 1.4vh, 1rem); }
-.st-key-followalong { position: fixed; top: 0.5rem; right: 0.75rem; width: 128px !important; z-index: 20;
-  background: #FFFFFF; padding: 6px; border-radius: 6px; gap: 0.1rem !important; }
-.st-key-followalong p { color: #1F2933 !important; font-size: 0.72rem !important; text-align: center; }
-[data-testid="stMainBlockContainer"]:has(.st-key-followalong) { padding-right: 150px !important; }
+.st-key-followalong { position: fixed; top: 0.5rem; right: 0.75rem; width: clamp(128px, 17.8vh, 400px) !important;
+  z-index: 20; background: #FFFFFF; padding: 6px; border-radius: 6px; gap: 0.1rem !important; }
+.st-key-followalong img { width: 100% !important; height: auto !important; }
+.st-key-followalong p { color: #1F2933 !important; font-size: clamp(0.72rem, 1.6vh, 2.2rem) !important;
+  text-align: center; }
+[data-testid="stMainBlockContainer"]:has(.st-key-followalong) { padding-right: clamp(150px, 21vh, 440px) !important; }
 """
 
 

@@ -185,7 +185,8 @@ def comparison(query: Mapping[str, Any], style: charts.Style | None = None) -> V
 
 def fit_for_slide(figure: go.Figure, max_height: int = 460) -> go.Figure:
     """A copy of ``figure`` whose whole height (legend included) fits a 1280×720 slide under the scene's title
-    and takeaway; built views are shared, so never changed in place.
+    and takeaway (``max_height`` and the figure's type grow with a larger screen: ``ui.screen_scale``); built
+    views are shared, so never changed in place.
 
     Each row keeps room for its label above the bar (see ``charts.place_labels``); a legend goes into one
     smaller line under the axis instead of a tall block.
@@ -193,11 +194,12 @@ def fit_for_slide(figure: go.Figure, max_height: int = 460) -> go.Figure:
     layout = figure.layout
     rows = len(layout.yaxis.categoryarray or ()) or 6
     size = (layout.font.size if layout.font else None) or 15
+    grow = max(size / 20, 1)  # presenting on a larger screen: type, and so every gap and bar, drawn larger
     label = round(size * 1.3) + 4
-    bottom = 64 + (round(size * 1.6) if layout.showlegend else 0)
-    natural = 36 + bottom + rows * (label + 40)
+    bottom = round(64 * grow) + (round(size * 1.6) if layout.showlegend else 0)
+    natural = round(36 * grow) + bottom + rows * (label + round(40 * grow))
     height = min(layout.height or max_height, natural, max_height)
-    out = go.Figure(figure).update_layout(height=height, margin=dict(t=36, b=bottom))
+    out = go.Figure(figure).update_layout(height=height, margin=dict(t=round(36 * grow), b=bottom))
     if layout.showlegend:
         small = round(size * 0.7)
         out.update_layout(legend=dict(font=dict(size=small), title=dict(text="Studies:", font=dict(size=small))),

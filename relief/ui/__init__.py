@@ -33,6 +33,7 @@ from .frame import (
     part,
     present_button,
     presenting,
+    screen_scale,
     settings,
     show_notes,
     sidebar,
@@ -96,6 +97,7 @@ __all__ = [
     "part",
     "present_button",
     "presenting",
+    "screen_scale",
     "set_global",
     "settings",
     "show_notes",
@@ -126,6 +128,6 @@ def style():
     from .. import charts
 
     run = current()
-    return charts.style_for(run.theme, run.presenting)
+    return charts.style_for(run.theme, run.presenting, run.scale)
 
 

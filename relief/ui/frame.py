@@ -64,6 +64,11 @@ def presenting() -> bool:
     return current().presenting
 
 
+def screen_scale() -> float:
+    """Presenting: the screen against a 1280×720 slide (1, 1.5, 2 or 3); 1 otherwise."""
+    return current().scale
+
+
 def show_notes() -> bool:
     return current().notes
 
@@ -154,7 +159,7 @@ def _after(run, pages, here) -> None:
     with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, printed at the foot
         st.markdown(css.print_footer(notices.source_plain(meta), current_link(),
                                      datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")), unsafe_allow_html=True)
-    watch.watch(run.theme)
+    watch.watch(run.theme, run.scale if run.presenting else None)
     state.finish()
 
 
@@ -209,7 +214,7 @@ def follow_along() -> None:
     if not presenting() or followalong.is_loopback(link):
         return
     with st.container(key="followalong"):
-        st.image(followalong.qr_svg(followalong.audience_link(link)), width=112)
+        st.image(followalong.qr_svg(followalong.audience_link(link)), width=round(112 * screen_scale()))
         st.caption("Follow along on your phone")
 
 

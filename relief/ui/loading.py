@@ -85,22 +85,23 @@ def settings_key(values) -> str:
     return json.dumps(values._asdict() if hasattr(values, "_asdict") else values, sort_keys=True, default=list)
 
 
-def build_view(kind: str, dataset, values, theme: str, presenting_: bool):
+def build_view(kind: str, dataset, values, theme: str, presenting_: bool, scale: float = 1.0):
     """``views.<kind>`` for these settings and look, built now (the caches below keep it)."""
     build = VIEWS.get(kind)
     if build is None:
         raise ValueError(f"unknown view {kind!r}")
-    return build(dataset, values, charts.style_for(theme, presenting_))
+    return build(dataset, values, charts.style_for(theme, presenting_, scale))
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _cached_view(kind: str, data_key: str, settings: str, theme: str, presenting_: bool, _dataset, _values):
+def _cached_view(kind: str, data_key: str, settings: str, theme: str, presenting_: bool, _dataset, _values,
+                 scale: float = 1.0):
     """Built views shared by every session with the same data and settings (never mutated after building).
 
     ``data_key`` and ``settings`` are only the cache key; the underscored arguments are not hashed. Never for an
     upload's data: those views live in their session (``session_cached``).
     """
-    return build_view(kind, _dataset, _values, theme, presenting_)
+    return build_view(kind, _dataset, _values, theme, presenting_, scale)
 
 
 SESSION_CACHE = "relief.session_cache"
@@ -132,11 +133,12 @@ def from_upload(key: str) -> bool:
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def _cached_comparison(library_key: str, settings: str, theme: str, presenting_: bool, _library, _values):
+def _cached_comparison(library_key: str, settings: str, theme: str, presenting_: bool, _library, _values,
+                       scale: float = 1.0):
     """A comparison shared by every session with the same sources, settings and look (never mutated)."""
     from .. import compare
 
-    return compare.build(_library, _values, charts.style_for(theme, presenting_))
+    return compare.build(_library, _values, charts.style_for(theme, presenting_, scale))
 
 
 VIEWS = {"routes": views.routes, "factor": views.factor, "scene": views.scene, "overview": views.overview,

@@ -18,7 +18,7 @@ from ..article import md_escape
 from . import state
 from .loading import _load, _with_folder, bundled_library, data_folder, data_key, edited, load_result, sources_folder
 from .warmup import touch
-from .watch import scheme
+from .watch import scheme, screen_scale
 
 RUN_KEY = "relief.run"
 UPLOAD_KEY = "upload.result"
@@ -44,6 +44,7 @@ class Run:
     upload_gone: bool = False  # the address names an upload this session no longer has (server restart)
     stop: bool = False  # the data could not be loaded: the frame stops the page
     where: str = "the bundled data"  # where the data comes from, in words (no title, no path)
+    scale: float = 1.0  # presenting: the screen's size against a 1280×720 slide (``watch.screen_scale``)
 
 
 def without_paths(problems, folder: str) -> list:
@@ -96,10 +97,11 @@ def start() -> Run:
             where = "the bundled data"
     theme = scheme()
     presenting = bool(app["present"])
+    scale = screen_scale() if presenting else 1.0
     if not result.ok:
         problems.append(("The data could not be loaded, so this page cannot be shown.", result.problems, True))
         run = Run(source, None, None, theme, presenting, presenting and bool(app["notes"]), "", "", tuple(problems),
-                  (), gone, stop=True, where=where)
+                  (), gone, stop=True, where=where, scale=scale)
         st.session_state[RUN_KEY] = run
         return run
     base = result.dataset
@@ -117,7 +119,7 @@ def start() -> Run:
             state.set_app("lex", None)
             lex = ""
     run = Run(source, dataset, base, theme, presenting, presenting and bool(app["notes"]), lex,
-              data_key(base.origin, lex), tuple(problems), tuple(notices), gone, where=where)
+              data_key(base.origin, lex), tuple(problems), tuple(notices), gone, where=where, scale=scale)
     st.session_state[RUN_KEY] = run
     return run
 

@@ -23,6 +23,8 @@ from .internals import script_tag
 
 KEY = "relief-watch"  # the hidden box; its class also names the scheme this run's charts are drawn in
 SCHEME = "relief.scheme"  # the scheme the watcher reported, for the run it started
+SCALE = "relief.scale"  # presenting: the screen's scale the watcher reported, in halves (2 = 1x ... 6 = 3x)
+SCALES = (2, 3, 4, 6)  # 1x (up to 1280×720), 1.5x (1920×1080), 2x (2560×1440), 3x (3840×2160)
 
 SCRIPT = script_tag(css.BROWSER_JS)  # run once per page load (the element is drawn again on a page switch)
 
@@ -37,9 +39,28 @@ def scheme() -> str:
     return reported or getattr(st.context.theme, "type", None) or "light"
 
 
-def watch(drawn: str) -> None:
-    """Mount the watcher (hidden; it draws nothing); ``drawn`` is the scheme this run's charts are drawn in."""
+def screen_scale() -> float:
+    """Presenting: how much larger than a 1280×720 slide the screen is (1, 1.5, 2 or 3), as the watcher last
+    reported it for this session; 1 until it has."""
+    return st.session_state.get(SCALE, 2) / 2
+
+
+def _scaled(halves: int) -> None:
+    st.session_state[SCALE] = halves
+
+
+def watch(drawn: str, scale: float | None = None) -> None:
+    """Mount the watcher (hidden; it draws nothing); ``drawn`` is the scheme this run's charts are drawn in.
+
+    Presenting (``scale`` given: the screen scale this run drew at), the watcher also compares the screen with a
+    1280×720 slide and, on a larger screen (a 1080p or 4K projector), presses the button of its scale: the slide's
+    chart, its type and the audience's code are drawn again for that screen, at their true size (not magnified,
+    so hovering still works), on load and on a resize."""
     with st.container(key=f"{KEY}-{drawn}"):
         for value in ("light", "dark"):
             st.button(value, key=f"relief-{value}", on_click=_remember, args=(value,))
+        if scale is not None:
+            with st.container(key=f"relief-scale-drawn-{round(scale * 2)}"):
+                for halves in SCALES:
+                    st.button(str(halves), key=f"relief-scale-{halves}", on_click=_scaled, args=(halves,))
         st.html(SCRIPT, unsafe_allow_javascript=True)

@@ -44,9 +44,9 @@ def view(kind: str, dataset: ds.Dataset, values) -> views.View:
     run = current()
     settings = settings_key(values)
     if from_upload(run.data_key):  # an upload's views stay in its session and go with it
-        return session_cached(("view", kind, run.data_key, settings, run.theme, run.presenting),
-                              lambda: build_view(kind, dataset, values, run.theme, run.presenting))
-    return _cached_view(kind, run.data_key, settings, run.theme, run.presenting, dataset, values)
+        return session_cached(("view", kind, run.data_key, settings, run.theme, run.presenting, run.scale),
+                              lambda: build_view(kind, dataset, values, run.theme, run.presenting, run.scale))
+    return _cached_view(kind, run.data_key, settings, run.theme, run.presenting, dataset, values, run.scale)
 
 
 def comparison(library: tuple, values):
@@ -55,10 +55,10 @@ def comparison(library: tuple, values):
     run = current()
     key, sources = library
     if from_upload(key):  # the upload's comparison stays in its session and goes with it
-        return session_cached(("comparison", key, settings_key(values), run.theme, run.presenting),
+        return session_cached(("comparison", key, settings_key(values), run.theme, run.presenting, run.scale),
                               lambda: _cached_comparison.__wrapped__(key, settings_key(values), run.theme,
-                                                                     run.presenting, sources, values))
-    return _cached_comparison(key, settings_key(values), run.theme, run.presenting, sources, values)
+                                                                     run.presenting, sources, values, run.scale))
+    return _cached_comparison(key, settings_key(values), run.theme, run.presenting, sources, values, run.scale)
 
 
 def chart(figure, key: str, where: Any = None, description: str | None = None) -> None:
