@@ -71,7 +71,7 @@ def warm_up(quiet: float = QUIET_S, ceiling: float = CEILING_S) -> None:
 
 
 def _build(dataset: ds.Dataset, key: str, kind: str, values) -> None:
-    built = _cached_view(kind, key, settings_key(values), "light", False, dataset, values)
+    built = _cached_view(kind, key, settings_key(values), "light", False, dataset, values, 1.0)  # as a run asks
     if built.figure is not None:
         built.figure.to_json()  # plotly's JSON encoder, as st.plotly_chart will use it
 
@@ -84,7 +84,8 @@ def _later(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
     yield _library
     yield lambda: _build(dataset, key, "routes", explorer)
     for scene in () if dataset.scenes is None else dataset.scenes.itertuples(index=False):
-        yield lambda scene=scene: _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene)
+        yield lambda scene=scene: _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene,
+                                               1.0)
     yield settle
 
 
