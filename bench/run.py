@@ -48,7 +48,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 CHART = "[data-testid=stPlotlyChart] .js-plotly-plot"
 SERVER_PYTHON = sys.executable  # the Python that serves both apps (``--server-python``)
 TARGETS = {"cold_start_s": 1.1, "first_view_s": 1.2, "cached_reload_s": 1.2, "toggle_s": 1.2,
-           "scene_change_s": 1.2}
+           "scene_change_s": 1.2, "compare_first_view_s": 1.2, "compare_toggle_s": 1.2}
+# The comparison of sources ("According to whom", /compare) against the bare app's own first view and toggle (it
+# has no such page); an earlier revision without the page has no figures for it.
+COMPARE = "/compare"
 
 
 @dataclass(frozen=True)
@@ -136,10 +139,32 @@ def browser_round(browser, app: App) -> dict[str, float]:
                                f"!!document.querySelector('{CHART} .main-svg .trace')", arg=before, timeout=60_000)
         scene = time.perf_counter() - began
         context.close()
+        compare_first, compare_toggle = compare_round(browser, app, url) if app.name != "baseline" else (first, toggle)
     finally:
         stop(process)
     return {"cold_start_s": cold, "first_view_s": first, "cached_reload_s": reload_, "toggle_s": toggle,
-            "scene_change_s": scene}
+            "scene_change_s": scene, "compare_first_view_s": compare_first, "compare_toggle_s": compare_toggle}
+
+
+def compare_round(browser, app: App, url: str) -> tuple[float, float]:
+    """The comparison page's first view (a new browser context) and one toggle (the lexicon reading)."""
+    if not (app.root / "pages" / "compare.py").exists():
+        return math.nan, math.nan
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    began = time.perf_counter()
+    page.goto(url + COMPARE)
+    drawn(page)
+    first = time.perf_counter() - began
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    before = page.evaluate(CHART_Y.replace("t.y", "t.x"))
+    began = time.perf_counter()
+    page.get_by_role("radiogroup", name="Lexicon reading").get_by_role("radio", name="Generous").click()
+    page.wait_for_function(f"(before) => ({CHART_Y.replace('t.y', 't.x')})() !== before", arg=before,
+                           timeout=60_000)
+    toggle = time.perf_counter() - began
+    context.close()
+    return first, toggle
 
 
 async def _sessions(url: str, app: App, count: int) -> list[Session]:
@@ -280,6 +305,9 @@ def load_metric(ours: dict, before: dict) -> dict:
 
 
 def summary(values: list[float]) -> dict[str, float]:
+    values = [v for v in values if not math.isnan(v)]  # a revision without the page measured has none
+    if not values:
+        return {"median": math.nan, "min": math.nan, "max": math.nan, "n": 0}
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 
@@ -321,7 +349,9 @@ def main() -> int:
         base = summary([r[metric] for r in rounds["baseline"]])
         results["metrics"][metric] = {"ours": ours, "baseline": base, "ratio": ours["median"] / base["median"],
                                       "target": TARGETS[metric]}
-        if args.before:
+        if args.before and summary([r[metric] for r in rounds["before"]])["n"] == 0:
+            results["metrics"][metric] |= {"before": None}  # the earlier revision has no such page
+        elif args.before:
             before = summary([r[metric] for r in rounds["before"]])
             results["metrics"][metric] |= {"before": before, "before_ratio": before["median"] / base["median"],
                                            "paired": paired([r[metric] for r in rounds["ours"]],
@@ -374,6 +404,10 @@ def table(results: dict) -> str:
                   "(median; rounds now faster) | now vs before |",
                   "|---|---|---|---|---|---|"]
         for metric, m in results["metrics"].items():
+            if m["before"] is None:
+                lines.append(f"| {metric.removesuffix('_s').replace('_', ' ')} | (no such page) | | "
+                             f"{m['ratio']:.2f}× | | |")
+                continue
             p, pair = m["before"], m.get("paired")
             by_round = f"{pair['median']:.2f}× ({pair['faster']} of {pair['n']})" if pair else ""
             lines.append(f"| {metric.removesuffix('_s').replace('_', ' ')} | {p['median']:.2f} s ({p['min']:.2f}–"
