@@ -105,6 +105,16 @@ TOUCHPOINTS: tuple[Touchpoint, ...] = (
         "test_a_menu_link_can_carry_its_own_address_and_still_switches_by_script_hash",
     ),
     Touchpoint(
+        "session ended",
+        "streamlit.runtime.get_instance().is_active_session(session_id) with the run context's session_id "
+        "(thread-safe); there is no public hook for a session's end",
+        "accept_upload (relief/ui/run.py), through session_ended",
+        "An upload's check stops as soon as the browser session that uploaded has ended (relief/budget.py), so a "
+        "closed tab does not keep the server busy checking files nobody will see.",
+        "The check of a large hostile upload runs to its time limit after its tab is closed.",
+        "test_a_session_is_active_while_it_runs_and_ended_once_closed",
+    ),
+    Touchpoint(
         "the page's DOM",
         "data-testid attributes and st* classes in the stylesheets and the browser script (DOM_TESTIDS, "
         "DOM_CLASSES); the data-test-connection-state attribute; the st-key-<key> class of a keyed container",
@@ -190,6 +200,18 @@ def fragment_rerun() -> bool:
     """Whether this run is a part of the page (an ``st.fragment``) rerunning alone."""
     ctx = run_context()
     return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def session_ended():
+    """A test that says when this run's browser session has ended (its tab closed, its connection gone): the
+    runtime no longer lists the session as active. Outside a served app (AppTest, no runtime) it never ends."""
+    from streamlit import runtime
+
+    ctx = run_context()
+    if ctx is None or not runtime.exists():
+        return lambda: False
+    server, session = runtime.get_instance(), ctx.session_id
+    return lambda: not server.is_active_session(session)
 
 
 def history_navigation() -> bool:

@@ -7,7 +7,6 @@ settings from the address) and what the frame must say about it before the page 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -15,7 +14,7 @@ import streamlit as st
 from .. import dataset as ds
 from .. import library as lib
 from ..article import md_escape
-from . import state
+from . import internals, state
 from .loading import _load, _with_folder, bundled_library, data_folder, data_key, edited, load_result, sources_folder
 from .warmup import touch
 from .watch import scheme, screen_scale
@@ -137,22 +136,6 @@ def uploaded() -> ds.LoadResult | None:
     return st.session_state.get(UPLOAD_KEY)
 
 
-def session_ended() -> Callable[[], bool]:
-    """A test that says when this browser session has ended (its tab closed, its connection gone).
-
-    Streamlit internals, checked on 1.67: ``Runtime.is_active_session`` (thread-safe) by the run's session id;
-    there is no public hook for a session's end. Outside a served app (AppTest) the session never ends.
-    """
-    from streamlit import runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None or not runtime.exists():
-        return lambda: False
-    server, session = runtime.get_instance(), ctx.session_id
-    return lambda: not server.is_active_session(session)
-
-
 def accept_upload(files) -> None:
     """Check newly chosen files (once per selection) and, when the selection changed, rerun to show them.
 
@@ -162,7 +145,7 @@ def accept_upload(files) -> None:
 
     signature = tuple((f.name, f.size, f.file_id) for f in files)
     if st.session_state.get(UPLOAD_SIGNATURE) != signature:
-        ended = session_ended()
+        ended = internals.session_ended()
         result = intake.load_uploads(((f.name, f.size, f.getvalue) for f in files),
                                      budget.Budget(seconds=budget.CHECK_SECONDS, stop=ended))
         if ended():

@@ -127,6 +127,38 @@ def test_run_context_has_what_the_app_reads():
     assert said[0].startswith("main=") and Path(said[0].removeprefix("main=")).is_file(), broken(name)
 
 
+def test_a_session_is_active_while_it_runs_and_ended_once_closed(monkeypatch):
+    import dataclasses as dc
+
+    from streamlit import runtime
+    from streamlit.runtime.runtime import Runtime
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    name = "session ended"
+    assert list(inspect.signature(Runtime.is_active_session).parameters) == ["self", "session_id"], broken(name)
+    assert "session_id" in {f.name for f in dc.fields(ScriptRunContext)}, broken(name)
+    assert callable(runtime.exists) and callable(runtime.get_instance), broken(name)
+    assert "_active_session_info_by_id" in inspect.getsource(WebsocketSessionManager.is_active_session), broken(name)
+    assert internals.session_ended()() is False  # outside a served app: never ended
+
+    class Server:
+        def __init__(self):
+            self.active = {"s1"}
+
+        def is_active_session(self, session_id):
+            return session_id in self.active
+
+    server = Server()
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    monkeypatch.setattr(runtime, "get_instance", lambda: server)
+    monkeypatch.setattr(internals, "run_context", lambda: type("Ctx", (), {"session_id": "s1"})())
+    ended = internals.session_ended()
+    assert ended() is False
+    server.active.clear()  # the tab is closed
+    assert ended() is True
+
+
 # ---------------------------------------------------------------- whole-app reruns
 
 
