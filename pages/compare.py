@@ -2,7 +2,7 @@ import streamlit as st
 
 from relief import compare, ui, urlstate
 from relief.article import md_escape
-from relief.notices import NOT_ADVICE_MANY, sources_note
+from relief.notices import NOT_ADVICE_MANY, safe_link, sources_note
 
 ui.data()  # the router ran; the sources are the library's
 library = ui.library()
@@ -14,6 +14,12 @@ st.markdown("How long ketamine's pain relief lasts depends on whom you ask. Each
             "the page address.")
 if sources.problems:
     ui.show_problems(list(sources.problems), "Some source folders could not be read; they are left out.", False)
+
+
+def _value(label: str, value: str) -> str:
+    """A provenance fact as markdown: the source's address as a link a reader can open (when it is http/https)."""
+    link = safe_link(value) if label == "Address" else None
+    return f"[{md_escape(value)}]({link})" if link else md_escape(value)
 
 
 @ui.part
@@ -48,7 +54,7 @@ def explore() -> None:
         for source in shown.sources:
             with st.expander(f"{md_escape(source.mark)}: what it is, who published it, when",
                              key=f"compare.about.{source.slug}"):
-                st.markdown("\n".join(f"- **{md_escape(label)}:** {md_escape(value)}"
+                st.markdown("\n".join(f"- **{md_escape(label)}:** {_value(label, value)}"
                                       for label, value in compare.provenance(source)))
 
         st.subheader("Every claim, each end judged")

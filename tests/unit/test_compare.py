@@ -207,3 +207,19 @@ def test_each_source_answers_in_its_own_words():
         kinds = set(answer["source"].dataset.claims.set_index("label").loc[[c for c, _ in answer["claims"]],
                                                                            "kind"]) if answer["claims"] else set()
         assert all(compare.is_relief(k) for k in kinds), (answer["source"].slug, kinds)
+
+
+def test_an_export_of_the_comparison_names_every_source_it_shows(three):
+    from relief import exports
+
+    shown = compare.build(three, everything(three, sources=["article", "guide"]))
+    about = exports.provenance({}, shown.reading, shown.filters, "http://x/compare",
+                               sources=compare.sources_line(shown.sources))
+    assert "Source" not in about and about["Sources"]
+    for source in shown.sources:
+        assert source.title in about["Sources"] and source.meta["kind"] in about["Sources"]
+    assert three["numbers"].title not in about["Sources"]
+    data = exports.to_csv(shown.table, about)
+    head, table = exports.read_csv_export(data)
+    assert head["Sources"] == about["Sources"].replace("\n", " ")
+    assert set(table["Source"]) == {three["article"].mark, three["guide"].mark}
