@@ -11,7 +11,7 @@ from relief import library as lib
 from relief.dataset import BUNDLED
 
 from ..unit.test_library import make_sources
-from .helpers import APP, markdown_table, spec, texts
+from .helpers import APP, markdown_table, plain, spec, texts
 from .test_your_data import uploaded
 
 PAGE = "pages/compare.py"
@@ -93,7 +93,7 @@ def test_each_source_s_provenance_is_one_click_away(sources):
     at = open_compare()
     labels = [e.label for e in at.expander]
     for source in library:
-        [box] = [e for e in at.expander if e.label.startswith(source.mark)]
+        [box] = [e for e in at.expander if plain(e.label).startswith(source.mark)]
         text = "\n".join(str(m.value) for m in box.markdown)
         for label, _ in compare.provenance(source):
             assert label in text, (source.slug, label)
