@@ -982,7 +982,7 @@ SOURCE_CATEGORIES: dict[str, str] = {
     "drug_reference": "drug reference",
     "fact_sheet": "fact sheet",
     "news": "news story",
-    "notes": "notes",
+    "notes": "set of notes",
     "explainer": "explainer",
     "review": "review",
     "other": "other kind of source",
