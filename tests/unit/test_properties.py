@@ -44,13 +44,13 @@ UNITS = ("minutes", "min", "hours", "h", "days", "weeks", "months", "years")
 def written_number(draw) -> str:
     """A duration written as a number ('36 h') or as a range ('3–7 days', 'between 2 and 5 weeks')."""
     unit = draw(st.sampled_from(UNITS))
-    a = draw(st.integers(1, 400))
+    a = draw(st.integers(1, 400 if unit != "years" else 40))  # at most 100 years (durations.MAX_HOURS)
     form = draw(st.sampled_from(["single", "decimal", "dash", "to", "between"]))
     if form == "single":
         return f"{a} {unit}"
     if form == "decimal":
         return f"{a}.5 {unit}"
-    b = a + draw(st.integers(1, 100))
+    b = a + draw(st.integers(1, 100 if unit != "years" else 50))
     return {"dash": f"{a}–{b} {unit}", "to": f"{a} to {b} {unit}", "between": f"between {a} and {b} {unit}"}[form]
 
 
