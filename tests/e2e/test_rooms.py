@@ -238,10 +238,8 @@ def test_three_quick_exports_in_dark_mode_all_arrive_light_and_named_for_the_vie
         page.on("download", lambda d: arrived.append(d))
         for button in buttons:  # one after the other, without waiting for the files
             button.click()
-        deadline = 60_000
-        while len(arrived) < 3 and deadline > 0:
-            page.wait_for_timeout(250)
-            deadline -= 250
+        while len(arrived) < 3:  # each file as it arrives (the handler above keeps every one)
+            page.wait_for_event("download", timeout=60_000)
         names = sorted(d.suggested_filename for d in arrived)
         stem = r"ketamine-relief_routes-iv-oral_generous_\d{4}-\d\d-\d\d"
         assert [re.sub(stem, "STEM", n) for n in names] == ["STEM.html", "STEM.png", "STEM.svg"], names
