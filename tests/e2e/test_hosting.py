@@ -11,6 +11,7 @@ from .conftest import free_port, fresh_page, start_app, stop, wait_healthy
 from .helpers import chart_state, no_exception, wait_for_app
 
 PAGES = [registry.url_path(p) + (f"?{p.example_query}" if p.example_query else "") for p in registry.PAGES]
+pytestmark = pytest.mark.xdist_group("hosting")  # in parallel runs, one worker takes them all: one server, not three
 
 
 @pytest.fixture(scope="module")
