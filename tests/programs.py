@@ -64,7 +64,7 @@ def find(program: Program) -> str | None:
 
 
 def missing_message(program: Program) -> str:
-    return f"{program.name} is missing: run `make test`, which installs {program.how} ({program.used_by})"
+    return f"{program.name} is missing: run `make test`, which installs {program.how} (used by: {program.used_by})"
 
 
 def require(name: str, table: Path = TABLE) -> str:

@@ -25,7 +25,7 @@ def test_a_missing_program_fails_the_test_and_says_what_installs_it(tmp_path):
     with pytest.raises(pytest.fail.Exception) as failed:
         require("no-such-program-3f9", table)
     assert str(failed.value) == ("no-such-program-3f9 is missing: run `make test`, which installs the Debian package "
-                                 "poppler-utils (the print tests)")
+                                 "poppler-utils (used by: the print tests)")
     with pytest.raises(pytest.fail.Exception, match=r"^tests/no/such/file\.js is missing: .* npm package axe-core "):
         require("tests/no/such/file.js", table)
     assert Path(require("sh", table)).name == "sh"
