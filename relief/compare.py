@@ -288,6 +288,8 @@ def _stacked_labels(fig: go.Figure) -> go.Figure:
             note["yanchor"], note["yshift"], note["valign"] = "bottom", bottom, "bottom"
         elif note.get("yref") == "y" and not note.get("showarrow", True) and (note.get("yshift") or 0) > 0:
             note["yshift"] = bottom + line // 2  # "or longer ▶": on the label's last line, at the right
+    layout["yaxis"]["range"] = [rows - 0.5, -0.5]  # exactly the rows, top to bottom: no empty band above the first
+    layout["yaxis"]["autorange"] = False
     return go.Figure(spec)
 
 
