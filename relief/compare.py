@@ -393,18 +393,18 @@ def answers(library: Library) -> list[dict[str, Any]]:
     """Each source's answer to "how long does the relief last?": its claims about all routes when it makes
     some, else every claim it makes about how long relief lasts (intervals, courses, onsets are not answers);
     ``claims`` is a list of (label, the source's words), empty when it states no duration of relief."""
-    if "answers" in library.memo:
-        return library.memo["answers"]
-    out = []
-    for source in library:
-        claims = source.dataset.claims
-        stated = claims[claims["kind"].map(is_relief)]
-        overall = stated[stated["route"] == "overall"]
-        chosen = overall if len(overall) else stated
-        out.append({"source": source, "overall": bool(len(overall)),
-                    "claims": [(row.label, ranges.claimed_text(row)) for row in chosen.itertuples(index=False)]})
-    library.memo["answers"] = out
-    return out
+    def build() -> list[dict[str, Any]]:
+        out = []
+        for source in library:
+            claims = source.dataset.claims
+            stated = claims[claims["kind"].map(is_relief)]
+            overall = stated[stated["route"] == "overall"]
+            chosen = overall if len(overall) else stated
+            out.append({"source": source, "overall": bool(len(overall)),
+                        "claims": [(row.label, ranges.claimed_text(row)) for row in chosen.itertuples(index=False)]})
+        return out
+
+    return library.memo.once("answers", build)
 
 
 @dataclass

@@ -59,8 +59,37 @@ class Dataset:
     vocabulary: pd.DataFrame | None = None
     evidence_meta: dict | None = None
     origin: str = "bundled"
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
-    """Lookups derived from the tables, built once per dataset (the tables are never changed in place)."""
+    memo: Memo = field(default_factory=lambda: Memo(), compare=False, repr=False)
+    """Lookups derived from the tables, each built once per dataset (``Memo``: the tables are never changed in
+    place, and a dataset with other tables gets a new memo)."""
+
+
+class Memo:
+    """An explicit cache of values derived from an object that never changes (a dataset, a view, a library).
+
+    Rules: an entry is built by ``once(key, build)`` the first time it is asked for and never replaced or changed
+    after (what ``build`` returns must not be changed in place by anyone); a copy of the object with different
+    contents (``with_lexicon``, ``replace``) gets a new, empty ``Memo``, never this one. Two threads that ask at
+    once may both build; the first value stored is the one every caller gets.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values: dict = {}
+
+    def once(self, key, build: Callable[[], object]):
+        """The entry for ``key``, built by ``build()`` if there is none yet."""
+        try:
+            return self._values[key]
+        except KeyError:
+            return self._values.setdefault(key, build())
+
+    def __contains__(self, key) -> bool:
+        return key in self._values
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 @dataclass(frozen=True)
@@ -880,4 +909,4 @@ def with_lexicon(dataset: Dataset, lexicon: pd.DataFrame) -> LoadResult:
         problems += schemas.validate(claims_text, schemas.claims_schema(context), "claims.csv")
     if errors(problems):
         return LoadResult(None, problems)
-    return LoadResult(replace(dataset, lexicon=_lexicon_types(text)), problems)
+    return LoadResult(replace(dataset, lexicon=_lexicon_types(text), memo=Memo()), problems)  # nothing shared

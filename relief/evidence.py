@@ -133,9 +133,8 @@ def participants(rows: pd.DataFrame) -> str:
 
 def _evidence_of(dataset: Dataset, ids: Iterable[str]) -> pd.DataFrame:
     """The findings with these ids, in this order (unknown ids skipped)."""
-    positions = dataset.memo.get("evidence_positions")
-    if positions is None:
-        positions = dataset.memo["evidence_positions"] = {e: i for i, e in enumerate(dataset.evidence["evidence_id"])}
+    positions = dataset.memo.once("evidence_positions",
+                                  lambda: {e: i for i, e in enumerate(dataset.evidence["evidence_id"])})
     return dataset.evidence.iloc[[positions[i] for i in ids if i in positions]].reset_index(drop=True)
 
 
@@ -155,21 +154,19 @@ def verdicts(dataset: Dataset) -> pd.DataFrame:
 
 
 def _judged_of(dataset: Dataset, claim_id: str) -> pd.DataFrame:
-    by_claim = dataset.memo.get("judged_by_claim")
-    if by_claim is None:
-        judged = verdicts(dataset)
-        by_claim = dataset.memo["judged_by_claim"] = {c: g for c, g in judged.groupby("claim_id", sort=False)}
+    by_claim = dataset.memo.once("judged_by_claim",
+                                 lambda: {c: g for c, g in verdicts(dataset).groupby("claim_id", sort=False)})
     return by_claim.get(claim_id, pd.DataFrame(columns=judgement.COLUMNS))
 
 
 def claim_verdicts(dataset: Dataset, claim_id: str) -> list[str]:
     """The claim's verdict in words, both ends ('lower end: overstated, low certainty · upper end: …'); an empty
     list when there is no evidence to judge by."""
-    said = dataset.memo.setdefault("claim_verdicts", {})
-    if claim_id not in said:
+    def build() -> list[str]:
         rows = _judged_of(dataset, claim_id)
-        said[claim_id] = [judgement.claim_text(rows)] if not rows.empty else []
-    return said[claim_id]
+        return [judgement.claim_text(rows)] if not rows.empty else []
+
+    return dataset.memo.once(("claim_verdicts", claim_id), build)
 
 
 def _matched_ids(dataset: Dataset, claim_id: str) -> list[str]:
@@ -395,17 +392,17 @@ def corrections_for(dataset: Dataset, target_kind: str, target_id: str) -> list[
     """The sourced notes on where the article goes wrong about one row, with their sources."""
     if dataset.corrections is None or dataset.evidence is None:
         return []
-    index = dataset.memo.get("corrections")
-    if index is None:
-        index = {}
+    def build() -> dict:
+        index: dict = {}
         for c in dataset.corrections.itertuples(index=False):
             cited = _evidence_of(dataset, c.evidence_ids)
             index.setdefault((c.target_kind, c.target_id), []).append(
                 {"title": c.title, "text": c.text,
                  "sources": [(r.evidence_id, short_citation(r), best_link(r), r.status)
                              for r in cited.itertuples(index=False)]})
-        dataset.memo["corrections"] = index
-    return index.get((target_kind, target_id), [])
+        return index
+
+    return dataset.memo.once("corrections", build).get((target_kind, target_id), [])
 
 
 def evidence_linked(dataset: Dataset, column: str, target_id: str) -> pd.DataFrame:

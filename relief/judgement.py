@@ -535,11 +535,8 @@ def judge(claims: pd.DataFrame, lexicon: pd.DataFrame | None, findings: pd.DataF
 
 def dataset_verdicts(dataset) -> pd.DataFrame:
     """``judge`` for a loaded dataset, once per dataset (pages ask on every run)."""
-    memo = dataset.memo
-    if "judged" not in memo:
-        memo["judged"] = judge(dataset.claims, dataset.lexicon, dataset.evidence, dataset.verdicts,
-                               dataset.vocabulary)
-    return memo["judged"]
+    return dataset.memo.once("judged", lambda: judge(dataset.claims, dataset.lexicon, dataset.evidence,
+                                                     dataset.verdicts, dataset.vocabulary))
 
 
 def end_text(row) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import BUNDLED, Dataset, LoadResult, load_folder
+from .dataset import BUNDLED, Dataset, LoadResult, Memo, load_folder
 from .problems import Problem, errors
 from .schemas import SOURCE_CATEGORIES
 
@@ -115,7 +115,7 @@ class Library:
 
     sources: tuple[Source, ...]
     problems: tuple[Problem, ...] = ()
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    memo: Memo = field(default_factory=lambda: Memo(), compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -147,13 +147,14 @@ class Library:
 
     def claims(self) -> pd.DataFrame:
         """Every source's claims in one table: ``source`` (slug) and ``claim_key`` (``<slug>:<claim_id>``) first."""
-        if "claims" not in self.memo:
+        def build() -> pd.DataFrame:
             frames = [s.dataset.claims.assign(source=s.slug, claim_key=s.slug + ":" + s.dataset.claims["claim_id"])
                       for s in self.sources]
             table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["source", "claim_key"])
             first = ["source", "claim_key"]
-            self.memo["claims"] = table[first + [c for c in table.columns if c not in first]]
-        return self.memo["claims"]
+            return table[first + [c for c in table.columns if c not in first]]
+
+        return self.memo.once("claims", build)
 
     def joined(self, dataset: Dataset, origin: str, slug: str | None = None) -> Library:
         """The library with one more source (a user's upload, or the folder a server was given) at its end.
@@ -177,7 +178,7 @@ def with_shared_evidence(dataset: Dataset, base: Dataset | None) -> Dataset:
     if base is None or dataset.evidence is not None or base.evidence is None:
         return dataset
     shared = {name: getattr(base, name) for name in SHARED}
-    return replace(dataset, **shared, origin=f"{dataset.origin}+evidence", memo={})
+    return replace(dataset, **shared, origin=f"{dataset.origin}+evidence", memo=Memo())
 
 
 def _located(slug: str, problem: Problem) -> Problem:

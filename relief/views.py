@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from . import charts, evidence, ranges
 from .article import md_escape
-from .dataset import Dataset
+from .dataset import Dataset, Memo
 from .urlstate import explorer_view, factors_view
 
 
@@ -39,27 +39,22 @@ class View:
     """Every source the view shows, in words, when it shows several (``compare.sources_line``); files name them."""
     note: str = ""
     """The screen's note on a view of several sources: what each one is, and not medical advice (markdown)."""
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _memo: Memo = field(default_factory=lambda: Memo(), repr=False, compare=False)  # texts made once per view
 
     @property
     def rows(self) -> list:
         """The plotted rows as tuples, made once (a built view is shared by every session)."""
-        if "rows" not in self._memo:
-            self._memo["rows"] = [] if self.plotted is None else list(self.plotted.itertuples(index=False))
-        return self._memo["rows"]
+        return self._memo.once("rows", lambda: [] if self.plotted is None
+                               else list(self.plotted.itertuples(index=False)))
 
     @property
     def key(self) -> str:
         """The chart's key in words (``charts.key_text``), made once per view."""
-        if "key" not in self._memo:
-            self._memo["key"] = "" if self.plotted is None else charts.key_text(self.plotted)
-        return self._memo["key"]
+        return self._memo.once("key", lambda: "" if self.plotted is None else charts.key_text(self.plotted))
 
     def table_markdown(self, bold: tuple[str, ...] = ()) -> str:
         """``table`` as escaped markdown, made once per view."""
-        if ("table", bold) not in self._memo:
-            self._memo[("table", bold)] = markdown_table(self.table, bold)
-        return self._memo[("table", bold)]
+        return self._memo.once(("table", bold), lambda: markdown_table(self.table, bold))
 
 
 def markdown_table(table: pd.DataFrame, bold: tuple[str, ...] = ()) -> str:
