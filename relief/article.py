@@ -8,6 +8,7 @@ it is read as markdown, HTML or a link.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from collections.abc import Iterable
@@ -28,6 +29,12 @@ def md_escape(text: str) -> str:
     that reaches markdown (notices, titles, labels, messages) goes through it."""
     text = _AUTOLINK.sub(lambda m: m[1] + WORD_JOINER if m[1] != "://" else ":" + WORD_JOINER + "//", str(text))
     return _SPECIAL.sub(r"\\\1", text)
+
+
+def html_text(text: object, quote: bool = True) -> str:
+    """``text`` (None: empty) as HTML text: ``&``, ``<`` and ``>`` escaped, and quotes too unless ``quote`` is
+    False (plotly's labels show ``&quot;`` as it is)."""
+    return html.escape("" if text is None else str(text), quote=quote)
 
 
 @dataclass(frozen=True)

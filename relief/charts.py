@@ -9,7 +9,6 @@ source's words, the hours and (optionally) the verbatim quote.
 
 from __future__ import annotations
 
-import html
 import math
 import textwrap
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .article import html_text
 from .durations import format_band, format_hours, ticks
 from .kinds import KINDS, speaks_of_relief
 from .ranges import claimed_text, reading_text, span_hours
@@ -66,8 +66,9 @@ def _font(st_: Style, scale: float = 1.0, **extra) -> dict:
     return dict(family=FONT_FAMILY, size=round(st_.size * scale), color=st_.ink, **extra)
 
 
-def _escape(text: str) -> str:
-    return html.escape(str(text), quote=False)
+def html_label(text: object) -> str:
+    """A label as plotly text (``article.html_text`` without escaping quotes, which plotly would show)."""
+    return html_text(text, quote=False)
 
 
 # Characters per line of a hover box: plotly moves a box that would leave the chart back inside it, so a box that
@@ -78,7 +79,7 @@ HOVER_WIDTH = 44
 
 def wrap(text: str, width: int = HOVER_WIDTH) -> str:
     """Escaped text wrapped for a plotly hover box."""
-    return "<br>".join(_escape(line) for line in textwrap.wrap(str(text), width)) or ""
+    return "<br>".join(html_label(line) for line in textwrap.wrap(str(text), width)) or ""
 
 
 def _bold(text: str) -> str:
@@ -276,15 +277,10 @@ def _share(x: float, x0: float, x1: float, axis: str) -> float:
     return (x - x0) / (x1 - x0)
 
 
-def evidence_marks(evidence: pd.DataFrame, rows: dict[str, str], unit: str = "auto",
-                   style: Style | None = None) -> pd.DataFrame:
-    """Published studies as marks on the 'studies' row under each claim: a whisker for a stated span and a
-    marker whose shape says what kind of number it is, its size the certainty (hollow grey: second-hand)."""
-    return pd.DataFrame(_evidence_mark_records(evidence, rows, unit, style), columns=list(MARK_COLUMNS))
-
-
 def _evidence_mark_records(evidence: pd.DataFrame, rows: dict[str, str], unit: str = "auto",
                            style: Style | None = None) -> list[dict]:
+    """Published studies as marks on the 'studies' row under each claim: a whisker for a stated span and a
+    marker whose shape says what kind of number it is, its size the certainty (hollow grey: second-hand)."""
     st_ = style or STYLES["light"]
     marks: list[dict] = []
     for row in evidence.itertuples(index=False):
@@ -468,8 +464,8 @@ def range_chart(
     ticktext: list[str] = []
     for claim_id, label in zip(plotted["claim_id"], plotted["label"], strict=True):
         labels.append(str(label))
-        ticktext.append(f"<b>{_escape(label)}</b>" if highlight is not None and claim_id in highlight
-                        else _escape(label))
+        ticktext.append(f"<b>{html_label(label)}</b>" if highlight is not None and claim_id in highlight
+                        else html_label(label))
         if claim_id in study_rows:
             labels.append(study_rows[claim_id])
             ticktext.append("<i>↳ published studies</i>")
@@ -648,7 +644,7 @@ def anatomy_chart(plotted: pd.DataFrame, unit: str = "auto", style: Style | None
          f"band: “{row.high_phrase}” ({format_band(row.high_conservative, row.high_generous, unit)})"),
     ]
     for x, ay, text in notes:
-        fig.add_annotation(x=math.log10(x), y=y, text=_escape(text), showarrow=True, arrowhead=2, ax=0, ay=ay,
+        fig.add_annotation(x=math.log10(x), y=y, text=html_label(text), showarrow=True, arrowhead=2, ax=0, ay=ay,
                            font=_font(st_, 0.87), bgcolor=_rgba(st_.paper, 0.85))
     fig.update_layout(height=260 + _label_px(fig.layout.to_plotly_json()), margin=dict(l=8, r=16, t=70, b=60))
     return place_labels(fig)
@@ -665,7 +661,7 @@ def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style:
         fig.add_trace(go.Scatter(x=[0.12, 0.64], y=[0.5, y], mode="lines", hoverinfo="skip",
                                  line=dict(color=st_.ink, width=3 if row.kind == "blocks" else 2, dash=dash),
                                  name=f"{row.kind}: {row.target}"))
-        fig.add_annotation(x=0.38, y=(0.5 + y) / 2, text=f"<b>{_escape(row.kind)}</b>", showarrow=False,
+        fig.add_annotation(x=0.38, y=(0.5 + y) / 2, text=f"<b>{html_label(row.kind)}</b>", showarrow=False,
                            bgcolor=st_.paper, font=_font(st_, 0.93))
     hover = []
     for row in mechanisms.itertuples(index=False):
@@ -674,7 +670,7 @@ def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style:
             text += "<br><i>" + wrap(f"“{row.quote}”") + "</i>"
         hover.append(text)
     fig.add_trace(go.Scatter(
-        x=[0.66] * n, y=ys, mode="markers+text", text=[f"<b>{_escape(t)}</b>" for t in mechanisms["target"]],
+        x=[0.66] * n, y=ys, mode="markers+text", text=[f"<b>{html_label(t)}</b>" for t in mechanisms["target"]],
         textposition="middle right", textfont=_font(st_, 1.07), name="Targets",
         marker=dict(size=26, symbol=["square" if k == "blocks" else "circle" for k in mechanisms["kind"]],
                     color=["#0072B2" if k == "blocks" else "#E69F00" for k in mechanisms["kind"]],
@@ -732,7 +728,7 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
                    tickangle=0, title=dict(text="Hours the phrase is read as (log scale)"), gridcolor=st_.grid,
                    zeroline=False, showline=False, ticks=""),
         yaxis=dict(categoryorder="array", categoryarray=phrases, autorange="reversed", showgrid=False, zeroline=False,
-                   showline=False, ticks="", ticktext=[f"“{_escape(p)}”" for p in phrases], tickvals=phrases,
+                   showline=False, ticks="", ticktext=[f"“{html_label(p)}”" for p in phrases], tickvals=phrases,
                    automargin=True),
     )
 

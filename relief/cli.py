@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .dataset import DATA_FILES, LoadResult, build_dataset, load_folder, read_paths
 from .intake import load_uploads
+from .notices import plural
 from .problems import Problem
 
 CROSS_CHECKS = (
@@ -64,11 +65,6 @@ def _where(base: Path | None, problem: Problem) -> Problem:
 def check_zip(path: Path) -> tuple[LoadResult, list[str]]:
     """A zip checked exactly as the upload page checks it."""
     return load_uploads([(path.name, path.stat().st_size, path.read_bytes)]), []
-
-
-def plural(count: int, word: str) -> str:
-    """'1 error', '2 errors', '0 warnings'."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _reports(paths: list[Path]) -> list[tuple[str, list[Problem], list[str]]]:

@@ -267,7 +267,7 @@ def _stacked_labels(fig: go.Figure) -> go.Figure:
     import html as html_
 
     wrapped = {id(n): ([str(n["text"])] if str(n["text"]).startswith("<") else  # "↳ published studies", in italics
-                       [charts._escape(x) for x in _label_lines(html_.unescape(str(n["text"])))]) for n in labels_}
+                       [charts.html_label(x) for x in _label_lines(html_.unescape(str(n["text"])))]) for n in labels_}
     lines = max(len(v) for v in wrapped.values())
     rows = len(layout["yaxis"]["categoryarray"])
     size = ((layout.get("font") or {}).get("size")) or 15

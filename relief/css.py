@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-import html
+from .article import html_text
 
 PRINT_FOOT_KEY = "printfoot"  # st.container(key=...) gives the class st-key-printfoot
 PRINT_COPY_PREFIX = "printcopy-"  # a table's plain copy for paper: st.container(key=PRINT_COPY_PREFIX + key)
@@ -276,6 +276,6 @@ def print_footer(source_sentence: str, link: str, when: str) -> str:
     """
     # The source sentence is drawn by the print stylesheet from an attribute, so the screen's page holds it once
     # (in the visible note under the title), not a second, hidden time before the page's own content.
-    return (f"<p class=\"relief-print-source\" data-text=\"{html.escape(source_sentence, quote=True)}\"></p>"
-            f"<p>View: <span class=\"relief-print-link\">{html.escape(link)}</span><br>"
-            f"Printed: <span class=\"relief-print-date\">{html.escape(when)}</span></p>")
+    return (f"<p class=\"relief-print-source\" data-text=\"{html_text(source_sentence)}\"></p>"
+            f"<p>View: <span class=\"relief-print-link\">{html_text(link)}</span><br>"
+            f"Printed: <span class=\"relief-print-date\">{html_text(when)}</span></p>")

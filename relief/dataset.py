@@ -25,7 +25,7 @@ from pandera.pandas import DataFrameSchema
 
 from . import schemas
 from .kinds import KINDS
-from .problems import Problem, errors
+from .problems import Problem, errors, shorten
 from .schemas import Context
 from .vocabulary import READING_COLUMNS
 
@@ -362,11 +362,6 @@ def _letter(index: int) -> str:
     return name
 
 
-def _shorten(text: str, limit: int = 40) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 @dataclass
 class _Record:
     row: int
@@ -495,7 +490,7 @@ def parse_csv(data: bytes, file: str, may_be_empty: bool = True) -> tuple[pd.Dat
         if len(cells) > width:
             extra = next(i for i in range(width, len(cells)) if cells[i].strip())
             problems.append(Problem(file, record.row, f"column {_letter(extra)}",
-                                    f"{len(cells)} cells but the header names {width}: “{_shorten(cells[extra])}” "
+                                    f"{len(cells)} cells but the header names {width}: “{shorten(cells[extra], 40)}” "
                                     f"has no column. A cell holding a {SEPARATORS[sep]} must be in double quotes."
                                     + hint))
             continue

@@ -17,7 +17,7 @@ import pandas as pd
 from . import judgement
 from .dataset import Dataset
 from .durations import format_band, format_hours
-from .notices import safe_link
+from .notices import plural, safe_link
 from .ranges import claimed_text, plotted_ranges
 from .vocabulary import CERTAINTY, DESIGNS, ENDS, POPULATIONS, ROUTES, STATUSES
 
@@ -86,17 +86,11 @@ def _count(rows: pd.DataFrame) -> tuple[int, str]:
     return len(cohorts), (f"≥ {total:,}" if len(known) < len(cohorts) else f"{total:,}")
 
 
-def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return f"1 {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
-
-
 def _syntheses(rows: pd.DataFrame, after_studies: bool) -> str:
     """'2 reviews (largest: 2,309 patients; may include these studies)': never summed, the largest n shown."""
     reviews = rows.drop_duplicates("study_id")
     kinds = reviews["design"].map(SYNTHESES)
-    names = ", ".join(_plural(int(count), kind) for kind, count in kinds.value_counts(sort=False).items())
+    names = ", ".join(plural(int(count), kind) for kind, count in kinds.value_counts(sort=False).items())
     sized = reviews.dropna(subset=["n"])
     notes = []
     if len(sized):
@@ -123,7 +117,7 @@ def participants(rows: pd.DataFrame) -> str:
         if group.empty:
             continue
         studies, people = _count(group)
-        text = f"{_plural(studies, 'cohort')} / {people} {who}"
+        text = f"{plural(studies, 'cohort')} / {people} {who}"
         parts.append(text if not parts else f"+ {text}")
     if pooled.any():
         text = _syntheses(rows[pooled], after_studies=bool(parts))
@@ -212,8 +206,8 @@ def publications_and_cohorts(rows: pd.DataFrame) -> str:
     findings = len(rows)
     publications = rows["study_id"].nunique() if "study_id" in rows else 0
     cohorts = rows.drop_duplicates("study_id")["cohort"].nunique() if "cohort" in rows else publications
-    return (f"{_plural(findings, 'finding')} from {_plural(publications, 'publication')} "
-            f"in {_plural(cohorts, 'cohort')}")
+    return (f"{plural(findings, 'finding')} from {plural(publications, 'publication')} "
+            f"in {plural(cohorts, 'cohort')}")
 
 
 def plotted_evidence(dataset: Dataset, claim_ids: Iterable[str]) -> pd.DataFrame:

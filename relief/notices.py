@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -31,8 +32,13 @@ NOT_ADVICE_MANY = ("This dashboard is **not medical advice**: it shows what seve
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    """'1 route', '3 routes', '2 studies' (``many`` for irregular plurals)."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
+    """'1 route', '3 routes', '2 cohorts', '2 case studies' (a consonant and y: ies); ``many`` for irregular
+    plurals. The app's one plural."""
+    if count == 1:
+        return f"1 {word}"
+    if many is None:
+        many = word[:-1] + "ies" if re.search(r"[^aeiou]y$", word) else word + "s"
+    return f"{count} {many}"
 
 
 def joined(items: Iterable[str], last: str = "and") -> str:

@@ -48,3 +48,9 @@ class Problem:
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """A found value quoted in a message: on one line, cut to ``limit`` characters with an ellipsis."""
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -24,7 +24,7 @@ from . import budget as work
 from . import kinds
 from . import phrases as phrase_parser
 from .durations import MAX_HOURS, MAX_HOURS_IN_WORDS
-from .problems import Problem
+from .problems import Problem, shorten
 from .vocabulary import (
     BOOLEAN_WORDS,
     CERTAINTY,
@@ -499,7 +499,7 @@ def upgrade_claims(df: pd.DataFrame, file: str = "claims.csv") -> tuple[pd.DataF
         for index, value in df[column].items():
             if value not in BOOLEAN_WORDS:
                 problems.append(Problem(file, int(index) + 2, column,
-                                        f"value must be one of: {_listing(BOOLEAN_WORDS)} (found “{_shorten(value)}”)"))
+                                        f"value must be one of: {_listing(BOOLEAN_WORDS)} (found “{shorten(value)}”)"))
     stated = df["stated"] != "false" if "stated" in df.columns else pd.Series(True, index=df.index)
     open_ended = df["open_ended"] == "true" if "open_ended" in df.columns else pd.Series(False, index=df.index)
     kinds = pd.Series("duration", index=df.index).mask(open_ended, "lower_bound").mask(~stated, "not_stated")
@@ -1088,11 +1088,6 @@ def compare_view_names() -> list[str]:
 # ---------------------------------------------------------------- validation
 
 
-def _shorten(value: object, limit: int = 60) -> str:
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def validate(df: pd.DataFrame, schema: DataFrameSchema, file: str) -> list[Problem]:
     """All problems pandera finds in ``df`` (read as text), as file/row/column problems.
 
@@ -1153,14 +1148,14 @@ def _failure_problems(cases: pd.DataFrame, file: str, schema: DataFrameSchema | 
             if not crashed and column != blamed:
                 continue  # the same row's other cells
             if not crashed:
-                message = f"{message} (found “{_shorten(case['failure_case'])}”)"
+                message = f"{message} (found “{shorten(case['failure_case'])}”)"
             column = blamed
         elif "::" in message:  # a row check naming the column it blames
             column, message = message.split("::", 1)
         if crashed:  # the check itself failed: say so, never pass it off as the data's fault
-            message = f"this check could not run ({_shorten(case['failure_case'])}): {message}"
+            message = f"this check could not run ({shorten(case['failure_case'])}): {message}"
         elif column is not None and "::" not in str(case["check"]):
-            message = f"{message} (found “{_shorten(case['failure_case'])}”)"
+            message = f"{message} (found “{shorten(case['failure_case'])}”)"
             source = _column_source(schema, column)
             if source is not None and str(case["check"]) == QUOTE_NOT_FOUND:
                 if budget.allow_hint():

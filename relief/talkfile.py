@@ -15,13 +15,13 @@ verdict lines as text. Scenes are hidden and charts drawn live only once the fir
 from __future__ import annotations
 
 import base64
-import html
 import json
 from datetime import UTC, datetime
 
 from plotly.offline import get_plotlyjs
 
 from . import charts, images, notices, views
+from .article import html_text as _e  # the one HTML escaper
 from .dataset import Dataset
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
@@ -29,10 +29,6 @@ PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False
 
 def file_name(when: datetime | None = None) -> str:
     return f"ketamine-relief_talk_{(when or datetime.now(UTC)).strftime('%Y-%m-%d')}.html"
-
-
-def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text))
 
 
 def _script_json(value: object) -> str:
@@ -207,12 +203,6 @@ def build(dataset: Dataset, title: str = "How long does ketamine's pain relief l
         f"<script>{script}</script>",
         "</body></html>",
     ])
-
-
-def figure_count(page: str) -> int:
-    """How many scene charts a built talk embeds (for tests and checks)."""
-    start = page.index('id="talk-charts">') + len('id="talk-charts">')
-    return len(json.loads(page[start: page.index("</script>", start)]))
 
 
 

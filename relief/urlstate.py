@@ -209,10 +209,6 @@ def factors_view(factors) -> ViewSpec:
     ))
 
 
-def all_view_keys(*specs: ViewSpec) -> frozenset[str]:
-    return frozenset(name for spec in specs for name in spec.names)
-
-
 def compare_view(choices: Mapping[str, tuple[Sequence[str], Mapping[str, str]]]) -> ViewSpec:
     """According to whom: which sources (all by default) and the usual filters. ``choices`` is
     ``compare.choices(library)``: for each field, the codes on offer and their labels."""

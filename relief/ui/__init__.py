@@ -98,7 +98,6 @@ __all__ = [
     "present_button",
     "presenting",
     "screen_scale",
-    "set_global",
     "settings",
     "show_notes",
     "show_problems",
@@ -107,7 +106,6 @@ __all__ = [
     "start",
     "state",
     "studies",
-    "style",
     "uploaded",
     "view",
     "view_values",
@@ -116,18 +114,3 @@ __all__ = [
 
 
 internals.install_whole_app_reruns()  # under `streamlit run app.py` too (serve.py installs it before any session)
-
-
-def set_global(key: str, value) -> None:
-    """Set (or clear, with None) an app-wide setting; the address follows at the end of the run."""
-    state.set_app(key, value)
-
-
-def style():
-    """Chart colours for the browser's theme, with presentation-size type when presenting."""
-    from .. import charts
-
-    run = current()
-    return charts.style_for(run.theme, run.presenting, run.scale)
-
-

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from relief.urlstate import all_view_keys, explorer_view, factors_view
+from relief.urlstate import ViewSpec, explorer_view, factors_view
+
+
+def all_view_keys(*specs: ViewSpec) -> frozenset[str]:
+    return frozenset(name for spec in specs for name in spec.names)
 
 
 @pytest.fixture
