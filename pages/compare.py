@@ -22,18 +22,19 @@ def _value(label: str, value: str) -> str:
     return f"[{md_escape(value)}]({link})" if link else md_escape(value)
 
 
+def controls(spec) -> None:
+    ui.control(spec, "sources")
+    ui.control(spec, "routes")
+    with st.container(horizontal=True, gap="medium"):
+        for name in ("regimen", "pain", "reading", "studies"):
+            ui.control(spec, name)
+
+
 @ui.part
 def explore() -> None:
     """The choice of sources and filters and all they drive: a change reruns only this part."""
     spec = urlstate.compare_view(compare.choices(sources))
-    ui.bind_view(spec)
-    with st.container(border=True):
-        ui.control(spec, "sources")
-        ui.control(spec, "routes")
-        with st.container(horizontal=True, gap="medium"):
-            for name in ("regimen", "pain", "reading", "studies"):
-                ui.control(spec, name)
-    view = ui.view_values(spec)
+    view = ui.settings(spec, controls)
     shown = ui.comparison(library, view)
     st.markdown(f":small[{sources_note(shown.sources)}]" if shown.sources else f":small[{NOT_ADVICE_MANY}]")
 
@@ -61,7 +62,6 @@ def explore() -> None:
         ui.markdown_table(shown.table, bold=("Claim",))
         ui.exports(shown, "How long ketamine's pain relief lasts, according to whom", "compare", {},
                    sources=compare.sources_line(shown.sources))
-    ui.commit_view(spec, view)
 
 
 explore()
