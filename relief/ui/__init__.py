@@ -24,7 +24,6 @@ from . import internals, state
 from .frame import (
     data,
     end_page,
-    ensure_router,
     exit_presentation_button,
     follow_along,
     frame,
@@ -41,7 +40,7 @@ from .frame import (
 from .lexicon_editor import lexicon_editor
 from .loading import VIEWS, _cached_view, _load, data_folder, load_result
 from .run import UPLOAD_KEY, Run, accept_upload, current, forget_upload, library, start, uploaded
-from .state import bind_view, commit_view, nudge, view_values
+from .state import nudge
 from .warmup import warm_up
 from .widgets import (
     PLOTLY_CONFIG,
@@ -68,9 +67,7 @@ __all__ = [
     "_cached_view",
     "_load",
     "accept_upload",
-    "bind_view",
     "chart",
-    "commit_view",
     "comparison",
     "control",
     "corrections",
@@ -79,7 +76,6 @@ __all__ = [
     "data",
     "data_folder",
     "end_page",
-    "ensure_router",
     "evidence_for",
     "exit_presentation_button",
     "exports",
@@ -108,7 +104,6 @@ __all__ = [
     "studies",
     "uploaded",
     "view",
-    "view_values",
     "warm_up",
 ]
 

@@ -42,11 +42,11 @@ def test_records_are_well_formed():
 
 
 def test_a_page_with_url_settings_names_its_urlstate_view():
-    """``url_settings`` says the page binds a view of its own to the address: its file calls ``ui.settings`` or
-    ``ui.bind_view`` (and a page that does must say so, so the tests open it with a query)."""
+    """``url_settings`` says the page binds a view of its own to the address: its file calls ``ui.settings`` (and a
+    page that does must say so, so the tests open it with a query)."""
     for page in pages.PAGES:
         source = (ROOT / page.script).read_text(encoding="utf-8")
-        binds = bool(re.search(r"ui\.(settings|bind_view)\(", source))
+        binds = "ui.settings(" in source
         assert binds == page.url_settings, f"{page.script}: url_settings={page.url_settings} in relief/pages.py"
 
 
