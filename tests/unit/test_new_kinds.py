@@ -14,7 +14,7 @@ import pytest
 
 from relief import kinds, notices, views
 from relief.charts import axis_title, claim_marks, describe, key_text, range_chart
-from relief.dataset import BUNDLED, build_dataset, load_folder, read_folder
+from relief.dataset import BUNDLED, Memo, build_dataset, load_folder, read_folder
 from relief.durations import UNIT_CHOICES, format_band, format_hours, ticks
 from relief.phrases import parse
 from relief.ranges import band_text, claimed_text, display_table, plotted_ranges, reading_text, relief_rows
@@ -136,7 +136,7 @@ def test_never_judged_counted_or_ranked_as_relief(example, plotted):
 
 
 def test_studies_are_never_drawn_beside_an_interval_or_an_onset(example, bundled):
-    with_evidence = replace(example, evidence=bundled.evidence, studies=bundled.studies, memo={})
+    with_evidence = replace(example, evidence=bundled.evidence, studies=bundled.studies, memo=Memo())
     values = {"reading": "central", "routes": None, "regimen": None, "pain": None, "evidence": True, "unit": "auto",
               "axis": "log", "quotes": True}
     view = views.routes(with_evidence, values)
