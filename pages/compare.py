@@ -23,10 +23,10 @@ def _value(label: str, value: str) -> str:
 
 
 def controls(spec) -> None:
-    ui.control(spec, "sources")
-    ui.control(spec, "routes")
+    for name in ("sources", "routes", "regimen", "pain"):  # each on its own line: a long row of choices wraps
+        ui.control(spec, name)
     with st.container(horizontal=True, gap="medium"):
-        for name in ("regimen", "pain", "reading", "studies"):
+        for name in ("reading", "studies"):
             ui.control(spec, name)
 
 
