@@ -19,14 +19,8 @@ from __future__ import annotations
 import asyncio
 import gzip
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from .asgi import ASGIApp, Message, Receive, Scope, Send, rewrite_whole
 
 MINIMUM_BYTES = 1024
 LEVEL = 6  # gzip -6: within a few per cent of -9's size at a fraction of its time
@@ -78,27 +72,13 @@ class CompressMiddleware:
         if scope["type"] != "http" or scope.get("method") != "GET" or not accepts_gzip(scope):
             await self.app(scope, receive, send)
             return
-        start: Message | None = None
-        parts: list[bytes] = []
 
-        async def compress(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                if compressible(message):
-                    start = message  # held until the body is complete
-                    return
-                await send(message)
-            elif message["type"] == "http.response.body" and start is not None:
-                parts.append(message.get("body", b""))
-                if message.get("more_body", False):
-                    return
-                await self._send_whole(scope, start, b"".join(parts), send)
-            else:
-                await send(message)
+        async def compress(start: Message, body: bytes) -> tuple[list, bytes]:
+            return await self._compressed(scope, start, body)
 
-        await self.app(scope, receive, compress)
+        await rewrite_whole(self.app, scope, receive, send, compressible, compress)
 
-    async def _send_whole(self, scope: Scope, start: Message, body: bytes, send: Send) -> None:
+    async def _compressed(self, scope: Scope, start: Message, body: bytes) -> tuple[list, bytes]:
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         named = {k.lower(): v for k, v in headers}
         vary = named.get(b"vary", b"")
@@ -122,6 +102,4 @@ class CompressMiddleware:
             if len(packed) < len(body):
                 body = packed
                 headers.append((b"content-encoding", b"gzip"))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": body, "more_body": False})
+        return headers, body

@@ -28,17 +28,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from . import pages
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from .asgi import ASGIApp, Message, Receive, Scope, Send, rewrite_whole
 
 CHART_CHUNKS = ("PlotlyChart",)  # the lazily loaded chunks a chart page needs, by their name before the hash
 PAGES_WITHOUT_CHARTS = pages.without_charts()  # by address, from the page registry; tests/app checks it
@@ -123,29 +117,9 @@ class PreloadMiddleware:
                 or page_name(scope.get("path", "")) in self.skip):
             await self.app(scope, receive, send)
             return
-        start: Message | None = None
-        parts: list[bytes] = []
 
-        async def rewrite(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                if self._may_be_the_page(message):
-                    start = message  # held until the body is complete, to give its new length
-                    return
-                await send(message)
-            elif message["type"] == "http.response.body" and start is not None:
-                parts.append(message.get("body", b""))
-                if message.get("more_body", False):
-                    return
-                body = b"".join(parts)
-                encoding = dict(start.get("headers", [])).get(b"content-encoding", b"identity")
-                if decode(body, encoding) == self.page:
-                    body = self.rewritten[encoding]
-                headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-                headers.append((b"content-length", str(len(body)).encode()))
-                await send({**start, "headers": headers})
-                await send({"type": "http.response.body", "body": body, "more_body": False})
-            else:
-                await send(message)
+        async def rewrite(start: Message, body: bytes) -> bytes:
+            encoding = dict(start.get("headers", [])).get(b"content-encoding", b"identity")
+            return self.rewritten[encoding] if decode(body, encoding) == self.page else body
 
-        await self.app(scope, receive, rewrite)
+        await rewrite_whole(self.app, scope, receive, send, self._may_be_the_page, rewrite)

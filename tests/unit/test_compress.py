@@ -9,34 +9,19 @@ import pytest
 
 from relief import compress
 
+from .fake_asgi import answering, run
+
 SCRIPT = b"function f(){return 'ketamine';}\n" * 4000  # ~130 KB, compressible
 
 
 def serve(body=SCRIPT, accept=b"gzip, deflate, br", method="GET", status=200, content_type=b"application/javascript",
           middleware=None, parts=None, path="/static/js/PlotlyChart.abc.js", **headers):
-    parts = parts or [body]
-
-    async def app(scope, receive, send):
-        head = [(b"content-type", content_type), (b"content-length", str(sum(map(len, parts))).encode()),
-                *((k.replace("_", "-").encode(), v) for k, v in headers.items())]
-        await send({"type": "http.response.start", "status": status, "headers": head})
-        for i, part in enumerate(parts):
-            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
-
-    sent = []
-
-    async def send(message):
-        sent.append(message)
-
-    async def receive():
-        return {"type": "http.request"}
-
+    app = answering(parts or [body], status, content_type, **headers)
     request = [(b"accept-encoding", accept)] if accept is not None else []
-    scope = {"type": "http", "method": method, "path": path, "headers": request}
     if middleware is None:
         middleware = compress.CompressMiddleware(app)
     middleware.app = app
-    asyncio.run(middleware(scope, receive, send))
+    sent = run(middleware, {"type": "http", "method": method, "path": path, "headers": request})
     head = {k: v for k, v in sent[0]["headers"]}
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return head, body

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import re
 
@@ -11,32 +10,16 @@ from streamlit import file_util
 
 from relief import preload
 
+from .fake_asgi import answering, run
+
 PAGE = b'<!DOCTYPE html><html><head><title>Streamlit</title></head><body><div id="root"></div></body></html>'
 HREF = "./static/js/PlotlyChart.D9Z0_fxz.js"
 
 
 def serve(path="/", method="GET", status=200, content_type=b"text/html", body=PAGE, chunks_of=None, **headers):
     """Run the middleware over a fake app answering ``path``; the messages it sends on."""
-    parts = chunks_of or [body]
-
-    async def app(scope, receive, send):
-        head = [(b"content-type", content_type), (b"content-length", str(sum(map(len, parts))).encode()),
-                *((k.replace("_", "-").encode(), v) for k, v in headers.items())]
-        await send({"type": "http.response.start", "status": status, "headers": head})
-        for i, part in enumerate(parts):
-            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
-
-    sent = []
-
-    async def send(message):
-        sent.append(message)
-
-    async def receive():
-        return {"type": "http.request"}
-
-    scope = {"type": "http", "method": method, "path": path}
-    asyncio.run(preload.PreloadMiddleware(app, [HREF], page=PAGE)(scope, receive, send))
-    return sent
+    app = answering(chunks_of or [body], status, content_type, **headers)
+    return run(preload.PreloadMiddleware(app, [HREF], page=PAGE), {"type": "http", "method": method, "path": path})
 
 
 def body_of(sent) -> bytes:
