@@ -7,6 +7,8 @@
   across pages; the print footer (source, not-medical-advice, the view's link, the date), hidden on screen.
 - ``BROWSER_JS``: the one script: charts scaled to the paper when printing, the footer's link and date; a colour
   scheme change or a reconnect reruns the app (``ui.watch``).
+- ``FIRST_PAINT_CSS``, ``FIRST_PAINT_JS``, ``LOADING_HTML``: Streamlit's own page before any run (added by
+  ``relief/preload.py``): laid out as the app will be, the sidebar's space kept, a loading line.
 - ``PRESENT_CSS``: presentation mode: chrome hidden, type that scales with the screen's height so a scene's
   title, takeaway and chart fit one screen at 1280×720 and 1920×1080.
 """
@@ -243,7 +245,55 @@ BROWSER_JS = r"""
 })();
 """
 
+# Streamlit's own page (its index.html), before any run: added by ``relief/preload.py`` to every page it serves, so
+# they hold from the first paint. Measured on 1.67 without them: the page was drawn in Streamlit's narrow layout,
+# then full width, then pushed 300 px right when the sidebar (drawn at the end of the run, so the chart comes
+# first) arrived: a desktop Cumulative Layout Shift of 0.3-1.0 per page (a bare Streamlit app: 0).
+# - The narrow layout looks like the wide one the app asks for (its maximum width and side padding).
+# - At the widths where the sidebar opens expanded (769 px and up), the page keeps its space (its width, or the
+#   width the viewer dragged it to) until it is drawn, unless the viewer collapsed it or the address presents.
+# - The app's hidden helpers take no room from the start.
+# - A line saying the dashboard is loading, inside the element Streamlit's first render replaces.
+FIRST_PAINT_CSS = """
+[data-testid="stAppViewContainer"][data-layout="narrow"] [data-testid="stMainBlockContainer"] {
+  max-width: initial; min-width: auto; }
+@media (min-width: 864px) {
+  [data-testid="stAppViewContainer"][data-layout="narrow"] [data-testid="stMainBlockContainer"] {
+    padding-left: 5rem; padding-right: 5rem; } }
+@media (min-width: 769px) {
+  html:not(.relief-no-sidebar) [data-testid="stAppViewContainer"]:not(:has(> [data-testid="stSidebar"]))
+    > div:has(> [data-testid="stMain"]) { margin-left: var(--relief-sidebar, 300px); } }
+/* the app's hidden helpers (the stylesheet, the watcher, the print footer) take no room while Streamlit loads the
+   code that draws them (a placeholder of 24 px, then gone: everything moved up 40 px) */
+div:has(> .st-key-relief-style), div:has(> [class*="st-key-relief-watch-"]), .st-key-printfoot { display: none; }
+@media (max-width: 640px) { [data-testid="stMainBlockContainer"] {
+  padding-left: 0.75rem !important; padding-right: 0.75rem !important; } }  /* as NARROW_CSS */
+#relief-loading { margin: 6rem auto; max-width: 40rem; padding: 0 1rem; text-align: center; color: #555;
+  font: 1.1rem/1.5 "Source Sans", system-ui, sans-serif; }
+"""
+FIRST_PAINT_JS = r"""
+(() => {
+  try {
+    const root = document.documentElement, stored = (key) => window.localStorage.getItem(key);
+    const width = parseInt(stored('sidebarWidth'), 10);  // a width the viewer dragged the sidebar to
+    if (width > 0) root.style.setProperty('--relief-sidebar', Math.min(600, Math.max(200, width)) + 'px');
+    const collapsed = Object.keys(window.localStorage).some(
+      (key) => key.startsWith('stSidebarCollapsed-') && stored(key) === 'true');
+    if (collapsed || new URLSearchParams(window.location.search).has('present'))
+      root.classList.add('relief-no-sidebar');
+  } catch (error) { /* no storage: the default width */ }
+})();
+"""
+LOADING_HTML = '<p id="relief-loading" role="status">Loading the dashboard…</p>'
+
+
+def first_paint() -> str:
+    """What ``relief/preload.py`` adds before ``</head>`` of Streamlit's page: the stylesheet and script above."""
+    return f"<style>{FIRST_PAINT_CSS}</style><script>{FIRST_PAINT_JS}</script>"
+
+
 PRESENT_CSS = """
+[data-testid="stAppViewContainer"] > div:has(> [data-testid="stMain"]) { margin-left: 0 !important; }
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stStatusWidget"], footer { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: clamp(0.5rem, 2vh, 1.5rem) !important; max-width: 100% !important;

@@ -14,12 +14,15 @@ from .fake_asgi import answering, run
 
 PAGE = b'<!DOCTYPE html><html><head><title>Streamlit</title></head><body><div id="root"></div></body></html>'
 HREF = "./static/js/PlotlyChart.D9Z0_fxz.js"
+PAINT = (b"<style>#x{}</style>", b"<p>Loading</p>")  # what every page gets before </head> and inside its root
+PAINTED = PAGE.replace(b"</head>", PAINT[0] + b"</head>").replace(b'<div id="root">', b'<div id="root">' + PAINT[1])
 
 
 def serve(path="/", method="GET", status=200, content_type=b"text/html", body=PAGE, chunks_of=None, **headers):
     """Run the middleware over a fake app answering ``path``; the messages it sends on."""
     app = answering(chunks_of or [body], status, content_type, **headers)
-    return run(preload.PreloadMiddleware(app, [HREF], page=PAGE), {"type": "http", "method": method, "path": path})
+    return run(preload.PreloadMiddleware(app, [HREF], page=PAGE, paint=PAINT),
+               {"type": "http", "method": method, "path": path})
 
 
 def body_of(sent) -> bytes:
@@ -51,16 +54,35 @@ def test_a_chart_page_gets_one_script_that_imports_the_chunk_after_load_with_its
     for path in ("/", "/explorer", "/talk", "/ketamine", "/ketamine/factors"):
         sent = serve(path)
         body = body_of(sent)
-        assert body.count(b"<script") == 1 and body.index(b"<script") < body.index(b"</head>")
+        assert body.count(b'<script type="module"') == 1 and body.index(b"<script") < body.index(b"</head>")
         script = re.search(rb'<script type="module">(.*?)</script>', body).group(1).decode()
         assert script.startswith('addEventListener("load",') and f'import("{HREF}")' in script
-        assert body.replace(re.search(rb"<script.*?</script>", body).group(0), b"") == PAGE  # nothing else changed
+        assert body.replace(re.search(rb'<script type="module">.*?</script>', body).group(0), b"") == PAINTED
         assert length_of(sent) == len(body) and sent[0]["status"] == 200
 
 
 @pytest.mark.parametrize("path", ["/evidence", "/your_data", "/ketamine/evidence", "/your_data/"])
-def test_pages_without_a_chart_are_left_alone(path):
-    assert body_of(serve(path)) == PAGE
+def test_pages_without_a_chart_get_the_first_paint_and_no_import(path):
+    assert body_of(serve(path)) == PAINTED
+
+
+def test_every_page_is_laid_out_as_the_app_from_the_first_paint_and_says_it_is_loading():
+    """The real first paint (relief/css.py): its stylesheet and script before </head>, the loading line in the
+    root Streamlit's first render replaces, nothing else of Streamlit's page changed."""
+    from pathlib import Path
+
+    from relief import css
+
+    page = (Path(file_util.get_static_dir()) / "index.html").read_bytes()
+    head, root = preload.first_paint()
+    assert b"Loading the dashboard" in root and b"--relief-sidebar" in head and b"</script>" not in head[:-9]
+    for path in ("/", "/evidence"):
+        body = preload.inject(page, [HREF] if path == "/" else [], head, root)
+        assert body.count(root) == 1 and body.index(b'<div id="root">' + root) > body.index(b"</head>")
+        assert body.index(head) < body.index(b"</head>")
+        without = body.replace(head, b"").replace(root, b"").replace(preload.script([HREF]), b"")
+        assert without == page
+    assert "present" in css.FIRST_PAINT_JS and "margin-left: 0 !important" in css.PRESENT_CSS  # never in a talk
 
 
 def test_a_page_sent_in_several_parts_is_rewritten_whole():
@@ -85,7 +107,7 @@ def test_a_gzip_compressed_page_is_rewritten_and_compressed_again():
     sent = serve("/explorer", body=gzip.compress(PAGE), content_encoding=b"gzip")
     body = body_of(sent)
     assert dict(sent[0]["headers"])[b"content-encoding"] == b"gzip" and length_of(sent) == len(body)
-    assert gzip.decompress(body) == preload.inject(PAGE, [HREF]) != PAGE
+    assert gzip.decompress(body) == preload.inject(PAGE, [HREF], *PAINT) != PAGE
 
 
 def test_the_served_page_is_the_installed_streamlit_page_and_it_has_a_head():
@@ -118,3 +140,4 @@ def test_html_of_another_length_is_passed_on_as_it_comes_not_held_back():
 def test_page_name_is_the_last_part_of_the_address():
     assert [preload.page_name(p) for p in ("/", "/evidence", "/base/evidence/", "/base")] == \
         ["", "evidence", "evidence", "base"]
+

@@ -215,7 +215,7 @@ def test_the_browser_script_survives_streamlits_html_sanitizer():
 
 def test_every_selector_the_stylesheets_use_is_in_streamlits_frontend_bundle():
     name = "the page's DOM"
-    text = css.stylesheet(True) + css.BROWSER_JS
+    text = css.stylesheet(True) + css.BROWSER_JS + css.FIRST_PAINT_CSS + css.FIRST_PAINT_JS
     testids, classes = internals.selectors_in(text)
     assert testids == internals.DOM_TESTIDS, "relief/css.py and internals.DOM_TESTIDS list different test ids"
     assert classes == internals.DOM_CLASSES, "relief/css.py and internals.DOM_CLASSES list different classes"
@@ -265,3 +265,27 @@ def test_a_menu_link_can_carry_its_own_address_and_still_switches_by_script_hash
     assert "ctrlKey" not in chunk and "metaKey" not in chunk, (
         f"Streamlit {streamlit.__version__} now looks at modifier keys on a page link: the menu-link listener in "
         "css.BROWSER_JS may be dropped")
+
+
+# ---------------------------------------------------------------- the first paint
+
+
+def test_the_first_paint_is_laid_out_as_streamlit_lays_out_the_app():
+    """What css.FIRST_PAINT_CSS / _JS copy from Streamlit's layout is still what its frontend does."""
+    name = "the first paint"
+    page = (internals.static_dir() / "index.html").read_text(encoding="utf-8")
+    assert page.count('<div id="root"></div>') == 1, broken(name)
+    assert "`data-layout`:" in BUNDLE.replace('"data-layout":', "`data-layout`:") and "`wide`:`narrow`" in BUNDLE, \
+        broken(name)
+    wide = re.search(r"(\w+)=\w+=>\(\{\[`@media \(min-width: calc\(\$\{\w+\.sizes\.contentMaxWidth\} \+ 2 \* "
+                     r"\(\$\{\w+\.sizes\.wideSidePadding\} - \$\{\w+\.spacing\.lg\}\)\)\)`\]:"
+                     r"\{paddingLeft:\w+\.sizes\.wideSidePadding,paddingRight:\w+\.sizes\.wideSidePadding\},"
+                     r"minWidth:`auto`,maxWidth:`initial`\}\)", BUNDLE)
+    assert wide, broken(name) + " (the wide layout)"
+    sizes = {k: v for k, v in re.findall(r"(contentMaxWidth|wideSidePadding|minSidebarWidth|defaultSidebarWidth|"
+                                         r"maxSidebarWidth):`([^`]+)`", BUNDLE)}
+    assert sizes == {"contentMaxWidth": "736px", "wideSidePadding": "5rem", "minSidebarWidth": "12.5rem",
+                     "defaultSidebarWidth": "18.75rem", "maxSidebarWidth": "37.5rem"}, broken(name) + f" {sizes}"
+    assert "864px" in css.FIRST_PAINT_CSS and "300px" in css.FIRST_PAINT_CSS and "600, Math.max(200" in \
+        css.FIRST_PAINT_JS  # 736 + 2 * (80 - 16); 18.75rem; 37.5rem and 12.5rem
+    assert "localStorage.getItem(`sidebarWidth`)" in BUNDLE and "`stSidebarCollapsed-${" in BUNDLE, broken(name)
