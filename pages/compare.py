@@ -48,17 +48,17 @@ def explore() -> None:
                    "source's words and each end's verdict; the studies' row under each route shows what published "
                    "studies measured (see the Evidence page). Log scale.")
 
-        st.subheader("Sources × routes, in their own words")
+        st.header("Sources × routes, in their own words")
         ui.markdown_table(shown.matrix, bold=("Source",))
 
-        st.subheader("Who is each source?")
+        st.header("Who is each source?")
         for source in shown.sources:
             with st.expander(f"{md_escape(source.mark)}: what it is, who published it, when",
                              key=f"compare.about.{source.slug}"):
                 st.markdown("\n".join(f"- **{md_escape(label)}:** {_value(label, value)}"
                                       for label, value in compare.provenance(source)))
 
-        st.subheader("Every claim, each end judged")
+        st.header("Every claim, each end judged")
         ui.markdown_table(shown.table, bold=("Claim",))
         ui.exports(shown, "How long ketamine's pain relief lasts, according to whom", "compare", {},
                    sources=compare.sources_line(shown.sources))

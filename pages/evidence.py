@@ -20,7 +20,7 @@ def explore() -> None:
     spec = urlstate.evidence_view(data.evidence)
     view = ui.settings(spec, controls)
 
-    st.subheader("Summary of findings, claim by claim")
+    st.header("Summary of findings, claim by claim")
     summary = evidence.summary_of_findings(data, routes=view["route"], designs=view["design"],
                                            certainties=view["certainty"])
     if summary.empty:
@@ -46,13 +46,13 @@ def explore() -> None:
 
     top = evidence.reviews(data)
     if top:
-        st.subheader("Systematic reviews and meta-analyses")
+        st.header("Systematic reviews and meta-analyses")
         st.markdown("\n".join(
             f"- **[{md_escape(r['citation'])}]({r['link']})**" + (f", {r['n']} participants" if r["n"] else "")
             + f" · certainty {r['certainty']}" + (" · ⚠️ seen second-hand" if r["status"] == "SECONDARY" else "")
             + f": {md_escape(r['findings'])}" for r in top))
 
-    st.subheader("The findings")
+    st.header("The findings")
     everything = st.toggle("Show every finding in the table, not only those matched to this source's claims",
                            key="all_findings")
     matched = evidence.matched_evidence(data)

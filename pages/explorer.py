@@ -44,7 +44,7 @@ def explore() -> None:
                    data.meta)
 
         if view["quotes"]:
-            st.subheader("What the source says")
+            st.header("What the source says")
             for row in shown.rows:
                 with st.container(border=True):  # one text element per claim: fewer to redraw on a toggle
                     note = f"\n\n:small[ℹ️ {md_escape(row.note)}]" if row.note else ""
@@ -54,7 +54,7 @@ def explore() -> None:
                                 f":small[Section “{md_escape(row.section)}”]\n\n> “{md_escape(row.quote)}”{note}{said}")
                     ui.corrections(evidence.corrections_for(data, "claim", row.claim_id))
 
-        st.subheader("Exactly what is plotted")
+        st.header("Exactly what is plotted")
         st.markdown(shown.table_markdown(bold=("Claim",)))
 
 

@@ -26,21 +26,21 @@ def explore() -> None:
     view = ui.settings(spec, controls)
 
     focus = data.factors[data.factors["factor_id"] == view["factor"]].iloc[0]
-    st.subheader(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
+    st.header(f"Claims ordered by longest claimed relief: {md_escape(focus['factor'])} highlighted")
     shown = ui.view("factor", data, view)
     ui.chart(shown.figure, "factor_chart", description=shown.description)
     st.caption(f"In colour and bold: the claims “{md_escape(focus['factor'])}” concerns "
                f"({md_escape(ranges.concerns_text(focus, data.vocabulary, data.claims))}). Grey: the others.")
     ui.exports(shown, f"Claims ordered by longest relief: {focus['factor']} highlighted", "factor", data.meta)
 
-    st.subheader("The factors")
+    st.header("The factors")
     shown = data.factors[data.factors["effect_on_duration"].isin(view["effect"])]
     if shown.empty:
         st.warning("No factor has the selected effect. Select at least one effect on duration.", icon="🔎")
     for row in shown.itertuples(index=False):
         with st.container(border=True):
             marker = " 👈 in focus" if row.factor_id == view["factor"] else ""
-            st.markdown(f"#### {md_escape(row.factor)}{marker}")
+            st.markdown(f"### {md_escape(row.factor)}{marker}")
             st.markdown(f"**Effect on duration, per the source:** {EFFECTS[row.effect_on_duration]}  \n"
                         f"**Concerns:** {md_escape(ranges.concerns_text(row, data.vocabulary, data.claims))}")
             st.markdown(f"> “{md_escape(row.quote)}”")

@@ -15,9 +15,10 @@ ui.chart(diagram.figure, "mechanism_chart", description=diagram.description)
 st.caption("Solid line and square: the source says ketamine blocks the target. Dashed line and circle: "
            "the source says ketamine modulates it.")
 
+st.header("Each target, in the source's words")
 for row in data.mechanisms.itertuples(index=False):
     with st.container(border=True):
-        st.markdown(f"#### {md_escape(row.target)}: {md_escape(row.kind)}")
+        st.markdown(f"### {md_escape(row.target)}: {md_escape(row.kind)}")
         st.markdown(md_escape(row.action))
         st.markdown(f"> “{md_escape(row.quote)}”")
         ui.evidence_for(data, "mechanism", "mechanisms", row.mechanism_id, "Published evidence")

@@ -15,13 +15,13 @@ summary = summary[summary["route"] == "overall"]
 if not summary.empty:
     row = next(summary.itertuples(index=False))
     left, right = st.columns([3, 2], vertical_alignment="center")
-    left.markdown(f"### The source's one-line answer: {md_escape(ranges.claimed_text(row))}")
+    left.markdown(f"## The source's one-line answer: {md_escape(ranges.claimed_text(row))}")
     left.markdown(f"> “{md_escape(row.quote)}”")
     right.metric("Our central reading of that range", ranges.reading_text(row),
                  help="The phrases turned into hours with the lexicon's central reading; "
                       "see Source & method for every reading.")
 
-st.subheader("Every route, as the source states it")
+st.header("Every route, as the source states it")
 if shown.figure is not None:
     ui.chart(shown.figure, "overview_chart", description=shown.description)
 st.caption(shown.key + " Log scale, so hours and months fit on one axis.")
@@ -30,7 +30,7 @@ st.caption(shown.key + " Log scale, so hours and months fit on one axis.")
 key, library = ui.library()
 if key.startswith("bundled|") and len(library) > 1:  # the bundled data: the answer, according to whom
     with st.container(border=True):
-        st.markdown(f"#### According to whom? {len(library)} sources, {len(library)} answers")
+        st.markdown(f"### According to whom? {len(library)} sources, {len(library)} answers")
         lines = []
         for answer in compare.answers(library):
             source = answer["source"]
@@ -47,11 +47,11 @@ if key.startswith("bundled|") and len(library) > 1:  # the bundled data: the ans
 anatomy = ui.view("anatomy", data, {})
 steps = method_steps(data, next(anatomy.plotted.itertuples(), None))
 if anatomy.figure is not None and steps:
-    st.subheader("How to read a fuzzy bar")
+    st.header("How to read a fuzzy bar")
     ui.chart(anatomy.figure, "anatomy_chart")
     st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1)))
 
-st.subheader("What this app is, and is not")
+st.header("What this app is, and is not")
 st.markdown("\n".join(f"- {line}" for line in what_this_is(data)))
 cols = st.columns(4)
 ui.page_link("pages/explorer.py", "Explore the routes", "🧭", cols[0])  # links keep each page's last view

@@ -10,7 +10,7 @@ data = ui.page("your_data", (  # the protocol: relief/ui/frame.py; heading: reli
     "saved on the server, and gone when you close the tab."
 ))
 
-st.subheader("1. Start from a starter or from the worked example")
+st.header("1. Start from a starter or from the worked example")
 st.markdown("Three files are required; every other file adds a page or a layer when it is there.")
 required = [n for n in intake.FILE_ROLES if n in REQUIRED_FILES]
 optional = [n for n in intake.FILE_ROLES if n not in REQUIRED_FILES and n in DATA_FILES]
@@ -26,7 +26,7 @@ right.download_button("Download the bundled data (zip)", intake.template_zip, fi
                       help="The worked example: the bundled article, its metadata and every table, with a README "
                            "that explains each column.")
 
-st.subheader("2. Upload your files")
+st.header("2. Upload your files")
 limit = MAX_FILE_BYTES // 1024 // 1024
 st.markdown(f"Upload the files one by one or as one zip (a folder zipped on Windows or macOS is fine); at most "
             f"{limit} MB each. Every quote must appear word for word in your source text, and `article.meta.json` "
@@ -40,7 +40,7 @@ if files:
     ui.accept_upload(files)
 
 result = ui.uploaded()
-st.subheader("3. What the check found")
+st.header("3. What the check found")
 if result is None:
     st.info("Nothing uploaded yet: the app shows the bundled data.", icon="ℹ️")
 elif result.ok:
@@ -58,7 +58,7 @@ else:
 if result is not None and st.button("Go back to the bundled data", key="upload.clear"):
     ui.forget_upload()
 
-st.subheader("Check files on your own computer")
+st.header("Check files on your own computer")
 st.markdown("The same check runs from a terminal: `python -m relief check path/to/folder` (or a zip of it) prints "
             "one line per problem as `file:row:column: message` (row 1 is the header) and exits with 1 when "
             "something is wrong (`--json` for machines).")

@@ -66,7 +66,7 @@ def test_user_text_is_inert_everywhere():
     for page in ("pages/explorer.py", "pages/factors.py", "pages/source.py"):
         at = with_upload(page, result)
         assert not at.exception
-        for element in (*at.markdown, *at.caption, *at.subheader):
+        for element in (*at.markdown, *at.caption, *at.header, *at.subheader):
             value = str(element.value)
             assert "<script>" not in value and "](https://example.com)" not in value, (page, value)
             assert "**bold**" not in value or "\\*\\*bold" in value
