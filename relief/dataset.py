@@ -156,7 +156,11 @@ def _join_studies(findings: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd
     if studies is None:
         return findings
     columns = studies.rename(columns={"citation": "study"})[["study_id", *STUDY_COLUMNS]]
-    return findings.merge(columns, on="study_id", how="left", validate="many_to_one")
+    joined = findings.merge(columns, on="study_id", how="left", validate="many_to_one")
+    if "participants" in joined.columns:  # a finding about part of a publication's participants counts those
+        own = pd.to_numeric(joined["participants"].where(joined["participants"] != ""), errors="coerce")
+        joined = joined.assign(n=own.astype("Int64").fillna(joined["n"]).astype("Int64")).drop(columns="participants")
+    return joined
 
 
 def _search_log_types(df: pd.DataFrame) -> pd.DataFrame:

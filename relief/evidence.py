@@ -79,8 +79,9 @@ SYNTHESES = {"meta_analysis": "review", "review": "review", "guideline": "guidel
 
 
 def _count(rows: pd.DataFrame) -> tuple[int, str]:
-    """Cohorts and participants of these rows, counted once per cohort (its largest reported n)."""
-    cohorts = rows.drop_duplicates("study_id").groupby("cohort")["n"].max()
+    """Cohorts and participants of these rows, counted once per cohort (the largest n its findings concern: a
+    finding about part of a publication's participants counts that part, evidence.csv's ``participants``)."""
+    cohorts = rows.groupby("cohort")["n"].max()
     known = cohorts.dropna()
     total = int(known.sum()) if len(known) else 0
     return len(cohorts), (f"≥ {total:,}" if len(known) < len(cohorts) else f"{total:,}")

@@ -522,7 +522,8 @@ def prepare(df: pd.DataFrame, table: str, file: str) -> tuple[pd.DataFrame, list
     return df, problems
 
 
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"factors": ("regimens", "claims"), "claims": ("low_none",)}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"factors": ("regimens", "claims"), "claims": ("low_none",),
+                                                "evidence": ("participants",)}
 """Columns a file may leave out; they read as empty."""
 
 
@@ -721,6 +722,14 @@ def evidence_schema(ctx: Context = Context()) -> DataFrameSchema:
     ]
     study_checks = [_not_blank("study_id")]
     if studies is not None:
+        size = dict(zip(studies["study_id"], pd.to_numeric(studies["n"].astype(str), errors="coerce"), strict=True))
+
+        def within(df: pd.DataFrame) -> pd.Series:
+            own = pd.to_numeric(df["participants"].astype(str), errors="coerce").astype(float)
+            whole = df["study_id"].map(size).astype(float)
+            return ~(own > whole).fillna(False).astype(bool)
+
+        checks.append(_rows("participants", "participants may not exceed the publication's n in studies.csv", within))
         population = dict(zip(studies["study_id"], studies["population"], strict=True))
         study_checks.append(_element(lambda v: v in population, "study_id is not a study_id of studies.csv"))
         checks.append(_rows("pain_context", "healthy volunteers have no clinical pain: a finding in volunteers is "
@@ -744,6 +753,7 @@ def evidence_schema(ctx: Context = Context()) -> DataFrameSchema:
             "certainty": _text(_one_of(CERTAINTY, "certainty")),
             "factors": _text(*_ids_in(_table_ids(ctx, "factors", "factor_id"), "factors")),
             "mechanisms": _text(*_ids_in(_table_ids(ctx, "mechanisms", "mechanism_id"), "mechanisms")),
+            "participants": _text(_optional(_count, "participants must be empty or a whole number greater than 0")),
         },
         checks=checks,
         name="evidence",

@@ -565,3 +565,20 @@ def test_the_text_alternative_of_a_studies_view_gives_both_ends(bundled):
     assert view.verdicts and all(line in view.description for line in view.verdicts)
     plain = views.routes(bundled, values | {"evidence": False})
     assert not plain.verdicts and "What the studies say" not in plain.description
+
+
+def test_a_finding_about_part_of_a_publication_counts_only_that_part(bundled):
+    """Audit 2026-12-04, item 4.2: Mathisen 1995 has 23 participants, KET-049 concerns the 16 in acute pain."""
+    rows = bundled.evidence[bundled.evidence["evidence_id"].isin(["KET-049", "KET-050"])]
+    assert dict(zip(rows["evidence_id"], rows["n"], strict=True)) == {"KET-049": 16, "KET-050": 7}
+    assert participants(rows[rows["evidence_id"] == "KET-049"]).endswith("16 patients")
+
+
+def test_participants_beyond_the_publication_are_refused(files):
+    lines = files["evidence.csv"].decode("utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("KET-049,"))
+    lines[at] = lines[at].rsplit(",", 1)[0] + ",24"
+    files["evidence.csv"] = ("\n".join(lines) + "\n").encode("utf-8")
+    result = build_dataset(files)
+    assert not result.ok
+    assert any("participants may not exceed" in str(p) and p.row == at + 1 for p in result.problems)
