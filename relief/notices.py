@@ -358,9 +358,16 @@ def article(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
+def what_it_is(meta: dict, category: str) -> str:
+    """What a source is, in a few words: the first clause of its metadata's ``kind`` without asides in brackets
+    ("commercial blog post promoting the Wellnee patch"), else its category with an article ("an explainer")."""
+    kind = re.sub(r"\s*\([^()]*\)", "", str(meta.get("kind") or "")).split(";")[0].strip()
+    return kind or f"{article(category)} {category}"
+
+
 def sources_note(sources) -> str:
     """One markdown sentence naming what each compared source is, plus the not-medical-advice note."""
-    said = "; ".join(f"{md_escape(s.glyph)} **{md_escape(s.name)}**: {article(s.what)} {md_escape(s.what)}"
+    said = "; ".join(f"{md_escape(s.glyph)} **{md_escape(s.name)}**: {md_escape(what_it_is(s.meta, s.what))}"
                      + (", its publisher sells the treatment" if s.meta.get("sells_treatment") is True else "")
                      + (f", seen through {md_escape(s.meta['via'])}" if s.meta.get("via") else "")
                      for s in sources)
