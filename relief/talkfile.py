@@ -63,8 +63,9 @@ def _scene_html(number: int, total: int, row, view: views.View, source: str,
     if view.verdicts:
         parts.append('<ul class="verdicts" aria-label="What the studies say">'
                      + "".join(f"<li>{_e(line)}</li>" for line in view.verdicts) + "</ul>")
-    for claim, quote in view.items:
-        parts.append(f'<p class="item"><b>{_e(claim)}</b>: “{_e(quote)}”</p>')
+    if view.items:
+        parts.append('<div class="items">' + "".join(f'<p class="item"><b>{_e(claim)}</b>: “{_e(quote)}”</p>'
+                                                     for claim, quote in view.items) + "</div>")
     if row.quote:
         parts.append(f"<blockquote>“{_e(row.quote)}”</blockquote>")
     if row.notes:
@@ -112,8 +113,15 @@ body.show-notes .notes { display: block; }
   .chart .svg-container { width: 100% !important; height: auto !important; position: relative; }
   .chart .svg-container > .main-svg:first-of-type { position: relative !important; }
   .chart .main-svg { top: 0; left: 0; max-height: 50vh; }
+  .scene:has(.items .item:nth-child(5)) .chart .main-svg { max-height: 24vh; }  /* many claims: a shorter chart */
+  .scene:has(.items .item:nth-child(5)) .notes { font-size: 7.5pt; }
+  .scene:has(.items .item:nth-child(5)) .source { font-size: 6.5pt; }
   .js .verdicts { display: block; }
   .verdicts, .notes, .item, blockquote { font-size: 9pt; margin: 3pt 0; }
+  /* a scene of many claims (several sources side by side) still fits its page: its quotes and verdicts in two
+     columns of smaller type */
+  .items, .verdicts { columns: 2; column-gap: 14pt; }
+  .items .item, .verdicts li { font-size: 7pt; break-inside: avoid; margin: 0 0 1pt; }
 }
 """
 
