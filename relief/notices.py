@@ -358,16 +358,24 @@ def article(noun: str) -> str:
     return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
-def what_it_is(meta: dict, category: str) -> str:
+def what_it_is(meta: dict, category: str, most_words: int | None = None) -> str:
     """What a source is, in a few words: the first clause of its metadata's ``kind`` without asides in brackets
-    ("commercial blog post promoting the Wellnee patch"), else its category with an article ("an explainer")."""
+    ("commercial blog post promoting the Wellnee patch"), else (or when that is longer than ``most_words``) its
+    category with an article ("an explainer")."""
     kind = re.sub(r"\s*\([^()]*\)", "", str(meta.get("kind") or "")).split(";")[0].strip()
-    return kind or f"{article(category)} {category}"
+    if kind and (most_words is None or len(kind.split()) <= most_words):
+        return kind
+    return f"{article(category)} {category}"
 
 
-def sources_note(sources) -> str:
-    """One markdown sentence naming what each compared source is, plus the not-medical-advice note."""
-    said = "; ".join(f"{md_escape(s.glyph)} **{md_escape(s.name)}**: {md_escape(what_it_is(s.meta, s.what))}"
+SHORT_WORDS = 8  # a slide's note: what each source is in at most this many words, else its category
+
+
+def sources_note(sources, short: bool = False) -> str:
+    """One markdown sentence naming what each compared source is, plus the not-medical-advice note; ``short`` for
+    a slide, where a long description becomes the source's category ("a guideline")."""
+    words = SHORT_WORDS if short else None
+    said = "; ".join(f"{md_escape(s.glyph)} **{md_escape(s.name)}**: {md_escape(what_it_is(s.meta, s.what, words))}"
                      + (", its publisher sells the treatment" if s.meta.get("sells_treatment") is True else "")
                      + (f", seen through {md_escape(s.meta['via'])}" if s.meta.get("via") else "")
                      for s in sources)

@@ -175,7 +175,8 @@ def comparison(query: Mapping[str, Any], style: charts.Style | None = None) -> V
     verdicts = [f"{row.source_name}, {row.label}: {compare.verdict_line(shown.verdicts, row.claim_key)}"
                 for row in said.itertuples(index=False)]
     return View(shown.figure, shown.table, shown.description, shown.reading, shown.filters, items=items,
-                verdicts=verdicts, sources=compare.sources_line(shown.sources), note=sources_note(shown.sources))
+                verdicts=verdicts, sources=compare.sources_line(shown.sources),
+                note=sources_note(shown.sources, short=True))  # a slide's note: what each source is, briefly
 
 
 def fit_for_slide(figure: go.Figure, max_height: int = 460) -> go.Figure:
