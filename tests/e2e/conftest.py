@@ -28,10 +28,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 KNOWN_DEEP_LINK_404 = re.compile(r"^https?://[^/]+(/[^/?#]+)+/_stcore/(health|host-config)$")
 
 
+# A browser test on this shared 2-core machine can miss a 5-30 s wait when another worker's server is starting;
+# each of three clean full runs on 2026-12-04 failed a different e2e test once that passed alone. Such a test is
+# run once more (pytest-rerunfailures); a real failure fails twice and still fails the run, and every rerun is
+# reported in the summary ("R"), so flakes stay visible. Unit and app tests are never rerun.
+E2E_RERUNS = 1
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.flaky(reruns=E2E_RERUNS, reruns_delay=1))
 
 
 def start_app(port: int, *extra: str, cwd: Path = ROOT, script: str = "serve.py", env: dict | None = None,
