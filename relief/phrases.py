@@ -154,6 +154,30 @@ def parse(phrase: str) -> Stated:
                                f"“3 days”) or a range (“3–7 days”, “between 4 and 6 hours”); units: {UNITS_IN_WORDS}")
 
 
+def written_units(phrase: str) -> tuple[str | None, str | None]:
+    """The units a phrase written as a number uses at its low and high end, as names of ``durations.HOURS_PER``
+    ('90 days' gives ('days', 'days'); '90 min to 2 h' gives ('minutes', 'hours')); ``(None, None)`` for a phrase
+    not written as a number. A reading is shown in the source's own unit: '90 days' stays '90 days', never
+    '3 months'."""
+    text = normalise(phrase)
+    try:
+        parse(phrase)
+    except PhraseError:
+        return None, None
+    single = SINGLE.fullmatch(text)
+    if single:
+        low_unit = high_unit = single[2]
+    else:
+        both = RANGE.fullmatch(text)
+        low_unit, high_unit = both[2] or both[4], both[4]
+    return _unit_name(low_unit, phrase), _unit_name(high_unit, phrase)
+
+
+def _unit_name(unit: str, phrase: str) -> str | None:
+    per = _hours_per(unit, phrase)
+    return next((name for name, hours in HOURS_PER.items() if math.isclose(hours, per, rel_tol=1e-9)), None)
+
+
 def number_inside(phrase: str) -> str | None:
     """The number as written inside a phrase that holds other words too ('every 90 days' gives '90 days')."""
     text = normalise(phrase)

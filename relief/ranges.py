@@ -157,22 +157,39 @@ def claimed_text(row) -> str:
     return kind.around.format(said) if kind.around else said
 
 
+def end_units(row, unit: str = "auto") -> tuple[str, str]:
+    """The units a claim's low and high end are shown in: ``unit`` when one is chosen; under "auto" the unit the
+    source wrote a number in ('every 90 days' reads '90 days', never '3 months'), else the unit that reads best."""
+    if unit != "auto":
+        return unit, unit
+    low_phrase = "" if has_low_none(row) else str(row.low_phrase or "")
+    low, high = phrase_parser.written_units(low_phrase) if low_phrase else (None, None)
+    if row.high_phrase:
+        high = phrase_parser.written_units(str(row.high_phrase))[1]
+    return low or "auto", high or "auto"
+
+
 def reading_text(row, unit: str = "auto") -> str:
     """The chosen reading of a claim in words: '3 h to 1.5 days', 'up to 3 months', 'relief within 2 h'."""
     kind = KINDS[row.kind]
     if not kind.stated:
         return "no range stated"
+    low_unit, high_unit = end_units(row, unit)
     if kind.around:
         high = getattr(row, "at_high_hours", np.nan)
         if isinstance(high, float) and np.isfinite(high) and high != row.at_hours:
-            return kind.around.format(format_band(row.at_hours, high, unit))
-        return kind.around.format(format_hours(row.at_hours, unit))
+            if low_unit == high_unit:
+                return kind.around.format(format_band(row.at_hours, high, low_unit))
+            return kind.around.format(f"{format_hours(row.at_hours, low_unit)} – {format_hours(high, high_unit)}")
+        return kind.around.format(format_hours(row.at_hours, low_unit))
     if has_low_none(row):
-        return f"none to {format_hours(row.bar_end_hours, unit)}"
-    start = format_hours(row.bar_start_hours, unit)
+        return f"none to {format_hours(row.bar_end_hours, high_unit)}"
+    start = format_hours(row.bar_start_hours, low_unit)
     if row.bar_start_hours == row.bar_end_hours:
         return start
-    return f"{start} to {format_hours(row.bar_end_hours, unit)}"
+    if low_unit == high_unit != "auto" and np.isfinite(row.bar_end_hours):  # '3–7 days' as the source wrote it
+        return format_band(row.bar_start_hours, row.bar_end_hours, low_unit)
+    return f"{start} to {format_hours(row.bar_end_hours, high_unit)}"
 
 
 def is_exact(row, end: str) -> bool:
@@ -192,7 +209,8 @@ def band_text(row, end: str, unit: str = "auto") -> str:
     if not np.isfinite(getattr(row, f"{end}_conservative")):
         return "—"
     if is_exact(row, end):
-        return f"{format_hours(getattr(row, f'{end}_conservative'), unit)} (as written)"
+        shown = end_units(row, unit)[0 if end == "low" else 1]
+        return f"{format_hours(getattr(row, f'{end}_conservative'), shown)} (as written)"
     return format_band(getattr(row, f"{end}_conservative"), getattr(row, f"{end}_generous"), unit)
 
 

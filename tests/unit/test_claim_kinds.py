@@ -60,8 +60,8 @@ def test_words_for_each_kind(example):
     assert said["intranasal_upper"] == ("up to “3 months”", "up to 3 months")
     assert said["iv_booster"] == ("“2 weeks” or longer", "2 weeks or longer")
     assert said["sublingual_onset"] == ("relief within “2 hours”", "relief within 2 h")
-    assert said["im_gone"] == ("gone by “24 hours”", "gone by 1 day")
-    assert said["sublingual_single"] == ("“3–7 days”", "3 days to 1 week")
+    assert said["im_gone"] == ("gone by “24 hours”", "gone by 24 h")
+    assert said["sublingual_single"] == ("“3–7 days”", "3–7 days")
     assert said["nebulised"] == ("no range stated", "no range stated")
     table = display_table(plotted_ranges(example.claims, example.lexicon), vocabulary=example.vocabulary)
     row = table.set_index("Claim").loc["Nebulised (example)"]
@@ -126,7 +126,7 @@ def test_description_says_how_each_kind_is_drawn(example):
     text = describe(plotted_ranges(example.claims, example.lexicon))
     assert "up to “3 months”, drawn as up to 3 months: a capped end that fades in from the left, not a bar" in text
     assert "drawn as a star, relief within 2 h (when relief starts, not how long it lasts)" in text
-    assert "drawn as a point, gone by 1 day" in text and "2 weeks or longer, fading out to the right" in text
+    assert "drawn as a point, gone by 24 h" in text and "2 weeks or longer, fading out to the right" in text
 
 
 def test_a_factor_highlights_every_claim_it_concerns(example):

@@ -44,11 +44,11 @@ def row_of(plotted, claim_id):
 
 
 @pytest.mark.parametrize(("claim_id", "at", "high", "source", "reading"), [
-    ("iv_interval", 2160, math.nan, "every “90 days”", "every 3 months"),
+    ("iv_interval", 2160, math.nan, "every “90 days”", "every 90 days"),
     ("iv_course", 96, 120, "given over “4 to 5 days”", "given over 4–5 days"),
     ("sc_action", 0.25, 2, "one dose acts for “15 minutes to 2 hours”", "one dose acts for 15 min – 2 h"),
     ("intranasal_onset", 1 / 6, 0.5, "relief within “10-30 mins”", "relief within 10–30 min"),
-    ("intranasal_peak", 0.025, math.nan, "peak at “90 seconds”", "peak at 1.5 min"),
+    ("intranasal_peak", 0.025, math.nan, "peak at “90 seconds”", "peak at 90 s"),
 ])
 def test_each_new_kind_is_read_as_a_time_that_is_not_relief(plotted, claim_id, at, high, source, reading):
     row = row_of(plotted, claim_id)
@@ -90,7 +90,7 @@ def test_each_new_kind_has_its_own_mark_shape_line_and_words(plotted):
     assert len(set(symbols.values())) == 5  # a shape of its own, not colour alone
     dashes = {k: traces[f"{kinds.KINDS[k].legend}: range"].line.dash for k in ("course", "action", "onset")}
     assert len(set(dashes.values())) == 3
-    assert list(traces[kinds.KINDS["interval"].legend].text) == ["every 3 months"]
+    assert list(traces[kinds.KINDS["interval"].legend].text) == ["every 90 days"]
     assert "given over 4–5 days" in traces[kinds.KINDS["course"].legend].text
     relief_traces = ("Claimed range (chosen reading)", "Open end (“or longer”)", "Chosen reading", "Number as written",
                      "Upper bound (“up to”): no lower end stated", "Upper bound (“up to”)")
@@ -110,7 +110,7 @@ def test_the_text_alternative_counts_relief_apart_from_other_times(plotted):
     assert text.startswith(f"A range chart of {len(plotted)} claims: {len(plotted) - len(OTHER_TIMES)} about how long "
                            f"relief lasts and {len(OTHER_TIMES)} about other times (onset, interval, course, action, "
                            "peak), never drawn as relief that lasted,")
-    assert "every 3 months (the time between treatments, not how long relief lasts)" in text
+    assert "every 90 days (the time between treatments, not how long relief lasts)" in text
     relief_only = plotted[~plotted["claim_id"].isin(OTHER_TIMES)]
     assert describe(relief_only).startswith(f"A range chart of {len(relief_only)} claims about how long relief lasts")
     assert axis_title(relief_only) == "Duration of pain relief"
@@ -313,7 +313,7 @@ def test_the_kinds_as_stated_get_no_warning():
 def test_words_near_the_right_edge_go_left_of_the_mark_so_a_phone_shows_them(plotted):
     traces = {t.name: t for t in range_chart(plotted).data}
     interval = traces[kinds.KINDS["interval"].legend]
-    assert list(interval.textposition) == ["middle left"] and list(interval.text) == ["every 3 months"]
+    assert list(interval.textposition) == ["middle left"] and list(interval.text) == ["every 90 days"]
     peak = traces[kinds.KINDS["peak"].legend]
     assert list(peak.textposition) == ["middle right"]  # near the left edge: words to the right
     course = traces[kinds.KINDS["course"].legend]  # a range near the right edge: the words by its first mark

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from relief.ranges import display_table, example_claim, plotted_ranges, reading_text, span_hours
+from relief.ranges import band_text, display_table, example_claim, plotted_ranges, reading_text, span_hours
 
 
 def by_id(plotted):
@@ -75,3 +76,28 @@ def test_display_table_words(bundled):
     assert row["High-end band"] == "open"
     oral = table.set_index("Claim").loc["Oral (tablets or liquid)"]
     assert oral["Source says"] == "“a few hours”" and oral["Bar (generous reading)"] == "4 h"
+
+
+def test_a_number_as_written_is_shown_in_the_source_s_own_unit():
+    """'every 90 days' reads '90 days', never '3 months' (a month is counted as 30 days, but the source said days);
+    a range written across units keeps each end's unit; a chosen unit still wins, and a vague phrase reads best."""
+    from relief.phrases import written_units
+
+    assert written_units("90 days") == ("days", "days")
+    assert written_units("90 min to 2 h") == ("minutes", "hours")
+    assert written_units("between 4 and 6 hours") == ("hours", "hours")
+    assert written_units("a few hours") == (None, None)
+    claims = pd.DataFrame([
+        ["c1", "iv", "repeated", "chronic", "interval", "interval", "90 days", "", "every 90 days", "S", ""],
+        ["c2", "iv", "single", "acute", "d", "duration", "90 minutes", "2 hours", "90 minutes to 2 hours", "S", ""],
+        ["c3", "iv", "single", "acute", "vague", "duration", "a few hours", "a few hours", "a few hours", "S", ""],
+    ], columns=["claim_id", "route", "regimen", "pain_context", "label", "kind", "low_phrase", "high_phrase", "quote",
+                "section", "note"])
+    lexicon = pd.DataFrame({"phrase": ["a few hours"], "conservative_hours": [2.0], "central_hours": [3.0],
+                            "generous_hours": [4.0], "rationale": ["x"]})
+    rows = list(plotted_ranges(claims, lexicon).itertuples(index=False))
+    assert reading_text(rows[0]) == "every 90 days"
+    assert band_text(rows[0], "low") == "90 days (as written)"
+    assert reading_text(rows[0], "weeks") == "every ≈12.9 weeks"
+    assert reading_text(rows[1]) == "90 min to 2 h"
+    assert reading_text(rows[2]) == "3 h"
