@@ -197,7 +197,7 @@ def sidebar(pages, here=None) -> None:
         st.caption("What one source claims, route by route, with its words beside every bar.")
         if run.dataset is not None:
             st.caption(notices.sidebar_summary(run.dataset.meta, run.dataset.claims, run.where))
-        if run.lex:
+        if run.lex and run.base is not None and not run.dataset.lexicon.equals(run.base.lexicon):
             st.caption("✏️ The lexicon readings are edited in this view (see Source & method).")
 
 

@@ -36,7 +36,10 @@ def lexicon_editor(shown_data: ds.Dataset) -> None:
                        "band": "band (words)", "rationale": st.column_config.TextColumn("rationale", width="large")})
     overrides = lexicon.overrides_from(base.lexicon, edited)
     wanted = lexicon.encode_overrides(overrides)
-    if wanted != run.lex:
+    # Written to the address only when the table was edited: compared with what the run applied, not with the
+    # link's text, so a link whose edits were partly not understood keeps its notice rather than being rewritten
+    applied = lexicon.encode_overrides(lexicon.overrides_from(base.lexicon, shown_data.lexicon))
+    if wanted != applied:
         checked = ds.with_lexicon(base, lexicon.apply_overrides(base.lexicon, overrides))
         if checked.ok:
             state.set_app("lex", wanted or None)

@@ -6,6 +6,8 @@ import io
 import shutil
 import zipfile
 
+import pytest
+
 from relief.dataset import BUNDLED
 from relief.intake import load_uploads
 
@@ -208,3 +210,17 @@ def test_an_uploaded_one_claim_starter_shows_per_end_verdicts_and_only_its_match
     assert set(listed["Route"]) <= {"Intranasal spray"}
     at.toggle(key="all_findings").set_value(True).run()
     assert len(at.dataframe[0].value) == len(result.dataset.evidence)  # all of them, behind a labelled switch
+
+
+@pytest.mark.parametrize("page", ["pages/source.py", "pages/explorer.py"])
+def test_a_lexicon_edit_in_a_link_is_kept_and_said_on_every_page_even_the_editor_s(page):
+    """The Source page holds the lexicon editor: it rewrote a link's edits it did not understand to nothing, so the
+    notice that they were ignored never showed there; and the sidebar said readings were edited when none were."""
+    junk = open_page(page, {"lex": "zzz"})
+    assert not junk.exception and junk.query_params["lex"] == "zzz"
+    assert any("were not understood and were ignored" in plain(i.value) for i in junk.info)
+    assert not any("readings are edited in this view" in c.value for c in junk.caption)
+    edited = open_page(page, {"lex": "a few hours:1,2,3"})
+    assert not edited.exception and edited.query_params["lex"] == "a few hours:1,2,3"
+    assert not any("not understood" in plain(i.value) for i in edited.info)
+    assert any("readings are edited in this view" in c.value for c in edited.caption)
