@@ -114,14 +114,23 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub("?", str(text))
 
 
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters ``json.dumps`` leaves raw that a terminal acts on (C1 controls such as the
+    one-byte escape U+009B, bidirectional overrides) written as ``\\uXXXX``: the same JSON value, inert on screen."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _print(reports: list[tuple[str, list[Problem], list[str]]], as_json: bool) -> int:
     errors = sum(1 for _, problems, _ in reports for p in problems if p.is_error)
     warnings = sum(1 for _, problems, _ in reports for p in problems if not p.is_error)
     if as_json:
-        print(json.dumps({"valid": errors == 0, "errors": errors, "warnings": warnings,
+        print(json_safe(json.dumps({"valid": errors == 0, "errors": errors, "warnings": warnings,
                           "checked": [{"path": path, "problems": [p.to_dict() for p in problems],
                                        "skipped_checks": skipped} for path, problems, skipped in reports]},
-                         indent=2, ensure_ascii=False))
+                         indent=2, ensure_ascii=False)))
     else:
         for _, problems, skipped in reports:
             for problem in problems:

@@ -273,6 +273,26 @@ def test_the_cli_strips_control_characters_from_zip_member_names(tmp_path, capsy
     assert "?]0;pwned??[2J?[31mred?.csv" in out  # each control character shows as a visible ?
 
 
+def test_the_cli_s_json_report_writes_terminal_controls_as_escapes_and_keeps_the_names(tmp_path, capsys):
+    """json.dumps escapes C0 controls but leaves C1 ones (U+009B is a one-byte escape sequence start) and
+    bidirectional overrides raw: the JSON report writes them as \\uXXXX, so the value is the same and inert."""
+    import json
+    import zipfile
+
+    from relief.cli import main
+
+    name = "\x9b2J\x1b[31mred\u202etxt\u2066.csv"
+    path = tmp_path / "data.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(name, b"x")
+    main(["check", "--json", str(path)])
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\x9b\x1b\u202e\u2066")
+    assert "\\u009b2J" in out
+    report = json.loads(out)
+    assert any(name in p["message"] or name in str(p.get("file")) for c in report["checked"] for p in c["problems"])
+
+
 # ---------------------------------------------------------------- Low: line breaks in exported header lines
 
 
