@@ -24,10 +24,11 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
 
 
 @functools.cache
-def seen(page: str) -> AppTest:
-    """A page as first opened (no query), run once per test process and shared by the tests that only read it.
-    A test that clicks, changes the data or needs a query opens its own with ``open_page``."""
-    return open_page(page)
+def seen(page: str, **query: str) -> AppTest:
+    """A page as first opened (with ``query`` in its address, if any) on the bundled data, run once per test process
+    and shared by the tests that only read it. A test that clicks, sets a value, changes the data or its
+    environment opens its own with ``open_page``."""
+    return open_page(page, query)
 
 
 def spec(at: AppTest, key: str) -> dict:

@@ -12,7 +12,7 @@ from google.protobuf.json_format import MessageToDict
 from relief import pages as registry
 from relief.dataset import load_folder
 
-from .helpers import PAGES, open_page
+from .helpers import PAGES, open_page, seen
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,7 +121,7 @@ def test_every_page_speaks_of_the_loaded_source(folder, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_has_an_empty_heading_on_the_bundled_data(page):
-    at = open_page(page)
+    at = seen(page)
     assert not at.exception
     assert not empty_headings(at), empty_headings(at)
 

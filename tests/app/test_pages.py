@@ -50,7 +50,7 @@ def test_the_menu_marks_the_page_on_screen_and_links_every_other_page(page):
 
 
 def test_overview_answers_in_the_article_words():
-    at = open_page(PAGES[0])
+    at = seen(PAGES[0])
     assert "“several hours” to “several months”" in texts(at)
     assert at.metric[0].value == "5 h to 5 months"
     labels = spec(at, "overview_chart")["layout"]["yaxis"]["categoryarray"]
@@ -192,7 +192,7 @@ def test_evidence_toggle_adds_exactly_the_plotted_evidence_rows():
 
 
 def test_corrections_sit_beside_the_claims_they_concern():
-    at = open_page("pages/explorer.py", {"routes": "lozenge"})
+    at = seen("pages/explorer.py", routes="lozenge")
     warnings = [str(w.value) for w in at.warning]
     assert any("Lozenges are taken by mouth" in w and "pubmed.ncbi.nlm.nih.gov/19366273" in w for w in warnings)
 
@@ -232,7 +232,7 @@ def test_evidence_page_filters_change_the_tables():
 
 
 def test_evidence_page_shows_how_each_verdict_was_derived():
-    at = open_page("pages/evidence.py")
+    at = seen("pages/evidence.py")
     shown = texts(at).replace("\\", "")
     assert "KET-049 (Mathisen 1995): relief measured to about 30 min, ending before 3 h" in shown
     assert "the rules give understated; reviewers judge supported" in shown  # an override, shown as one
@@ -241,7 +241,7 @@ def test_evidence_page_shows_how_each_verdict_was_derived():
 def test_source_page_states_the_rules_the_code_runs():
     from relief.judgement import RULES
 
-    at = open_page("pages/source.py")
+    at = seen("pages/source.py")
     shown = texts(at).replace("\\", "")
     missing = [r.id for r in RULES if r.text not in shown]
     assert not missing, missing
@@ -251,7 +251,7 @@ def test_evidence_page_lists_the_reviews_with_their_certainty():
     from relief.dataset import load_folder
     from relief.evidence import reviews
 
-    at = open_page("pages/evidence.py")
+    at = seen("pages/evidence.py")
     shown = texts(at).replace("\\", "")  # markdown escapes
     for review in reviews(load_folder().dataset):
         assert f"[{review['citation']}]({review['link']})" in shown
@@ -266,7 +266,7 @@ def test_source_page_shows_the_search_route_by_route():
     from relief.evidence import search_summary
 
     data = load_folder().dataset
-    at = open_page("pages/source.py")
+    at = seen("pages/source.py")
     shown = texts(at).replace("\\", "")  # markdown escapes
     assert f"Literature last searched **{data.evidence_meta['searched']}**" in shown
     logged = search_summary(data)
@@ -278,9 +278,9 @@ def test_source_page_shows_the_search_route_by_route():
 
 
 def test_explorer_and_talk_show_both_ends_of_each_verdict():
-    at = open_page("pages/explorer.py", {"routes": "iv"})
+    at = seen("pages/explorer.py", routes="iv")
     assert "What the studies say: lower end:" in texts(at).replace("\\", "")
-    at = open_page("pages/talk.py", {"scene": "7"})
+    at = seen("pages/talk.py", scene="7")
     lines = [str(m.value).replace("\\", "") for m in at.markdown if str(m.value).startswith("- IV infusion")]
     assert lines and all("lower end:" in line for line in lines[0].splitlines())
     assert "upper end: open, not judged" in lines[0]
@@ -307,7 +307,7 @@ def test_the_warm_up_builds_the_landing_page_first_and_the_rest_only_when_the_se
 
 
 def test_factor_cards_show_their_evidence():
-    at = open_page("pages/factors.py")
+    at = seen("pages/factors.py")
     assert any("Interactions change exposure" in str(w.value) for w in at.warning)
     assert any(e.label.startswith("Published evidence on concomitant medications") for e in at.expander)
 

@@ -7,7 +7,7 @@ import pytest
 from relief import pages as registry
 from relief.dataset import load_folder
 
-from .helpers import open_page, plain, spec, texts
+from .helpers import open_page, plain, seen, spec, texts
 
 SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
 
@@ -15,7 +15,7 @@ SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
 @pytest.mark.parametrize("number", range(1, len(SCENES) + 1))
 def test_every_scene_renders(number):
     scene = SCENES[number - 1]
-    at = open_page("pages/talk.py", {"scene": str(number)})
+    at = seen("pages/talk.py", scene=str(number))
     assert not at.exception and not at.error
     assert plain(at.title[0].value) == scene.title
     shown = texts(at)
@@ -45,7 +45,7 @@ def test_next_and_previous_update_the_url():
 
 
 def test_presentation_mode_hides_the_sidebar_and_shows_notes_on_request():
-    normal = open_page("pages/talk.py", {"scene": "2"})
+    normal = seen("pages/talk.py", scene="2")
     assert len(normal.sidebar) > 0
     presenting = open_page("pages/talk.py", {"scene": "2", "present": "1"})
     assert len(presenting.sidebar) == 0

@@ -1,6 +1,9 @@
 """Property tests: valid tables always chart; mutated files are accepted or refused with a message, never raise.
 
-The ``ci`` profile (chosen when CI is set, as on the CI machine) runs 500 examples per property.
+The ``ci`` profile (chosen when CI is set, as on the CI machine; tests/conftest.py) runs 500 examples per property,
+the ``dev`` profile 60. Each property is split into shards along one of its own inputs (a test per value), so that
+pytest-xdist runs the shards on different workers: each shard runs its share of the profile's examples, rounded
+up, so the shards together run at least as many examples as the whole property did, over the same inputs.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import io
 import json
 import os
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relief.charts import range_chart
@@ -20,9 +24,11 @@ from relief.phrases import parse as parse_phrase
 from relief.ranges import plotted_ranges
 from relief.vocabulary import CLAIM_KINDS, PAIN_CONTEXTS, READINGS, REGIMENS, ROUTES
 
-settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+def share(shards: int) -> int:
+    """Each shard's examples: the profile's count per property divided among ``shards``, rounded up."""
+    return -(-settings().max_examples // shards)
+
 
 TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30).filter(
     lambda s: s.strip() != "" and " ... " not in s)
@@ -103,9 +109,16 @@ def valid_data(draw):
     }
 
 
-@given(valid_data(), st.sampled_from(list(READINGS)), st.sampled_from(["log", "linear"]),
-       st.sampled_from(["auto", "hours", "days", "weeks"]))
+AXES = ("log", "linear")
+
+
+@pytest.mark.parametrize("axis", AXES)
+@pytest.mark.parametrize("reading", list(READINGS))
+@settings(max_examples=share(len(READINGS) * len(AXES)))
+@given(files=valid_data(), unit=st.sampled_from(["auto", "hours", "days", "weeks"]))
 def test_tables_the_validator_accepts_always_chart(files, reading, axis, unit):
+    """One shard per reading and axis (3 x 2 = 6): under ``ci`` 6 x ceil(500 / 6) = 6 x 84 = 504 examples in all
+    (``dev``: 6 x 10 = 60), where the reading and axis were drawn with the data before."""
     result = build_dataset(files)
     assert result.ok, [str(p) for p in result.problems]
     plotted = plotted_ranges(result.dataset.claims, result.dataset.lexicon, reading)
@@ -116,9 +129,15 @@ def test_tables_the_validator_accepts_always_chart(files, reading, axis, unit):
 MUTATIONS = ("delete", "insert", "replace", "truncate", "duplicate_line", "swap_lines", "blank_cell")
 
 
-@given(st.sampled_from([n for n in DATA_FILES if BUNDLED_FILES[n] is not None]), st.sampled_from(MUTATIONS),
-       st.integers(0, 10**6), st.binary(min_size=1, max_size=8))
+PRESENT = [n for n in DATA_FILES if BUNDLED_FILES[n] is not None]
+
+
+@pytest.mark.parametrize("name", PRESENT)
+@settings(max_examples=share(len(PRESENT)))
+@given(mutation=st.sampled_from(MUTATIONS), at=st.integers(0, 10**6), noise=st.binary(min_size=1, max_size=8))
 def test_mutated_files_are_accepted_or_refused_with_a_message(name, mutation, at, noise):
+    """One shard per bundled data file (14 today): under ``ci`` 14 x ceil(500 / 14) = 14 x 36 = 504 examples in all
+    (``dev``: 14 x 5 = 70), where the file was drawn with the mutation before (about 36 examples a file)."""
     data = BUNDLED_FILES[name]
     i = at % max(len(data), 1)
     lines = data.split(b"\n")
@@ -145,3 +164,13 @@ def test_mutated_files_are_accepted_or_refused_with_a_message(name, mutation, at
         range_chart(plotted_ranges(result.dataset.claims, result.dataset.lexicon))
     else:
         assert result.errors and all(p.message and isinstance(p.message, str) for p in result.errors)
+
+
+@pytest.mark.parametrize(("test", "shards"), [
+    (test_tables_the_validator_accepts_always_chart, len(READINGS) * len(AXES)),
+    (test_mutated_files_are_accepted_or_refused_with_a_message, len(PRESENT)),
+])
+def test_the_shards_run_at_least_the_profile_s_examples_in_all(test, shards):
+    profile = settings.get_profile("ci" if os.environ.get("CI") else "dev").max_examples
+    assert profile == (500 if os.environ.get("CI") else 60)
+    assert shards * test._hypothesis_internal_use_settings.max_examples >= profile
