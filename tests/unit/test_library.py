@@ -32,9 +32,11 @@ def make_sources(tmp_path: Path, *names: tuple[str, str]) -> Path:
     return folder
 
 
-@pytest.fixture
-def two(tmp_path):
-    return lib.load_library(BUNDLED, sources=make_sources(tmp_path, ("guide", "example_guideline"),
+@pytest.fixture(scope="module")
+def two(tmp_path_factory):
+    """The article and two example sources, loaded once for the module's tests, which only read it."""
+    return lib.load_library(BUNDLED, sources=make_sources(tmp_path_factory.mktemp("two"),
+                                                          ("guide", "example_guideline"),
                                                           ("numbers", "numbers_as_written")))
 
 

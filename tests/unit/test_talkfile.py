@@ -20,14 +20,19 @@ def figure_count(page: str) -> int:
     return len(json.loads(page[start: page.index("</script>", start)]))
 
 
+pytestmark = pytest.mark.xdist_group("talkfile")  # one worker builds the talk once for the module's tests
+
+
 @pytest.fixture(scope="module")
-def page(bundled):
+def talk(bundled):
+    """The talk file as built from the bundled data (named ``talk``, not ``page``: pytest-playwright's ``page``
+    fixture would parametrize every test using it by browser)."""
     return talkfile.build(bundled, when=datetime(2026, 11, 30, tzinfo=UTC))
 
 
-def test_every_scene_is_in_the_file_with_its_source_and_note(bundled, page):
+def test_every_scene_is_in_the_file_with_its_source_and_note(bundled, talk):
     scenes = list(bundled.scenes.itertuples(index=False))
-    sections = re.findall(r'<section class="scene".*?</section>', page, flags=re.S)
+    sections = re.findall(r'<section class="scene".*?</section>', talk, flags=re.S)
     assert len(sections) == len(scenes)
     for section, scene in zip(sections, scenes, strict=True):
         for text in (scene.title, scene.takeaway, scene.quote, scene.notes):
@@ -35,16 +40,16 @@ def test_every_scene_is_in_the_file_with_its_source_and_note(bundled, page):
         assert "Not medical advice" in section and "commercial blog post" in section
 
 
-def test_plotly_is_inlined_once_and_nothing_is_fetched(bundled, page):
-    assert page.count("plotly.js v") == 1
-    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(?!data:)', page)
+def test_plotly_is_inlined_once_and_nothing_is_fetched(bundled, talk):
+    assert talk.count("plotly.js v") == 1
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(?!data:)', talk)
     charted = sum(1 for s in bundled.scenes.itertuples(index=False) if s.chart != "promo")
-    assert figure_count(page) == charted
+    assert figure_count(talk) == charted
 
 
-def test_charts_are_drawn_light_and_fit_a_slide(page):
-    start = page.index('id="talk-charts">')
-    embedded = page[start: page.index("</script>", start)]
+def test_charts_are_drawn_light_and_fit_a_slide(talk):
+    start = talk.index('id="talk-charts">')
+    embedded = talk[start: talk.index("</script>", start)]
     assert charts.STYLES["dark"].ink not in embedded and charts.STYLES["light"].ink in embedded
     heights = [int(h) for h in re.findall(r'"height":\s*(\d+)', embedded)]
     assert heights and max(heights) <= 600
@@ -63,13 +68,13 @@ def test_file_name_has_the_date():
     assert talkfile.file_name(datetime(2026, 11, 30, tzinfo=UTC)) == "ketamine-relief_talk_2026-11-30.html"
 
 
-def test_without_scripts_every_scene_shows_with_a_static_chart_and_its_verdicts(bundled, page):
+def test_without_scripts_every_scene_shows_with_a_static_chart_and_its_verdicts(bundled, talk):
     """Scenes are hidden only under ``.js`` (set by the first script), so a preview without scripts shows all."""
-    assert "<script>document.documentElement.classList.add('js')</script>" in page.split("<style>")[0]
-    style = page[page.index("<style>"): page.index("</style>")]
+    assert "<script>document.documentElement.classList.add('js')</script>" in talk.split("<style>")[0]
+    style = talk[talk.index("<style>"): talk.index("</style>")]
     assert re.search(r"\n\.scene \{ display: block", style) and ".js .scene { display: none" in style
     assert not re.search(r"\n\.scene \{[^}]*display: none", style)
-    sections = re.findall(r'<section class="scene".*?</section>', page, flags=re.S)
+    sections = re.findall(r'<section class="scene".*?</section>', talk, flags=re.S)
     charted = [s for s in sections if 'class="chart"' in s]
     assert charted and all('<img class="static" alt="' in s and 'src="data:image/svg+xml;base64,' in s
                            for s in charted)
