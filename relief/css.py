@@ -8,7 +8,8 @@
 - ``BROWSER_JS``: the one script: charts scaled to the paper when printing, the footer's link and date; a colour
   scheme change or a reconnect reruns the app (``ui.watch``).
 - ``FIRST_PAINT_CSS``, ``FIRST_PAINT_JS``, ``LOADING_HTML``: Streamlit's own page before any run (added by
-  ``relief/preload.py``): laid out as the app will be, the sidebar's space kept, a loading line.
+  ``relief/preload.py``): laid out as the app will be, the sidebar's space kept, a loading line; the stylesheets
+  above are there too, so the page never shows without them (``first_paint``).
 - ``PRESENT_CSS``: presentation mode: chrome hidden, type that scales with the screen's height so a scene's
   title, takeaway and chart fit one screen at 1280×720 and 1920×1080.
 """
@@ -288,8 +289,16 @@ LOADING_HTML = '<p id="relief-loading" role="status">Loading the dashboard…</p
 
 
 def first_paint() -> str:
-    """What ``relief/preload.py`` adds before ``</head>`` of Streamlit's page: the stylesheet and script above."""
-    return f"<style>{FIRST_PAINT_CSS}</style><script>{FIRST_PAINT_JS}</script>"
+    """What ``relief/preload.py`` adds before ``</head>`` of Streamlit's page: the stylesheet and script above, and
+    the app's own stylesheets (as on screen; presenting adds its own with the run).
+
+    The run draws the same stylesheets (``ui.frame``, for ``streamlit run app.py`` and presenting), but as raw HTML in
+    markdown, which Streamlit draws only once it has fetched the code for raw HTML (``rehype-raw``, a chunk it loads
+    on demand). Elements whose code came first were drawn without them: on a busy server or a slow link the menu's
+    entry for the page on screen showed for seconds in Streamlit's faded "disabled" grey (2.6:1 in the light theme,
+    3.4:1 in the dark; axe's colour-contrast finding of issue 24, which came and went with the order the chunks
+    arrived in). From the page's head they apply before anything is drawn."""
+    return f"<style>{FIRST_PAINT_CSS}{stylesheet(False)}</style><script>{FIRST_PAINT_JS}</script>"
 
 
 PRESENT_CSS = """

@@ -136,7 +136,7 @@ def frame(pages, here=None):
 
 
 def _before(run) -> None:
-    with st.container(key=css.STYLE_KEY):  # hidden on screen: our fixed CSS, first, so nothing shows unstyled
+    with st.container(key=css.STYLE_KEY):  # hidden on screen: our fixed CSS (the served page has it from its head)
         st.markdown(f"<style>{css.stylesheet(run.presenting)}</style>", unsafe_allow_html=True)
     if run.upload_gone:
         # Said to whoever opens the link: the uploader after a restart, or anyone the link was passed to, who

@@ -16,13 +16,17 @@ def wait_for_app(page: Page) -> None:
     expect(page.locator("[data-stale=true]")).to_have_count(0)  # an element of the last run not yet redrawn
 
 
-# The page is still: a finished run, nothing stale (faded), no transition or finite animation running (a fade,
-# a colour change), the app's watcher has nothing left to do (its charts are drawn in the scheme the page shows,
-# so it will start no rerun), and the layout has kept its shape for a few frames and at least QUIET ms (after a
-# change of window size the page and its charts lay themselves out again over several frames).
+# The page is still: a finished run, nothing stale (faded), every element drawn (Streamlit fetches the code of most
+# elements only when one first arrives, and shows a placeholder, stSkeleton, until it has: under load for seconds
+# after the run), the app's stylesheet drawn (raw HTML in markdown waits for code of its own; the served page has
+# the stylesheet from its head, a bare `streamlit run app.py` does not), no transition or finite animation running
+# (a fade, a colour change), the app's watcher has nothing left to do (its charts are drawn in the scheme the page
+# shows, so it will start no rerun), and the layout has kept its shape for a few frames and at least QUIET ms
+# (after a change of window size the page and its charts lay themselves out again over several frames).
 _STILL = """([quiet, frames]) => {
   const app = document.querySelector('[data-testid=stApp]');
   const busy = !app || app.dataset.testScriptState !== 'notRunning' || document.querySelector('[data-stale=true]')
+    || document.querySelector('[data-testid=stSkeleton]') || !document.querySelector('.st-key-relief-style style')
     || document.getAnimations().some(a => a.playState === 'running'
                                           && a.effect?.getComputedTiming().iterations !== Infinity);
   const rgb = (getComputedStyle(app || document.body).backgroundColor.match(/[\\d.]+/g) || [255, 255, 255]).map(Number);

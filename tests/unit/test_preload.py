@@ -76,6 +76,9 @@ def test_every_page_is_laid_out_as_the_app_from_the_first_paint_and_says_it_is_l
     page = (Path(file_util.get_static_dir()) / "index.html").read_bytes()
     head, root = preload.first_paint()
     assert b"Loading the dashboard" in root and b"--relief-sidebar" in head and b"</script>" not in head[:-9]
+    # the app's stylesheets too: drawn by the run only once Streamlit has fetched its code for raw HTML, so the
+    # menu's current entry showed faded until then (tests/e2e/test_late_code.py)
+    assert css.stylesheet(False).encode() in head and b"</style>" not in css.stylesheet(False).encode()
     for path in ("/", "/evidence"):
         body = preload.inject(page, [HREF] if path == "/" else [], head, root)
         assert body.count(root) == 1 and body.index(b'<div id="root">' + root) > body.index(b"</head>")
