@@ -179,16 +179,20 @@ def verdicts(library: Library, table: pd.DataFrame) -> pd.DataFrame:
     records = []
     said = table[table["said"]]
     for slug, claims in said.groupby("source", sort=False):
-        dataset = library[slug].dataset
-        judged = _judged(dataset)
-        if judged is None:
-            judged = _written(dataset)
+        judged = source_verdicts(library[slug].dataset)
         judged = judged[judged["claim_id"].isin(set(claims["claim_id"]))]
         for row in judged.itertuples(index=False):
             records.append({"claim_key": f"{slug}:{row.claim_id}", "source": slug, "claim_id": row.claim_id,
                             "end": row.end, "label": row.label, "certainty": row.certainty,
                             "derivation": row.derivation, "text": _end_words(row)})
     return pd.DataFrame.from_records(records, columns=VERDICT_COLUMNS)
+
+
+def source_verdicts(dataset) -> pd.DataFrame:
+    """Every end of every claim of one source judged by the rules, against its findings (or against none), once
+    per data set (its ``memo``): a comparison asks for each source's on every new choice of sources."""
+    judged = _judged(dataset)
+    return dataset.memo.once("compare.written", lambda: _written(dataset)) if judged is None else judged
 
 
 def _written(dataset) -> pd.DataFrame:
@@ -200,23 +204,36 @@ def _written(dataset) -> pd.DataFrame:
 
 def verdict_line(judged: pd.DataFrame, claim_key: str) -> str:
     """Both ends of one claim in words: 'lower end: overstated, low certainty · upper end: supported, …'."""
-    rows = judged[judged["claim_key"] == claim_key]
-    parts = [f"{ENDS[r.end]}: {r.text}" for r in rows.itertuples(index=False) if r.label or "open" in r.text]
+    return _line(judged[judged["claim_key"] == claim_key].itertuples(index=False))
+
+
+def _line(rows: Iterable) -> str:
+    parts = [f"{ENDS[r.end]}: {r.text}" for r in rows if r.label or "open" in r.text]
     return " · ".join(parts) if parts else "nothing to judge"
+
+
+def verdict_lines(judged: pd.DataFrame) -> dict[str, str]:
+    """``verdict_line`` for every claim in ``judged`` at once (one pass, not one filter per claim)."""
+    by_claim: dict[str, list] = {}
+    for row in judged.itertuples(index=False):
+        by_claim.setdefault(row.claim_key, []).append(row)
+    return {key: _line(rows) for key, rows in by_claim.items()}
 
 
 # ---------------------------------------------------------------- the chart
 
 
 def figure(table: pd.DataFrame, found: pd.DataFrame | None, judged: pd.DataFrame, library: Library, *,
-           unit: str = "auto", axis: str = "log", style: charts.Style | None = None) -> go.Figure:
+           unit: str = "auto", axis: str = "log", style: charts.Style | None = None,
+           lines: Mapping[str, str] | None = None) -> go.Figure:
     """One chart: every row of ``table`` drawn by its kind, the source's shape at the start of each row that
     states a time (its label carries the shape too), the studies' row under each route, each claim's verdict in
-    its hover."""
+    its hover (``lines``: ``verdict_lines(judged)`` when already made)."""
     st_ = style or charts.STYLES["light"]
     keyed = table.assign(claim_id=table["claim_key"], label=table["row"])
     fig = charts.range_chart(keyed, unit=unit, axis=axis, evidence=found, style=st_)
-    lines = {key: verdict_line(judged, key) for key in table.loc[table["said"], "claim_key"]}
+    every = verdict_lines(judged) if lines is None else lines
+    lines = {key: every.get(key, "nothing to judge") for key in table.loc[table["said"], "claim_key"]}
     not_said = dict(zip(table.loc[~table["said"], "row"], table.loc[~table["said"], "source_mark"], strict=True))
     for trace in fig.data:
         if trace.name == "No range stated" and trace.y is not None:  # a route no chosen source speaks of here
@@ -325,14 +342,17 @@ def matrix(library: Library, table: pd.DataFrame) -> pd.DataFrame:
 
 def claims_table(table: pd.DataFrame, judged: pd.DataFrame) -> pd.DataFrame:
     """Every claim shown, in words: source, route, the claim as the source words it, each end's verdict, quote."""
+    texts: dict[str, dict[str, str]] = {}
+    for verdict in judged.itertuples(index=False):
+        texts.setdefault(verdict.claim_key, {}).setdefault(verdict.end, verdict.text)
     records = []
     for row in table[table["said"]].itertuples(index=False):
-        ends = judged[judged["claim_key"] == row.claim_key].set_index("end")["text"] if len(judged) else {}
+        ends = texts.get(row.claim_key, {})
         records.append({
             "Source": row.source_mark, "Claim": row.label, "Source says": ranges.claimed_text(row),
             "Kind": kinds_words(row.kind),
-            "Lower end": ends.get("lower", "—") if len(ends) else "—",
-            "Upper end": ends.get("upper", "—") if len(ends) else "—",
+            "Lower end": ends.get("lower", "—"),
+            "Upper end": ends.get("upper", "—"),
             "Quote": f"“{row.quote}”",
         })
     return pd.DataFrame.from_records(records, columns=["Source", "Claim", "Source says", "Kind", "Lower end",
@@ -375,15 +395,16 @@ def sources_line(sources: Iterable[Source]) -> str:
                      + (f", {s.meta['url']}" if s.meta.get("url") else "") + ")" for s in sources)
 
 
-def describe(table: pd.DataFrame, judged: pd.DataFrame) -> str:
+def describe(table: pd.DataFrame, judged: pd.DataFrame, lines: Mapping[str, str] | None = None) -> str:
     """The chart as text: per route, what each source says and how its ends are judged."""
     if table.empty:
         return "No claim matches these settings."
+    lines = verdict_lines(judged) if lines is None else lines
     parts = []
     for row in table.itertuples(index=False):
         if row.said:
             parts.append(f"{row.source_name}, {row.label}: {ranges.claimed_text(row)} "
-                         f"({verdict_line(judged, row.claim_key)})")
+                         f"({lines.get(row.claim_key, 'nothing to judge')})")
         else:
             parts.append(f"{row.label} by {row.source_name}")
     return "According to whom: " + "; ".join(parts) + "."
@@ -407,6 +428,47 @@ def answers(library: Library) -> list[dict[str, Any]]:
     return library.memo.once("answers", build)
 
 
+READING_FIELDS = ("reading", "unit", "axis")
+"""Settings that move the bars or the axis but never change which claims are shown, their words or their verdicts."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a comparison shows whatever the lexicon reading, the axis and the look: the chosen sources' claims
+    passing the filters, each end judged, the studies beside them, the matrix, the table and the text. Built once
+    per choice (``selection``) and shared by every reading of it: a change of reading redraws the bars only."""
+
+    sources: tuple[Source, ...]
+    plotted: pd.DataFrame
+    """The rows at the central reading (``plotted``): which rows, their labels and words; not the bars' hours."""
+    studies: pd.DataFrame | None
+    verdicts: pd.DataFrame
+    lines: dict[str, str]
+    """Each claim's verdict line (``verdict_lines``), for the hovers and the text."""
+    matrix: pd.DataFrame
+    table: pd.DataFrame
+    description: str
+    filters: dict[str, Any]
+
+
+def selection_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings a ``Selection`` depends on: all but the reading, the unit and the axis."""
+    return {k: v for k, v in dict(values).items() if k not in READING_FIELDS}
+
+
+def selection(library: Library, values: Mapping[str, Any]) -> Selection:
+    """The reading-independent part of ``build`` for settings ``values`` (``urlstate.compare_view``)."""
+    chosen = library.chosen(values["sources"])
+    table = plotted(library, values["sources"], "central", values.get("routes"), values.get("regimen"),
+                    values.get("pain"))
+    judged = verdicts(library, table) if not table.empty else pd.DataFrame(columns=VERDICT_COLUMNS)
+    found = studies(library, table) if values.get("studies", True) and not table.empty else None
+    lines = verdict_lines(judged)
+    return Selection(chosen, table, found, judged, lines,
+                     matrix(library, table) if not table.empty else pd.DataFrame(), claims_table(table, judged),
+                     describe(table, judged, lines), {"sources": ", ".join(s.name for s in chosen)})
+
+
 @dataclass
 class Comparison:
     """Everything the comparison shows for one choice of sources and filters."""
@@ -425,17 +487,17 @@ class Comparison:
     reading: str = "central"
 
 
-def build(library: Library, values: Mapping[str, Any], style: charts.Style | None = None) -> Comparison:
-    """The comparison for settings ``values`` (``urlstate.compare_view``)."""
-    chosen = library.chosen(values["sources"])
-    table = plotted(library, values["sources"], values.get("reading", "central"), values.get("routes"),
-                    values.get("regimen"), values.get("pain"))
-    judged = verdicts(library, table) if not table.empty else pd.DataFrame(columns=VERDICT_COLUMNS)
-    found = studies(library, table) if values.get("studies", True) and not table.empty else None
+def build(library: Library, values: Mapping[str, Any], style: charts.Style | None = None,
+          chosen: Selection | None = None) -> Comparison:
+    """The comparison for settings ``values`` (``urlstate.compare_view``). ``chosen``: ``selection(library,
+    values)`` when the caller keeps it (a change of reading then rebuilds the bars and the figure only)."""
+    chosen = selection(library, values) if chosen is None else chosen
+    reading = values.get("reading", "central")
+    table = (chosen.plotted if reading == "central" else
+             plotted(library, values["sources"], reading, values.get("routes"), values.get("regimen"),
+                     values.get("pain")))
     fig = (None if table.empty else
-           figure(table, found, judged, library, unit=values.get("unit", "auto"), axis=values.get("axis", "log"),
-                  style=style))
-    filters = {"sources": ", ".join(s.name for s in chosen)}
-    return Comparison(chosen, table, found, judged, fig, matrix(library, table) if not table.empty else
-                      pd.DataFrame(), claims_table(table, judged), describe(table, judged), filters,
-                      values.get("reading", "central"))
+           figure(table, chosen.studies, chosen.verdicts, library, unit=values.get("unit", "auto"),
+                  axis=values.get("axis", "log"), style=style, lines=chosen.lines))
+    return Comparison(chosen.sources, table, chosen.studies, chosen.verdicts, fig, chosen.matrix, chosen.table,
+                      chosen.description, chosen.filters, reading)

@@ -132,13 +132,39 @@ def from_upload(key: str) -> bool:
     return "upload:" in key
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
-def _cached_comparison(library_key: str, settings: str, theme: str, presenting_: bool, _library, _values,
-                       scale: float = 1.0):
-    """A comparison shared by every session with the same sources, settings and look (never mutated)."""
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_selection(library_key: str, settings: str, _library, _values):
+    """What a comparison shows whatever its reading and look (``compare.selection``: the claims chosen, each end
+    judged, the studies, the matrix and the table), shared by every session with the same sources and filters
+    (never mutated): a change of reading or theme redraws the bars without judging a claim again."""
     from .. import compare
 
-    return compare.build(_library, _values, charts.style_for(theme, presenting_, scale))
+    return compare.selection(_library, _values)
+
+
+def selection_key(values) -> str:
+    """``settings_key`` of the settings a comparison's selection depends on (not the reading, unit or axis)."""
+    from .. import compare
+
+    return settings_key(compare.selection_settings(values._asdict() if hasattr(values, "_asdict") else values))
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _cached_comparison(library_key: str, settings: str, theme: str, presenting_: bool, _library, _values,
+                       scale: float = 1.0, _selection=None):
+    """A comparison shared by every session with the same sources, settings and look (never mutated).
+    ``_selection``: its ``compare.selection`` when the caller has it (``_cached_selection``); not hashed."""
+    from .. import compare
+
+    return compare.build(_library, _values, charts.style_for(theme, presenting_, scale), _selection)
+
+
+def shared_comparison(library_key: str, library_, values, theme: str, presenting_: bool, scale: float = 1.0):
+    """A comparison as every page and the warm-up ask for it: its selection built once per sources and filters,
+    the figure once per reading and look, both shared by every session (an upload's: see ``widgets``)."""
+    chosen = _cached_selection(library_key, selection_key(values), library_, values)
+    return _cached_comparison(library_key, settings_key(values), theme, presenting_, library_, values, scale,
+                              chosen)
 
 
 VIEWS = {"routes": views.routes, "factor": views.factor, "scene": views.scene, "overview": views.overview,

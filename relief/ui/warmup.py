@@ -1,10 +1,12 @@
 """The warm-up: before the first visitor, do what the first visit would do; the rest when nobody is waiting.
 
 Two stages. First what the landing page needs (imports, the data, the overview's two charts), which a first
-visitor would otherwise wait for. Then the explorer's default view and every scene of the talk, a step at
-a time, each only once no run has started or ended for ``QUIET_S`` seconds: on a machine with few cores a first
-visitor's run, and the browser fetching and drawing its chart, come before views nobody has asked for yet. The
-collector's ``settle`` is the last step. After ``CEILING_S`` of steady traffic the steps run anyway.
+visitor would otherwise wait for. Then, a small step at a time (one source folder, one view, one scene), the
+library of sources (the overview's answer according to whom), the explorer's default view, every scene of the
+talk and the comparison's default view, each step only once no run has started or ended for ``QUIET_S`` seconds:
+on a machine with few cores a first visitor's run, and the browser fetching and drawing its chart, come before
+views nobody has asked for yet, and a run that starts meanwhile waits behind one small step at most, never a whole
+library. The collector's ``settle`` is the last step. After ``CEILING_S`` of steady traffic the steps run anyway.
 """
 
 from __future__ import annotations
@@ -12,18 +14,21 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from .. import dataset as ds
-from .. import urlstate
+from .. import library, urlstate
 from . import internals
 from .loading import (
-    _cached_comparison,
+    _cached_selection,
     _cached_view,
     _load,
     bundled_library,
     data_folder,
     data_key,
+    selection_key,
     settings_key,
+    shared_comparison,
     sources_folder,
 )
 
@@ -77,27 +82,54 @@ def _build(dataset: ds.Dataset, key: str, kind: str, values) -> None:
 
 
 def _later(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
-    """The warm-up's second stage, one small step at a time: the library of sources (the overview's answer
-    according to whom, the comparison's default view), the explorer's default view, the talk's scenes (a server is
-    often started just before a presentation), then ``settle``."""
+    """The warm-up's second stage, one small step at a time, so a visitor's run never waits behind more than one
+    step: the library of sources one folder a step (the overview's answer according to whom), the explorer's
+    default view, each source's claims judged, the talk's scenes (a server is often started just before a
+    presentation), the comparison's default view (what it shows, then its chart), then ``settle``."""
     explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
-    yield _library
+    for folder in library.source_folders(Path(sources_folder())):  # each read and checked once (``_load``)
+        if library.SLUG.fullmatch(folder.name):  # the library reads no other folder
+            yield lambda folder=folder: _load(str(folder))
+    yield _answers
     yield lambda: _build(dataset, key, "routes", explorer)
+    yield from _judged()
     for scene in () if dataset.scenes is None else dataset.scenes.itertuples(index=False):
         yield lambda scene=scene: _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene,
                                                1.0)
+    yield from _comparison()
     yield settle
 
 
-def _library() -> None:
-    """The library of sources (the overview's answer according to whom) and the comparison's default view."""
+def _answers() -> None:
+    """The library of sources, assembled from the folders read, and each source's answer (the overview's)."""
+    from .. import compare
+
+    compare.answers(bundled_library())
+
+
+def _judged() -> Iterator[Callable[[], None]]:
+    """Each source's claims judged by the rules, a source a step (the comparison and its talk scene need them)."""
+    from .. import compare
+
+    for source in bundled_library():
+        yield lambda source=source: compare.source_verdicts(source.dataset)
+
+
+def _comparison() -> Iterator[Callable[[], None]]:
+    """The comparison's default view in two steps: what it shows (its claims already judged), then its chart."""
     from .. import compare
 
     sources = bundled_library()
     values = urlstate.compare_view(compare.choices(sources)).defaults()
-    built = _cached_comparison(f"bundled|{sources_folder()}", settings_key(values), "light", False, sources, values)
-    if built.figure is not None:
-        built.figure.to_json()
+    key = f"bundled|{sources_folder()}"
+    yield lambda: _cached_selection(key, selection_key(values), sources, values)
+
+    def chart() -> None:
+        built = shared_comparison(key, sources, values, "light", False)
+        if built.figure is not None:
+            built.figure.to_json()
+
+    yield chart
 
 
 def settle() -> None:

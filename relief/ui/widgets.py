@@ -13,7 +13,17 @@ from .. import evidence as ev
 from ..article import md_escape
 from ..urlstate import FLAG, MANY, ViewSpec
 from . import state
-from .loading import _cached_comparison, _cached_view, build_view, from_upload, session_cached, settings_key
+from .loading import (
+    _cached_comparison,
+    _cached_selection,
+    _cached_view,
+    build_view,
+    from_upload,
+    selection_key,
+    session_cached,
+    settings_key,
+    shared_comparison,
+)
 from .run import current
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -55,10 +65,13 @@ def comparison(library: tuple, values):
     run = current()
     key, sources = library
     if from_upload(key):  # the upload's comparison stays in its session and goes with it
+        chosen = session_cached(("selection", key, selection_key(values)),
+                                lambda: _cached_selection.__wrapped__(key, selection_key(values), sources, values))
         return session_cached(("comparison", key, settings_key(values), run.theme, run.presenting, run.scale),
                               lambda: _cached_comparison.__wrapped__(key, settings_key(values), run.theme,
-                                                                     run.presenting, sources, values, run.scale))
-    return _cached_comparison(key, settings_key(values), run.theme, run.presenting, sources, values, run.scale)
+                                                                     run.presenting, sources, values, run.scale,
+                                                                     chosen))
+    return shared_comparison(key, sources, values, run.theme, run.presenting, run.scale)
 
 
 def chart(figure, key: str, where: Any = None, description: str | None = None) -> None:

@@ -181,3 +181,33 @@ def test_the_talk_scene_names_every_source_it_shows():
     for source in lib.default():
         assert (f"{source.glyph} {source.name}" in shown) == (f"**{source.name}**" in note), source.slug
     assert "not medical advice" in note and "Carol Harper" not in note
+
+
+def test_a_new_reading_redraws_the_bars_without_reading_or_judging_a_source_again(sources, monkeypatch):
+    """The page's toggle of the lexicon reading: the sources are not read or checked again, no claim is judged
+    again, the studies, matrix and table are not made again; only the bars (``plotted``) for the new reading."""
+    from collections import Counter
+
+    from relief import dataset, judgement
+
+    sources(5)
+    at = open_compare()
+    assert not at.exception
+    before = spec(at, "compare_chart")
+    table = markdown_table(at, "Source")
+    calls: Counter = Counter()
+    for module, name in ((dataset, "load_folder"), (judgement, "judge"), (compare, "verdicts"),
+                         (compare, "studies"), (compare, "matrix"), (compare, "claims_table"),
+                         (compare, "selection"), (compare, "plotted")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, real=real, name=name, **k: calls.update([name]) or real(*a, **k))
+    at.get_by_key("compare.reading").set_value("generous").run()
+    assert not at.exception
+    assert calls == Counter({"plotted": 1})
+    after = spec(at, "compare_chart")
+    assert after["layout"]["yaxis"]["categoryarray"] == before["layout"]["yaxis"]["categoryarray"]
+    assert after["data"] != before["data"]  # the bars moved
+    assert markdown_table(at, "Source").equals(table)
+    at.get_by_key("compare.reading").set_value("central").run()  # and back: the first comparison, kept
+    assert calls == Counter({"plotted": 1})
+    assert spec(at, "compare_chart")["data"] == before["data"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 
 import pytest
 
-from relief import dataset
+from relief import dataset, library
 from relief import pages as registry
 
 from .helpers import PAGES, markdown_table, open_page, plain, seen, spec, texts
@@ -287,23 +288,39 @@ def test_explorer_and_talk_show_both_ends_of_each_verdict():
 
 
 def test_the_warm_up_builds_the_landing_page_first_and_the_rest_only_when_the_server_is_quiet(monkeypatch):
+    from relief import compare
     from relief.ui import warmup
 
     built, waits = [], []
-    real = warmup._cached_view
+    for name, label in (("_cached_view", None), ("_load", "load"), ("_cached_selection", "selection"),
+                        ("shared_comparison", "comparison")):
+        real = getattr(warmup, name)
 
-    def record(kind, *args):
-        built.append(kind)
-        return real(kind, *args)
+        def record(first, *args, real=real, label=label):
+            built.append(label or first)
+            return real(first, *args)
 
-    monkeypatch.setattr(warmup, "_cached_view", record)
+        monkeypatch.setattr(warmup, name, record)
+    real_verdicts = compare.source_verdicts
+    monkeypatch.setattr(compare, "source_verdicts",  # a source's claims judged the first time (then kept)
+                        lambda d: (None if "judged" in d.memo else built.append("judge")) or real_verdicts(d))
     monkeypatch.setattr(warmup, "wait_for_quiet", lambda quiet, deadline: waits.append((len(built), quiet)))
     monkeypatch.setattr(warmup, "settle", lambda: built.append("settle"))
     warmup.warm_up(quiet=1.5)
     scenes = len(dataset.load_folder().dataset.scenes)
-    assert built == ["overview", "anatomy", "routes"] + ["scene"] * scenes + ["settle"]
-    # nothing waits before the landing page's two charts; each later step waits for quiet first
-    assert waits == [(2, 1.5)] + [(n, 1.5) for n in range(2, 3 + scenes + 1)]  # the library first, then the rest
+    folders = len(library.source_folders(dataset.BUNDLED / library.SOURCES))
+    sources = len(library.load_library().sources)
+    assert folders > 3 and sources == folders + 1
+    assert built == (["load", "overview", "anatomy"] + ["load"] * folders + ["routes"] + ["judge"] * sources
+                     + ["scene"] * scenes + ["selection", "comparison", "settle"])
+    # nothing waits before the landing page's two charts; then every later step waits for quiet first, one
+    # source folder, one view, one scene, one source's verdicts at a time (the library's folders first: the
+    # overview's answer according to whom needs them)
+    assert waits[0] == (3, 1.5)
+    assert all(quiet == 1.5 for _, quiet in waits)
+    steps = [n for n, _ in waits]
+    assert len(steps) == folders + 2 + scenes + sources + 3  # the folders, the answers, the explorer, ...
+    assert all(after - before <= 1 for before, after in itertools.pairwise(steps))  # one thing a step
 
 
 def test_factor_cards_show_their_evidence():

@@ -223,3 +223,27 @@ def test_an_export_of_the_comparison_names_every_source_it_shows(three):
     head, table = exports.read_csv_export(data)
     assert head["Sources"] == about["Sources"].replace("\n", " ")
     assert set(table["Source"]) == {three["article"].mark, three["guide"].mark}
+
+
+@pytest.mark.parametrize("reading", ["conservative", "generous"])
+def test_a_selection_made_once_serves_every_reading(three, reading):
+    """What is shown and judged does not depend on the reading: a comparison built from the selection kept for
+    the central reading is the one built from scratch, and only its bars move."""
+    values = everything(three, reading=reading, routes=["overall", "iv", "im_sc", "oral"])
+    kept = compare.selection(three, everything(three, routes=["overall", "iv", "im_sc", "oral"]))
+    assert compare.selection_settings(values) == compare.selection_settings(everything(
+        three, routes=["overall", "iv", "im_sc", "oral"]))
+    fresh, reused = compare.build(three, values), compare.build(three, values, chosen=kept)
+    assert reused.figure.to_json() == fresh.figure.to_json()
+    for name in ("plotted", "verdicts", "matrix", "table"):
+        assert getattr(reused, name).equals(getattr(fresh, name)), name
+    assert (reused.description, reused.filters, reused.reading) == (fresh.description, fresh.filters, reading)
+    central = compare.build(three, everything(three, routes=["overall", "iv", "im_sc", "oral"]), chosen=kept)
+    assert central.plotted is kept.plotted and central.figure.to_json() != reused.figure.to_json()  # bars moved
+
+
+def test_verdict_lines_are_verdict_line_for_every_claim(three):
+    judged = compare.build(three, everything(three)).verdicts
+    lines = compare.verdict_lines(judged)
+    assert set(lines) == set(judged["claim_key"])
+    assert all(lines[key] == compare.verdict_line(judged, key) for key in lines)
