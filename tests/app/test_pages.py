@@ -332,9 +332,11 @@ def test_factor_cards_show_their_evidence():
 def test_the_warm_up_builds_what_the_landing_page_the_explorer_and_every_scene_show(monkeypatch):
     import gc
 
-    from relief import ui
+    from relief import compare, ui
+    from relief.ui import loading
 
-    ui._cached_view.clear()
+    for cache in (ui._cached_view, loading._cached_selection, loading._cached_comparison):
+        cache.clear()
     gc.unfreeze()
     ui.warm_up(quiet=0)
     assert gc.get_freeze_count() > 0  # what it loaded is out of the collector's full passes (a server's lifetime)
@@ -345,7 +347,9 @@ def test_the_warm_up_builds_what_the_landing_page_the_explorer_and_every_scene_s
 
     for kind in ("overview", "anatomy", "routes", "scene"):
         monkeypatch.setitem(ui.VIEWS, kind, not_again)
-    for page in ("pages/overview.py", "pages/explorer.py"):
+    for name in ("selection", "build", "verdicts"):  # the comparison's default view, its claims judged
+        monkeypatch.setattr(compare, name, not_again)
+    for page in ("pages/overview.py", "pages/explorer.py", "pages/compare.py"):
         at = open_page(page)
         assert not at.exception, page
     at = open_page("pages/talk.py")
