@@ -352,7 +352,9 @@ PRECEDENCE = {
     "lower_bound": ("supported", "overstated"),
     "gone_by": ("understated", "supported"),
 }
-OPPOSITE = {"overstated": {"supported", "understated"}, "supported": {"overstated"}, "understated": {"overstated"}}
+OPPOSITE = {"overstated": ("supported", "understated"), "supported": ("overstated",), "understated": ("overstated",)}
+"""The verdicts that disagree with each, in a fixed order (a set's order changes with every process: a verdict's
+"Against it" findings then came in a different order after each restart)."""
 
 
 def _name(finding) -> str:
