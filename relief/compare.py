@@ -490,12 +490,11 @@ class Comparison:
 def build(library: Library, values: Mapping[str, Any], style: charts.Style | None = None,
           chosen: Selection | None = None) -> Comparison:
     """The comparison for settings ``values`` (``urlstate.compare_view``). ``chosen``: ``selection(library,
-    values)`` when the caller keeps it (a change of reading then rebuilds the bars and the figure only)."""
+    values)`` when the caller keeps it: a change of reading then moves the bars (``ranges.at_reading``, nothing
+    read or judged again) and draws the figure."""
     chosen = selection(library, values) if chosen is None else chosen
     reading = values.get("reading", "central")
-    table = (chosen.plotted if reading == "central" else
-             plotted(library, values["sources"], reading, values.get("routes"), values.get("regimen"),
-                     values.get("pain")))
+    table = chosen.plotted if reading == "central" else ranges.at_reading(chosen.plotted, reading)
     fig = (None if table.empty else
            figure(table, chosen.studies, chosen.verdicts, library, unit=values.get("unit", "auto"),
                   axis=values.get("axis", "log"), style=style, lines=chosen.lines))

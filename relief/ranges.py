@@ -104,14 +104,7 @@ def plotted_ranges(
     for i, which in enumerate(READINGS):
         out[f"low_{which}"] = [low[i] for low, _ in ends]
         out[f"high_{which}"] = [high[i] for _, high in ends]
-    out["reading"] = reading
-    bar = record.map(lambda k: k.draw == "bar").astype(bool)
-    span = record.map(lambda k: k.draw == "span").astype(bool)
-    out["bar_start_hours"] = out[f"low_{reading}"].where(bar | out["open_ended"])
-    out["bar_end_hours"] = out[f"high_{reading}"].where(bar)
-    out["at_hours"] = out[f"low_{reading}"].where(out["kind"].isin(point_kinds()))
-    out["at_high_hours"] = out[f"high_{reading}"].where(span)
-    out = out[PLOTTED_COLUMNS].reset_index(drop=True)
+    out = _drawn_at(out, reading)[PLOTTED_COLUMNS].reset_index(drop=True)
     if order == "longest":
         # relief that lasts longest first; an open end first of all; a time that is not relief (an onset) after
         # every duration; nothing stated last
@@ -124,6 +117,25 @@ def plotted_ranges(
     elif order != "article":
         raise ValueError(f"unknown order {order!r}")
     return out
+
+
+def _drawn_at(out: pd.DataFrame, reading: str) -> pd.DataFrame:
+    """The columns that say where each row is drawn at ``reading`` (every reading's ends are already in ``out``)."""
+    draw = out["kind"].map(lambda code: KINDS[code].draw if code in KINDS else "")
+    out["reading"] = reading
+    out["bar_start_hours"] = out[f"low_{reading}"].where((draw == "bar") | out["open_ended"].astype(bool))
+    out["bar_end_hours"] = out[f"high_{reading}"].where(draw == "bar")
+    out["at_hours"] = out[f"low_{reading}"].where(out["kind"].isin(point_kinds()))
+    out["at_high_hours"] = out[f"high_{reading}"].where(draw == "span")
+    return out
+
+
+def at_reading(plotted: pd.DataFrame, reading: str) -> pd.DataFrame:
+    """Rows of ``plotted_ranges`` (any reading, extra columns kept) drawn at another ``reading``: each row keeps
+    every reading's ends, so nothing is read again; the same rows, in the same order."""
+    if reading not in READINGS:
+        raise ValueError(f"unknown reading {reading!r}")
+    return _drawn_at(plotted.copy(), reading)
 
 
 def relief_rows(plotted: pd.DataFrame) -> pd.DataFrame:

@@ -101,3 +101,17 @@ def test_a_number_as_written_is_shown_in_the_source_s_own_unit():
     assert reading_text(rows[0], "weeks") == "every ≈12.9 weeks"
     assert reading_text(rows[1]) == "90 min to 2 h"
     assert reading_text(rows[2]) == "3 h"
+
+
+@pytest.mark.parametrize("reading", ["conservative", "central", "generous"])
+def test_a_table_drawn_at_another_reading_is_the_table_read_at_it(bundled, reading):
+    """``at_reading`` moves the bars of rows read once; nothing else changes (what a change of reading redraws)."""
+    from relief.ranges import at_reading
+
+    lexicon = bundled.lexicon
+    for start in ("conservative", "generous"):
+        moved = at_reading(plotted_ranges(bundled.claims, lexicon, start, routes=["overall", "iv", "oral"]), reading)
+        read = plotted_ranges(bundled.claims, lexicon, reading, routes=["overall", "iv", "oral"])
+        assert moved.equals(read), (start, reading)
+    with pytest.raises(ValueError):
+        at_reading(read, "optimistic")
