@@ -289,8 +289,10 @@ def test_explorer_and_talk_show_both_ends_of_each_verdict():
 
 def test_the_warm_up_builds_the_landing_page_first_and_the_rest_only_when_the_server_is_quiet(monkeypatch):
     from relief import compare
-    from relief.ui import warmup
+    from relief.ui import loading, warmup
 
+    loading._load.clear()  # a server just started: nothing read, checked or judged yet
+    monkeypatch.setattr(library, "_LOADED", {})
     built, waits = [], []
     for name, label in (("_cached_view", None), ("_load", "load"), ("_cached_selection", "selection"),
                         ("shared_comparison", "comparison")):
