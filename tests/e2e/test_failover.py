@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT / "deploy" / "nginx"))
 from cluster import Cluster
 
 FAILOVER_SECONDS: list[float] = []
+pytestmark = pytest.mark.xdist_group("failover")  # in parallel runs, one worker takes both: one cluster, not two
 
 
 @pytest.fixture(scope="module")

@@ -286,6 +286,10 @@ def shared_server(tmp_path_factory):
         running.stop()
 
 
+RESTARTS = pytest.mark.xdist_group("restarts")
+"""The tests that restart ``shared_server`` run on one worker in parallel runs: one such server, not one a worker."""
+
+
 @pytest.fixture
 def server(shared_server):
     if not shared_server.running():
@@ -302,6 +306,7 @@ def restart(page: Page, server: Server) -> None:
     wait_for_app(page)
 
 
+@RESTARTS
 def test_after_a_server_restart_the_first_click_on_factors_works(browser, server):
     """The same on the factors page, whose settings are a part of the page too."""
     with fresh_page(browser, 1400, 900, clean_console=False) as page:  # the restart logs errors on purpose
@@ -317,6 +322,7 @@ def test_after_a_server_restart_the_first_click_on_factors_works(browser, server
     assert "does not exist anymore" not in server.log(), server.log()[-2000:]
 
 
+@RESTARTS
 def test_after_a_server_restart_the_first_click_on_the_explorer_works(browser, server):
     with fresh_page(browser, 1400, 900, clean_console=False) as page:  # the restart logs errors on purpose
         page.goto(f"{server.url}/explorer?reading=generous")
@@ -348,6 +354,7 @@ def test_a_page_s_settings_and_what_they_drive_rerun_alone(app_url, path, label)
     assert label in session.widgets and label in session.fragments, sorted(session.widgets)
 
 
+@RESTARTS
 def test_a_click_in_a_part_the_new_server_never_drew_reruns_the_whole_app_with_the_click(server):
     """The explorer's settings rerun alone (a fragment). After a restart the browser still holds the old server's
     part; its first click names a fragment the new server has never drawn. That click must count: Streamlit alone
@@ -375,6 +382,7 @@ def test_a_click_in_a_part_the_new_server_never_drew_reruns_the_whole_app_with_t
     assert "does not exist anymore" not in server.log(), server.log()[-2000:]
 
 
+@RESTARTS
 def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, server):
     with fresh_page(browser, 1400, 900, clean_console=False) as page:
         page.goto(f"{server.url}/your_data")
