@@ -83,17 +83,22 @@ def _build(dataset: ds.Dataset, key: str, kind: str, values) -> None:
 
 def _later(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
     """The warm-up's second stage, one small step at a time, so a visitor's run never waits behind more than one
-    step: the library of sources one folder a step (the overview's answer according to whom), the explorer's
-    default view, each source's claims judged, the talk's scenes (a server is often started just before a
-    presentation), the comparison's default view (what it shows, then its chart), then ``settle``."""
+    step: the library of sources one folder a step (the overview's answer according to whom: the first visitor's
+    run needs it right after its chart), the explorer's default view, the talk's scenes (a server is often
+    started just before a presentation; its scenes of one source first, then each source's claims judged, then
+    its scenes of several), the comparison's default view (what it shows, then its chart), then ``settle``."""
     explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
     for folder in library.source_folders(Path(sources_folder())):  # each read and checked once (``_load``)
         if library.SLUG.fullmatch(folder.name):  # the library reads no other folder
             yield lambda folder=folder: _load(str(folder))
     yield _answers
     yield lambda: _build(dataset, key, "routes", explorer)
-    yield from _judged()
-    for scene in () if dataset.scenes is None else dataset.scenes.itertuples(index=False):
+    scenes = [] if dataset.scenes is None else list(dataset.scenes.itertuples(index=False))
+    of_one = [scene for scene in scenes if scene.chart != "compare"]
+    for scene in of_one + [None] + [scene for scene in scenes if scene.chart == "compare"]:
+        if scene is None:  # the scenes of one source first (cheap); before a scene of several, their verdicts
+            yield from _judged()
+            continue
         yield lambda scene=scene: _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene,
                                                1.0)
     yield from _comparison()
