@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -100,7 +100,10 @@ def states_a_number(phrase: str) -> bool:
     return LOOKS_NUMERIC.match(normalise(phrase)) is not None
 
 
-def _hours_per(unit: str, phrase: str) -> float:
+@lru_cache(maxsize=256)
+def _unit_hours(unit: str) -> float | None:
+    """Hours in one ``unit`` as written ('h', 'days', 'min.'), or None when it is not a unit of time (pint's answer,
+    asked once per spelling)."""
     import pint
 
     units = registry()
@@ -109,8 +112,15 @@ def _hours_per(unit: str, phrase: str) -> float:
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, ValueError):
         parsed = None
     if parsed is None or parsed.dimensionality != units.hour.dimensionality:
-        raise PhraseError("unit", f"“{phrase}”: unknown unit “{unit}”; write {UNITS_IN_WORDS}")
+        return None
     return float(units.Quantity(1, parsed).to(units.hour).magnitude)
+
+
+def _hours_per(unit: str, phrase: str) -> float:
+    hours = _unit_hours(unit)
+    if hours is None:
+        raise PhraseError("unit", f"“{phrase}”: unknown unit “{unit}”; write {UNITS_IN_WORDS}")
+    return hours
 
 
 def _number(text: str, phrase: str) -> float:

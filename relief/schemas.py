@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -207,6 +208,34 @@ def numbers_in(text: str) -> set[str]:
     return set(NUMBER.findall(text))
 
 
+class _PerFrame:
+    """Values several checks of one schema derive from the same frame (which rows are of a kind, which cells are
+    blank), derived once per frame: each check of a validation is given the same frame. Keyed by the frame itself,
+    through a weak reference (a live frame is never mistaken for another, and none is kept alive: pandera keeps the
+    schema of each frame it validated for as long as that frame lives); the values are never changed, only combined
+    into new ones."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self) -> None:
+        self._state: tuple[Callable[[], pd.DataFrame | None], dict] = (lambda: None, {})
+
+    def __call__(self, df: pd.DataFrame, key, build: Callable[[], object]):
+        held, values = self._state
+        if held() is not df:
+            values = {}
+            self._state = (weakref.ref(df), values)
+        try:
+            return values[key]
+        except KeyError:
+            return values.setdefault(key, build())
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """The rows of a frame of text as ``{column: value}`` (what a row check reads of a row, without a Series)."""
+    return df.to_dict("records")
+
+
 def _listing(words: Iterable[str]) -> str:
     return ", ".join(words)
 
@@ -319,31 +348,41 @@ def claims_schema(ctx: Context = Context()) -> DataFrameSchema:
     known = ctx.phrases()
     lexicon = ctx.tables.get("lexicon")
     read = readings(lexicon) if lexicon is not None else {}
+    frame = _PerFrame()  # what several checks derive from one frame, derived once per frame
+
+    @functools.lru_cache(maxsize=4096)
+    def problem(phrase: str) -> str | None:  # a pure function of the phrase, given this schema's lexicon
+        return phrase_parser.problem(phrase, known)
 
     def phrase_checks() -> list[Check]:
         # One check per reason a phrase cannot be read, so the message says which (unknown unit, 0, backwards).
-        return [_element(lambda v, r=reason: phrase_parser.problem(v, known) != r, message)
+        return [_element(lambda v, r=reason: problem(v) != r, message)
                 for reason, message in phrase_parser.REASONS.items()]
 
     def kind(df: pd.DataFrame, *kinds: str) -> pd.Series:
-        return df["kind"].isin(kinds)
+        return frame(df, ("kind", kinds), lambda: df["kind"].isin(kinds))
 
     def low_none(df: pd.DataFrame) -> pd.Series:
-        return df["low_none"] == "true"
+        return frame(df, "low_none", lambda: df["low_none"] == "true")
+
+    def problems(df: pd.DataFrame, column: str) -> list[str | None]:
+        return frame(df, ("problem", column), lambda: [problem(v) for v in df[column].tolist()])
 
     def low_phrase_checks() -> list[Check]:
         # The phrase checks, row by row: a low end of none holds the source's words for none, never read as hours.
         return [_rows("low_phrase", message,
-                      lambda df, r=reason: low_none(df) | df["low_phrase"].map(
-                          lambda v: phrase_parser.problem(v, known) != r).astype(bool), found=True)
+                      lambda df, r=reason: low_none(df) | pd.Series(
+                          [found != r for found in problems(df, "low_phrase")], index=df.index, dtype=bool),
+                      found=True)
                 for reason, message in phrase_parser.REASONS.items()]
 
     def blank(df: pd.DataFrame, column: str) -> pd.Series:
-        return df[column].str.strip() == ""
+        return frame(df, ("blank", column), lambda: df[column].str.strip() == "")
 
     def ranged(df: pd.DataFrame, column: str) -> pd.Series:
-        return df[column].map(lambda v: phrase_parser.is_range(v, read if lexicon is not None else (known or ())),
-                              ).astype(bool)
+        within = read if lexicon is not None else (known or ())
+        return frame(df, ("ranged", column), lambda: pd.Series(
+            [bool(phrase_parser.is_range(v, within)) for v in df[column].tolist()], index=df.index, dtype=bool))
 
     def end_hours(df: pd.DataFrame, column: str, which: int) -> pd.Series:
         def hours(v: str) -> float:
@@ -777,7 +816,8 @@ def ids_named(text: str) -> list[str]:
     return EVIDENCE_ID.findall(text)
 
 
-def _sourced_numbers(ctx: Context, text_column: str, ids_of: Callable[[pd.Series], list[str]] | None = None) -> Check:
+def _sourced_numbers(ctx: Context, text_column: str, ids_of: Callable[[Mapping[str, str]], list[str]] | None = None
+                     ) -> Check:
     """Every number in ``text_column`` appears in the findings the row cites (evidence ids themselves aside)."""
     evidence = ctx.tables.get("evidence")
     ids_of = ids_of or (lambda row: route_list(row["evidence_ids"]))
@@ -789,7 +829,7 @@ def _sourced_numbers(ctx: Context, text_column: str, ids_of: Callable[[pd.Series
         if evidence is None:
             return pd.Series(True, index=df.index)
         return pd.Series([numbers_in(EVIDENCE_ID.sub("", row[text_column]))
-                          <= set().union(*(numbers.get(i, set()) for i in ids_of(row))) for _, row in df.iterrows()],
+                          <= set().union(*(numbers.get(i, set()) for i in ids_of(row))) for row in _records(df)],
                          index=df.index, dtype=bool)
 
     return _rows(text_column, "a number in this text is not in the findings it cites", ok)
@@ -864,8 +904,8 @@ def verdicts_schema(ctx: Context = Context()) -> DataFrameSchema:
     excerpts = {} if evidence is None or "excerpt" not in evidence.columns else dict(
         zip(evidence["evidence_id"], evidence["excerpt"], strict=True))
 
-    def per_row(df: pd.DataFrame, fn: Callable[[pd.Series], bool]) -> pd.Series:
-        return pd.Series([bool(fn(row)) for _, row in df.iterrows()], index=df.index, dtype=bool)
+    def per_row(df: pd.DataFrame, fn: Callable[[Mapping[str, str]], bool]) -> pd.Series:
+        return pd.Series([bool(fn(row)) for row in _records(df)], index=df.index, dtype=bool)
 
     def quoted(row, reason: str) -> bool:
         """The reason quotes the source's own words: a cited finding's excerpt or the claim's quote."""
