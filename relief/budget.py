@@ -53,6 +53,7 @@ class Budget:
                                "to check here; check them on your own computer (python -m relief check) or "
                                "upload fewer rows")
         if self.reason is not None:
+            _cut()
             raise Stopped(self.reason)
 
     def allow_hint(self) -> bool:
@@ -61,6 +62,7 @@ class Budget:
             self.hints_given += 1
             return True
         self.hints_withheld += 1
+        _cut()
         return False
 
     @contextmanager
@@ -73,6 +75,16 @@ class Budget:
 
 
 _local = threading.local()
+
+
+def _cut() -> None:
+    _local.cuts = cuts() + 1
+
+
+def cuts() -> int:
+    """How many times, in this thread, a budget stopped a check or withheld a hint: a result made while this grew
+    depends on the budget and the clock, not only on the files, so it is never kept for reuse."""
+    return getattr(_local, "cuts", 0)
 
 
 def current() -> Budget | None:

@@ -9,20 +9,24 @@ valid tables before it). Nothing here imports Streamlit; the app caches
 
 from __future__ import annotations
 
+import copy
 import csv
 import functools
 import hashlib
 import io
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 from pandera.pandas import DataFrameSchema
 
+from . import budget as work
 from . import schemas
 from .kinds import KINDS
 from .problems import Problem, errors, shorten
@@ -637,6 +641,36 @@ def _typed(table: Table, df: pd.DataFrame, schema, tables: dict) -> pd.DataFrame
     return typed if table.join is None else table.join(typed, tables)
 
 
+RESULTS_KEPT = 32
+"""How many checked results a process keeps for reuse (``build_dataset``): the library's sources, a reload, the
+same files checked again."""
+_RESULTS: OrderedDict[tuple, LoadResult] = OrderedDict()
+_RESULTS_LOCK = threading.Lock()
+
+
+def _content_key(files: dict[str, bytes | None], origin: str, require_all: bool) -> tuple:
+    """What a check's result depends on: the bytes of every data file (or its absence), the origin and the flag,
+    and the rules it was checked by (the tables, the claim kinds' registry and the limits, which a test may swap)."""
+    digest = hashlib.sha256(f"{origin}\0{require_all}".encode())
+    for name in DATA_FILES:
+        data = files.get(name)
+        digest.update(name.encode() + (b"\1" + hashlib.sha256(data).digest() if data is not None else b"\0"))
+    rules = (TABLES, LATE_CHECKS, tuple(NEEDS.items()), MAX_ROWS, MAX_FILE_BYTES, tuple(KINDS.items()))
+    return digest.hexdigest(), rules
+
+
+def _handed_out(result: LoadResult) -> LoadResult:
+    """A kept result as a caller gets it: its own dataset object (tables that share the kept data until either is
+    changed: pandas copies on write), its own metadata dicts, memo and problem list; the kept one never changes."""
+    dataset = result.dataset
+    if dataset is not None:
+        tables = {f.name: value.copy(deep=False) for f in fields(Dataset)
+                  if isinstance(value := getattr(dataset, f.name), pd.DataFrame)}
+        dataset = replace(dataset, **tables, meta=copy.deepcopy(dataset.meta),
+                          evidence_meta=copy.deepcopy(dataset.evidence_meta), memo=Memo())
+    return LoadResult(dataset, list(result.problems))
+
+
 def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", require_all: bool = True) -> LoadResult:
     """Decode, parse and validate data files given as ``{file name: bytes}``. Never raises.
 
@@ -645,7 +679,34 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", requi
     (checking single files), absent files are not reported and the checks that
     need them are skipped. A file whose check fails unexpectedly is reported
     as a problem in that file.
+
+    The same bytes are checked once per process: the last :data:`RESULTS_KEPT` results are kept by content
+    (``_content_key``) and handed out again as fresh objects. A check under an upload's budget
+    (``relief.budget``) is neither served from nor kept in them (its hints and its stop are its own), nor is a
+    result a budget shaped (a hint withheld, a check stopped).
     """
+    try:
+        key = None if work.current() is not None else _content_key(files, origin, require_all)
+    except TypeError:  # not bytes: the check says so, in the file's words
+        key = None
+    if key is None:
+        return _build_dataset(files, origin, require_all)
+    with _RESULTS_LOCK:
+        kept = _RESULTS.get(key)
+        if kept is not None:
+            _RESULTS.move_to_end(key)
+    if kept is None:
+        cuts = work.cuts()
+        kept = _build_dataset(files, origin, require_all)
+        if work.cuts() == cuts:
+            with _RESULTS_LOCK:
+                _RESULTS[key] = kept
+                while len(_RESULTS) > RESULTS_KEPT:
+                    _RESULTS.popitem(last=False)
+    return _handed_out(kept)
+
+
+def _build_dataset(files: dict[str, bytes | None], origin: str, require_all: bool) -> LoadResult:
     problems = [Problem(name, None, None, "required file is missing")
                 for name in REQUIRED_FILES if require_all and files.get(name) is None]
     source = meta = evidence_meta = None
