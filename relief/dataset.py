@@ -590,7 +590,13 @@ def _read_source(data: bytes | None) -> tuple[str | None, list[Problem]]:
 
 
 def empty_lexicon() -> pd.DataFrame:
-    """A lexicon with no phrases and the lexicon's columns, typed: what a dataset without lexicon.csv carries."""
+    """A lexicon with no phrases and the lexicon's columns, typed: what a dataset without lexicon.csv carries
+    (each caller's own frame: pandas copies it on write, so the one made once is never changed)."""
+    return _empty_lexicon().copy(deep=False)
+
+
+@functools.cache
+def _empty_lexicon() -> pd.DataFrame:
     columns = list(schemas.lexicon_schema().columns)
     return _lexicon_types(pd.DataFrame({c: pd.Series(dtype=str) for c in columns}))
 
@@ -794,8 +800,50 @@ def _separator(text: str) -> str:
     return max(SEPARATORS, key=lambda s: (header.count(s), s == ","))
 
 
+_ADDED: OrderedDict[tuple, tuple[dict[str, bytes], tuple[Problem, ...]]] = OrderedDict()
+_ADDED_LOCK = threading.Lock()
+
+
+def _evidence_key(files: dict[str, bytes | None], bundled: Path) -> tuple:
+    """What ``with_bundled_evidence`` reads: the bundled files' versions and the source's own evidence, links and
+    metadata files."""
+    versions = []
+    for name in (*SHARED_TABLES, EVIDENCE_META):
+        path = bundled / name
+        status = path.stat() if path.is_file() else None
+        versions.append((name, None if status is None else (status.st_mtime_ns, status.st_size)))
+    own = tuple((name, None if files.get(name) is None else hashlib.sha256(files[name]).digest())
+                for name in (*SHARED_TABLES, *LINKS.values(), EVIDENCE_META))
+    return str(bundled), tuple(versions), own
+
+
 def with_bundled_evidence(files: dict[str, bytes | None], bundled: Path = BUNDLED
                           ) -> tuple[dict[str, bytes | None], list[Problem]]:
+    """A source's files with the bundled published evidence added (see ``_with_bundled_evidence``), worked out
+    once per process for the same own files and bundled versions (every source of the library without evidence
+    of its own gets the same)."""
+    try:
+        key = _evidence_key(files, bundled)
+    except (OSError, TypeError):
+        return _with_bundled_evidence(files, bundled)
+    with _ADDED_LOCK:
+        kept = _ADDED.get(key)
+        if kept is not None:
+            _ADDED.move_to_end(key)
+    if kept is None:
+        out, problems = _with_bundled_evidence(files, bundled)
+        added = {name: out[name] for name in (*SHARED_TABLES, EVIDENCE_META)
+                 if name in out and (name not in files or out[name] is not files[name])}
+        kept = (added, tuple(problems))
+        with _ADDED_LOCK:
+            _ADDED[key] = kept
+            while len(_ADDED) > RESULTS_KEPT:
+                _ADDED.popitem(last=False)
+    return dict(files) | kept[0], list(kept[1])
+
+
+def _with_bundled_evidence(files: dict[str, bytes | None], bundled: Path = BUNDLED
+                           ) -> tuple[dict[str, bytes | None], list[Problem]]:
     """A source's files with the bundled published evidence added: studies, findings and the search log.
 
     A file the source leaves out is the bundled one; a file it brings keeps its own rows where they are (so its

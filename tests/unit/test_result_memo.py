@@ -127,3 +127,35 @@ def test_a_check_by_other_rules_is_checked_afresh(checks, origin, monkeypatch):
     monkeypatch.setitem(kinds.KINDS, "duration_copy", kinds.KINDS["duration"])
     build_dataset(files, origin)
     assert len(checks) == 2
+
+
+def test_the_bundled_evidence_added_to_a_source_follows_its_own_files_and_the_bundled_versions(tmp_path):
+    """``with_bundled_evidence`` is worked out once per (own files, bundled versions): what it hands out is what
+    working it out again gives, after a change to the source's links or to a bundled file."""
+    import os
+    import shutil
+
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    for name in ("studies.csv", "evidence.csv", "search_log.csv", "evidence.meta.json"):
+        shutil.copy(BUNDLED / name, bundled / name)
+    source = read_folder(BUNDLED)
+    own = {name: source[name] for name in ("article.txt", "article.meta.json", "claims.csv", "factors.csv")}
+
+    def same_as_worked_out(files):
+        out, problems = dataset.with_bundled_evidence(files, bundled)
+        assert (out, problems) == dataset._with_bundled_evidence(files, bundled)
+        return out
+
+    first = same_as_worked_out(own)
+    assert same_as_worked_out(dict(own)) == first
+    fewer = dict(own, **{"factors.csv": b"\n".join(own["factors.csv"].split(b"\n")[:2]) + b"\n"})
+    assert same_as_worked_out(fewer)["evidence.csv"] != first["evidence.csv"]  # fewer links kept
+    with open(bundled / "evidence.csv", "ab") as handle:
+        handle.write(b"\n")
+    os.utime(bundled / "evidence.csv", ns=(1, 1))  # another version of the bundled file
+    assert same_as_worked_out(own) == first  # a trailing empty line adds no row
+    text = (bundled / "studies.csv").read_bytes()
+    (bundled / "studies.csv").write_bytes(text.replace(b"https://", b"http://", 1))
+    os.utime(bundled / "studies.csv", ns=(2, 2))
+    assert same_as_worked_out(own)["studies.csv"] != first["studies.csv"]
