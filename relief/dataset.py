@@ -4,7 +4,9 @@ One code path for every source: files are handed to :func:`build_dataset` as
 ``{file name: bytes}``, which decodes, parses and validates them against the
 schemas in the order of :data:`TABLES` (a table can be checked against the
 valid tables before it). Nothing here imports Streamlit; the app caches
-:func:`load_folder` per process.
+:func:`load_folder` per process, and :func:`build_dataset` checks the same
+bytes once per process (its last results are kept by content, never those of
+a check under an upload's budget).
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ schema, then validated with pandera. Each check carries the message a person
 sees; checks over several columns name the column they blame as
 ``"column::message"``. ``validate`` turns pandera's failure cases into
 :class:`~relief.problems.Problem` rows naming file, row and column.
+
+Valid files (nearly all) are confirmed by :func:`passes`, which runs the same
+checks of the same schema without pandera's reporting machinery and says
+"no problem" only when every check's output is literally all True; anything
+else is validated by pandera as before (tests/unit/test_fast_validation.py).
 """
 
 from __future__ import annotations
