@@ -711,7 +711,8 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", requi
                 _RESULTS[key] = kept
                 while len(_RESULTS) > RESULTS_KEPT:
                     _RESULTS.popitem(last=False)
-    return _handed_out(kept)
+    with _RESULTS_LOCK:  # one copy at a time: pandas' copy-on-write bookkeeping of the kept tables is not locked
+        return _handed_out(kept)
 
 
 def _build_dataset(files: dict[str, bytes | None], origin: str, require_all: bool) -> LoadResult:
