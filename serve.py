@@ -72,12 +72,13 @@ if str(ROUTER.parent) not in sys.path:  # relief/ beside this file, for the midd
 
 def _preload_charts() -> Middleware:
     """``relief/preload.py`` (standard library only, cheap before any browser connects): every page that opens
-    with a chart imports Streamlit's chart chunk once it has loaded, while it waits for its run, not after it."""
+    with a chart imports Streamlit's chart chunk once it has loaded, while it waits for its run, not after it;
+    every page imports the small widgets' chunks at once."""
     from relief import preload
 
     static = _internals().static_dir()
     return Middleware(preload.PreloadMiddleware, hrefs=preload.chunks(static),
-                      page=(static / "index.html").read_bytes())
+                      page=(static / "index.html").read_bytes(), widgets=preload.chunks(static, preload.WIDGET_CHUNKS))
 
 
 def _compress() -> Middleware:

@@ -285,6 +285,22 @@ FIRST_PAINT_JS = r"""
   } catch (error) { /* no storage: the default width */ }
 })();
 """
+# An element whose code Streamlit has not loaded yet (a widget: each kind is a lazily imported chunk; a markdown
+# with HTML) is drawn as a placeholder of 16x40 px; when its code arrives (at least 0.5 s later: React reveals
+# retried content no sooner) it takes its size, a settings box grows by up to 200 px and everything below it moves:
+# measured at 1350x940 that was all of the layout shift left once the sidebar was reserved (0.02-0.13 per page, the
+# menu's links included; 0.27 on the explorer under load). While one is pending, it and whatever follows it (its
+# later siblings and those of every block around it) are left out of the layout, so nothing on screen moves when
+# it takes its size: what is above it stays, the rest appears in place. (Hidden but laid out would not do: a hidden
+# box that moves and is then shown counts as a shift.) On a page with a chart nothing comes later than it would
+# anyway: the chart's own code is revealed with the widgets'. Placeholders inside the hidden helpers (the
+# stylesheet, the watcher, the print footer and copies) hide nothing: they are never shown.
+PENDING = ('[data-testid="stSkeleton"]:not(:is(.st-key-relief-style, [class*="st-key-relief-watch-"], '
+           '.st-key-printfoot, [class*="st-key-printcopy-"], .st-key-clicker) *)')
+PENDING_CSS = f"""
+:is([data-testid="stVerticalBlock"], [data-testid="stHorizontalBlock"], [data-testid="stLayoutWrapper"])
+  > :is(:has(> {PENDING}), :has({PENDING}) ~ *) {{ display: none !important; }}
+"""
 LOADING_HTML = '<p id="relief-loading" role="status">Loading the dashboard…</p>'
 
 
@@ -325,7 +341,8 @@ PRESENT_CSS = """
 
 def stylesheet(presenting: bool) -> str:
     """Every stylesheet of the app for this mode, as one ``<style>`` body."""
-    return FOCUS_CSS + FORCED_CSS + NARROW_CSS + SHORT_CSS + PRINT_CSS + (PRESENT_CSS if presenting else "")
+    return FOCUS_CSS + PENDING_CSS + FORCED_CSS + NARROW_CSS + SHORT_CSS + PRINT_CSS + (PRESENT_CSS if presenting
+                                                                                      else "")
 
 
 def print_footer(source_sentence: str, link: str, when: str) -> str:

@@ -40,6 +40,10 @@ from . import css, pages
 from .asgi import ASGIApp, Message, Receive, Scope, Send, rewrite_whole
 
 CHART_CHUNKS = ("PlotlyChart",)  # the lazily loaded chunks a chart page needs, by their name before the hash
+# The lazily loaded chunks of the small widgets the pages draw (1-14 KB each): imported at once on every page while
+# it connects, not when the run's first widget asks for them. Until its chunk is there a widget is drawn as a
+# placeholder (hidden until then: ``css.PENDING_CSS``); measured on a busy machine, the menu's links waited 1-17 s.
+WIDGET_CHUNKS = ("PageLink", "Button", "ButtonGroup", "Checkbox", "DownloadButton", "Metric", "Progress", "Html")
 PAGES_WITHOUT_CHARTS = pages.without_charts()  # by address, from the page registry; tests/app checks it
 
 
@@ -56,15 +60,18 @@ def chunks(static_dir: str | Path, names: Iterable[str] = CHART_CHUNKS) -> list[
     return found
 
 
-def script(hrefs: Iterable[str]) -> bytes:
-    """A module script that imports ``hrefs`` once the page has loaded and the browser is idle; empty if none.
+def script(hrefs: Iterable[str], at_once: Iterable[str] = ()) -> bytes:
+    """A module script that imports ``at_once`` as soon as it runs (the page parsed) and ``hrefs`` once the page
+    has loaded and the browser is idle; empty if neither.
 
     Addresses are page-relative, as the page's own scripts are, so they resolve under a base URL path too."""
+    now = "".join(f"import({json.dumps(href)});" for href in at_once)
     imports = ";".join(f"import({json.dumps(href)})" for href in hrefs)
-    if not imports:
+    later = f'addEventListener("load",()=>(window.requestIdleCallback||setTimeout)(()=>{{{imports}}}))' \
+        if imports else ""
+    if not now and not later:
         return b""
-    return ('<script type="module">addEventListener("load",()=>'
-            f'(window.requestIdleCallback||setTimeout)(()=>{{{imports}}}))</script>').encode()
+    return f'<script type="module">{now}{later}</script>'.encode()
 
 
 ROOT = b'<div id="root"></div>'  # where Streamlit's first render goes, in its index.html
@@ -75,10 +82,11 @@ def first_paint() -> tuple[bytes, bytes]:
     return css.first_paint().encode(), css.LOADING_HTML.encode()
 
 
-def inject(body: bytes, hrefs: Iterable[str], head: bytes = b"", root: bytes = b"") -> bytes:
-    """``body`` with ``head`` and the import script for ``hrefs`` before its ``</head>`` and ``root`` inside its
-    empty ``<div id="root">``; unchanged if it has no ``</head>`` or nothing to add."""
-    extra = head + script(hrefs)
+def inject(body: bytes, hrefs: Iterable[str], head: bytes = b"", root: bytes = b"",
+           at_once: Iterable[str] = ()) -> bytes:
+    """``body`` with ``head`` and the import script for ``hrefs`` (and ``at_once``) before its ``</head>`` and
+    ``root`` inside its empty ``<div id="root">``; unchanged if it has no ``</head>`` or nothing to add."""
+    extra = head + script(hrefs, at_once)
     at = body.find(b"</head>")
     if (not extra and not root) or at < 0:
         return body
@@ -111,15 +119,17 @@ class PreloadMiddleware:
     all, which must stay exactly as built."""
 
     def __init__(self, app: ASGIApp, hrefs: Iterable[str], page: bytes,
-                 skip: Iterable[str] = PAGES_WITHOUT_CHARTS, paint: tuple[bytes, bytes] | None = None) -> None:
+                 skip: Iterable[str] = PAGES_WITHOUT_CHARTS, paint: tuple[bytes, bytes] | None = None,
+                 widgets: Iterable[str] = ()) -> None:
         self.app = app
         self.hrefs = list(hrefs)
+        self.widgets = list(widgets)  # imported at once on every page (``WIDGET_CHUNKS``)
         self.page = page
         self.skip = frozenset(skip)
         head, root = first_paint() if paint is None else paint
         self.rewritten = {}  # built once: the page is the same for every request
         for chart in (True, False):
-            body = inject(page, self.hrefs if chart else [], head, root)
+            body = inject(page, self.hrefs if chart else [], head, root, self.widgets)
             self.rewritten[chart] = {b"identity": body, b"gzip": gzip.compress(body, mtime=0)}
 
     def _may_be_the_page(self, start: Message) -> bool:

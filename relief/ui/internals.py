@@ -135,7 +135,8 @@ TOUCHPOINTS: tuple[Touchpoint, ...] = (
         "DOM_CLASSES); the data-test-connection-state attribute; the st-key-<key> class of a keyed container",
         "relief/css.py",
         "Print (no chrome, charts at the paper's width), presentation mode (no chrome, big type), phones (controls "
-        "that wrap), the menu's current page, the hidden helpers; the reconnect rerun.",
+        "that wrap), the menu's current page, the hidden helpers, widgets left out while their code loads; the "
+        "reconnect rerun.",
         "The rule silently matches nothing: the chrome prints, the presentation shows the header, helpers show.",
         "test_every_selector_the_stylesheets_use_is_in_streamlits_frontend_bundle",
     ),
@@ -148,7 +149,7 @@ DOM_TESTIDS = frozenset({
     "stButtonGroup", "stCaptionContainer", "stCheckbox", "stDataFrame", "stElementContainer", "stElementToolbar",
     "stExpander", "stFileUploader", "stHeader", "stHeaderActionElements", "stHorizontalBlock", "stLayoutWrapper",
     "stMain", "stMainBlockContainer", "stMarkdown", "stPageLink-NavLink", "stPlotlyChart", "stProgress",
-    "stProgressBarTrack", "stSidebar", "stStatusWidget", "stToolbar", "stVerticalBlock",
+    "stProgressBarTrack", "stSidebar", "stSkeleton", "stStatusWidget", "stToolbar", "stVerticalBlock",
 })
 DOM_CLASSES = frozenset({
     "stApp", "stButton", "stCheckbox", "stDownloadButton", "stFileUploader", "stHorizontalBlock", "stMultiSelect",

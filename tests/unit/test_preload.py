@@ -39,6 +39,25 @@ def test_the_streamlit_build_has_exactly_one_chart_chunk_to_import():
     assert len(found) == 1 and re.fullmatch(r"\./static/js/PlotlyChart\.[\w-]+\.js", found[0]), found
 
 
+def test_the_streamlit_build_has_each_widget_chunk_once():
+    """The widgets' chunks are imported at once on every page (their placeholders then wait the least): a release
+    that renames one fails here, not silently."""
+    found = preload.chunks(file_util.get_static_dir(), preload.WIDGET_CHUNKS)
+    assert [re.match(r"\./static/js/(\w+)\.", href).group(1) for href in found] == list(preload.WIDGET_CHUNKS)
+
+
+def test_every_page_imports_the_widget_chunks_at_once_and_a_chart_page_plotly_when_idle():
+    widget = "./static/js/ButtonGroup.x.js"
+    for path, chart in (("/", True), ("/explorer", True), ("/evidence", False), ("/your_data", False)):
+        app = answering([PAGE], 200, b"text/html")
+        sent = run(preload.PreloadMiddleware(app, [HREF], page=PAGE, paint=PAINT, widgets=[widget]),
+                   {"type": "http", "method": "GET", "path": path})
+        script = re.search(rb'<script type="module">(.*?)</script>', body_of(sent)).group(1).decode()
+        assert script.startswith(f'import("{widget}");')  # at once, before anything waits for the load event
+        assert (f'import("{HREF}")' in script) is chart and ('addEventListener("load"' in script) is chart
+        assert length_of(sent) == len(body_of(sent))
+
+
 def test_a_build_without_the_chunk_or_with_two_adds_nothing(tmp_path):
     js = tmp_path / "static" / "js"
     js.mkdir(parents=True)
