@@ -13,6 +13,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
+from streamlit import file_util
+
+from relief import preload
 
 from ..programs import require
 from .conftest import fresh_page
@@ -27,6 +30,8 @@ CURRENT = "[data-testid=stSidebar] a[data-testid=stPageLink-NavLink][disabled]" 
 
 def open_holding(page, path: str, late: str) -> list:
     """Open ``path`` with the requests for the chunk ``late`` held (until ``release``) once the page asked for it."""
+    assert preload.chunks(file_util.get_static_dir(), [late]), \
+        f"the installed Streamlit has no one chunk named {late}.<hash>.js (checked on 1.67): find what replaced it"
     held = []
     page.route(f"**/static/js/{late}.*.js", lambda route: held.append(route))
     with page.expect_request(lambda request: f"/static/js/{late}." in request.url):
