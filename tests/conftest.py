@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from relief.dataset import BUNDLED, load_folder, read_folder
+from relief.dataset import BUNDLED, read_folder
+
+from . import bundled as bundled_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
 def bundled():
-    result = load_folder(BUNDLED)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.dataset
+    return bundled_data.dataset()
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from relief import pages as registry
-from relief.dataset import load_folder
 
+from .. import bundled
 from .helpers import open_page, plain, seen, spec, texts
 
-SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
+SCENES = bundled.scenes()
 
 
 @pytest.mark.parametrize("number", range(1, len(SCENES) + 1))

@@ -13,15 +13,16 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from relief import pages as registry
-from relief.dataset import BUNDLED, load_folder
+from relief.dataset import BUNDLED
 from relief.exports import read_csv_export
 
+from .. import bundled
 from ..programs import require
 from .conftest import ARTIFACTS, fresh_page
 from .helpers import chart_state, no_exception, press_shortcut, wait_for_app, wait_until_still
 
 AXE = "tests/e2e/node_modules/axe-core/axe.min.js"  # a row of tests/programs.txt
-SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
+SCENES = bundled.scenes()
 NEXT, PREVIOUS = re.compile("^Next ▶"), re.compile("^◀ Previous")
 PAGES = [registry.url_path(p) for p in registry.PAGES]  # every page (relief/pages.py) ...
 PAGES.insert(PAGES.index("explorer") + 1, "explorer?evidence=1")  # ... and the explorer with the studies drawn

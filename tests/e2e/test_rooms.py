@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from relief.dataset import load_folder
-
+from .. import bundled
 from ..programs import require
 from .conftest import ARTIFACTS, fresh_page
 from .helpers import CHART, no_exception, wait_for_app
 
-SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
+SCENES = bundled.scenes()
 
 
 def chart_ready(page: Page) -> None:

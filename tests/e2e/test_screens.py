@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from relief.dataset import load_folder
-
+from .. import bundled
 from .conftest import ARTIFACTS, fresh_page
 from .helpers import CHART, wait_for_app
 
-SCENES = list(load_folder().dataset.scenes.itertuples(index=False))
+SCENES = bundled.scenes()
 SCREENS = {(1024, 768): 2, (1280, 720): 2, (1920, 1080): 3, (3840, 2160): 6}  # the scale, in halves
 
 MEASURE = f"""() => {{
