@@ -10,12 +10,13 @@ import pandera.pandas as pa
 import pytest
 
 from relief import dataset, schemas
-from relief.dataset import BUNDLED, build_dataset, read_folder
+from relief.dataset import BUNDLED, read_folder
 from relief.library import SOURCES
 
 
 def checked_frames(files: dict) -> list[tuple[str, pd.DataFrame, object]]:
-    """Every (file, frame, schema) that ``build_dataset`` validates for ``files``, in order."""
+    """Every (file, frame, schema) that ``build_dataset`` validates for ``files``, in order (checked afresh: not
+    served from the results the process keeps)."""
     seen: list[tuple[str, pd.DataFrame, object]] = []
     real = schemas.validate
 
@@ -25,7 +26,7 @@ def checked_frames(files: dict) -> list[tuple[str, pd.DataFrame, object]]:
 
     schemas.validate = spy
     try:
-        assert build_dataset(files).ok
+        assert dataset._build_dataset(files, "bundled", True).ok
     finally:
         schemas.validate = real
     return seen
