@@ -814,6 +814,9 @@ def _finding_texts(evidence: pd.DataFrame) -> dict[str, str]:
 
 
 EVIDENCE_ID = re.compile(r"KET-\d{3}")
+_FINDINGS = _PerFrame()
+"""What the checks of several files derive from the same valid table of findings (reviewers' and corrections'
+numbers), derived once per table."""
 
 
 def ids_named(text: str) -> list[str]:
@@ -826,9 +829,10 @@ def _sourced_numbers(ctx: Context, text_column: str, ids_of: Callable[[Mapping[s
     """Every number in ``text_column`` appears in the findings the row cites (evidence ids themselves aside)."""
     evidence = ctx.tables.get("evidence")
     ids_of = ids_of or (lambda row: route_list(row["evidence_ids"]))
-    # each finding's numbers, once per schema (not once per row: the texts are joined with spaces, so the numbers
-    # of several findings together are the union of their own)
-    numbers = {} if evidence is None else {i: numbers_in(t) for i, t in _finding_texts(evidence).items()}
+    # each finding's numbers, once per table of findings (not once per row: the texts are joined with spaces, so
+    # the numbers of several findings together are the union of their own); never changed once made
+    numbers = {} if evidence is None else _FINDINGS(evidence, "numbers", lambda: {
+        i: numbers_in(t) for i, t in _finding_texts(evidence).items()})
 
     def ok(df: pd.DataFrame) -> pd.Series:
         if evidence is None:
