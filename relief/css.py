@@ -231,11 +231,26 @@ BROWSER_JS = r"""
     const button = document.querySelector(`.st-key-relief-scale-${want} button`);
     if (button) { scalePressed = want; button.click(); }
   };
+  // An upload shown in this page: its mark is kept in a cookie of this browser (relief/ui/run.py UPLOAD_COOKIE,
+  // the last 8), so a later session of this browser, not anyone the link is passed to, is told when it is gone.
+  const keepUpload = () => {
+    const box = document.querySelector('[class*="st-key-relief-watch-"]');
+    const found = box && box.className.match(/st-key-relief-watch-\w+-upload-([0-9a-f]{16})/);
+    if (!found) return;
+    const kept = ((document.cookie.match(/(?:^|; )relief_uploads=([0-9a-f.]*)/) || [])[1] || '').split('.');
+    if (kept.includes(found[1])) return;
+    const marks = kept.filter(Boolean).concat(found[1]).slice(-8).join('.');
+    document.cookie = `relief_uploads=${marks}; path=/; max-age=31536000; SameSite=Strict`;
+  };
   let screenTimer = null;
-  const soon = () => { clearTimeout(screenTimer); screenTimer = setTimeout(fitScreen, 150); };
+  const soon = () => {
+    clearTimeout(screenTimer);
+    screenTimer = setTimeout(() => { fitScreen(); keepUpload(); }, 150);
+  };
   addEventListener('resize', soon);
   new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
   fitScreen();
+  keepUpload();
   const root = document.querySelector('[data-testid=stApp]');
   let lost = false;
   if (root) new MutationObserver(() => {

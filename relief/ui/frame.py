@@ -16,7 +16,7 @@ from .. import css, notices
 from .. import pages as registry
 from ..article import md_escape
 from . import internals, state, watch
-from .run import current
+from .run import current, upload_mark
 from .warmup import touch
 from .widgets import current_link, page_intro, show_problems
 
@@ -138,14 +138,14 @@ def frame(pages, here=None):
 def _before(run) -> None:
     with st.container(key=css.STYLE_KEY):  # hidden on screen: our fixed CSS (the served page has it from its head)
         st.markdown(f"<style>{css.stylesheet(run.presenting)}</style>", unsafe_allow_html=True)
-    if run.upload_gone:
-        # Said to whoever opens the link: the uploader after a restart, or anyone the link was passed to, who
-        # uploaded nothing (a server cannot tell them apart), so it never says "you uploaded".
-        st.warning("**The uploaded data set this link names is not here:** an upload lives only in the browser "
-                   "session that made it and is never saved or shared, so it is gone when that session ends or the "
-                   f"server restarts. This page shows {md_escape(run.source)} instead. If it was your upload, "
-                   "upload your files again.", icon="📤")
+    if run.upload_gone:  # only to the browser that uploaded (its cookie names the upload: ``run.UPLOAD_COOKIE``)
+        st.warning("**Your uploaded data set is gone:** an upload lives only in the browser session that made it and "
+                   "is never saved or shared, so it is gone when that session ends or the server restarts. This page "
+                   f"shows {md_escape(run.source)} instead. Upload your files again to see them.", icon="📤")
         st.page_link("pages/your_data.py", label="Upload your files again", icon="📤")
+    elif run.upload_elsewhere:  # a link passed on: someone else's upload, never shared; a neutral line
+        st.caption(f"This link named a data set uploaded in another browser; uploads are never shared, so this page "
+                   f"shows {md_escape(run.source)}.")
     for headline, problems, fatal in run.problems:
         show_problems(list(problems), headline, fatal)
     for notice in run.notices:
@@ -159,7 +159,7 @@ def _after(run, pages, here) -> None:
     with st.container(key=css.PRINT_FOOT_KEY):  # hidden on screen, printed at the foot
         st.markdown(css.print_footer(notices.source_plain(meta), current_link(),
                                      datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")), unsafe_allow_html=True)
-    watch.watch(run.theme, run.scale if run.presenting else None)
+    watch.watch(run.theme, run.scale if run.presenting else None, upload_mark())
     state.finish()
 
 

@@ -7,6 +7,7 @@ settings from the address) and what the frame must say about it before the page 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -24,6 +25,20 @@ UPLOAD_KEY = "upload.result"
 UPLOAD_SIGNATURE = "upload.signature"
 UPLOAD_FILES = "upload.files"
 UPLOAD_LIBRARY = "upload.library"
+# The browser that made an upload keeps its mark (the ``data=`` value) in this cookie, set by the app's browser
+# script when a run shows the upload (``css.BROWSER_JS``): a later session of that browser (a reload, a reconnect
+# after a restart) is told its upload is gone; anyone else opening the link was never told of an upload.
+UPLOAD_COOKIE = "relief_uploads"
+MARK = re.compile(r"[0-9a-f]{16}")  # an upload's mark: the first 16 hex digits of its files' digest (intake)
+
+
+def uploads_of_this_browser() -> frozenset[str]:
+    """The marks of the uploads this browser made (its cookie, sent with the session's connection)."""
+    try:
+        raw = st.context.cookies.get(UPLOAD_COOKIE) or ""
+    except Exception:  # no cookies outside a browser's session (a bare script run)
+        return frozenset()
+    return frozenset(MARK.findall(raw))
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,8 @@ class Run:
     data_key: str  # which data views are built from (cache key)
     problems: tuple = ()  # (headline, problems, fatal) the frame shows: an error if fatal, else a warning
     notices: tuple = ()  # info lines the frame shows
-    upload_gone: bool = False  # the address names an upload this session no longer has (server restart)
+    upload_gone: bool = False  # the address names an upload this browser made and no longer has (server restart)
+    upload_elsewhere: bool = False  # the address names an upload made in another browser (a shared link)
     stop: bool = False  # the data could not be loaded: the frame stops the page
     where: str = "the bundled data"  # where the data comes from, in words (no title, no path)
     scale: float = 1.0  # presenting: the screen's size against a 1280×720 slide (``watch.screen_scale``)
@@ -69,7 +85,7 @@ def start() -> Run:
     app = state.bind_app()
     problems: list = []
     notices: list = []
-    gone = False
+    gone = elsewhere = False
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is not None and upload.ok:
         result, uploaded = upload, True
@@ -79,7 +95,10 @@ def start() -> Run:
     else:
         uploaded = False
         if app["data"]:
-            gone = True  # the upload lived in a server session that is gone (restart, another replica)
+            # The upload lived in a server session that is gone (restart, another replica, a reload): said as gone
+            # only to the browser that made it; a link passed on names someone else's upload.
+            gone = app["data"] in uploads_of_this_browser()
+            elsewhere = not gone
             state.set_app("data", None)
             state.from_address_only()  # the widgets the browser sends were built for the lost data
         folder = data_folder()
@@ -100,7 +119,7 @@ def start() -> Run:
     if not result.ok:
         problems.append(("The data could not be loaded, so this page cannot be shown.", result.problems, True))
         run = Run(source, None, None, theme, presenting, presenting and bool(app["notes"]), "", "", tuple(problems),
-                  (), gone, stop=True, where=where, scale=scale)
+                  (), gone, elsewhere, stop=True, where=where, scale=scale)
         st.session_state[RUN_KEY] = run
         return run
     base = result.dataset
@@ -118,9 +137,15 @@ def start() -> Run:
             state.set_app("lex", None)
             lex = ""
     run = Run(source, dataset, base, theme, presenting, presenting and bool(app["notes"]), lex,
-              data_key(base.origin, lex), tuple(problems), tuple(notices), gone, where=where, scale=scale)
+              data_key(base.origin, lex), tuple(problems), tuple(notices), gone, elsewhere, where=where, scale=scale)
     st.session_state[RUN_KEY] = run
     return run
+
+
+def upload_mark() -> str:
+    """The mark of the upload this run shows ("" for none): the browser script keeps it in ``UPLOAD_COOKIE``."""
+    upload = st.session_state.get(UPLOAD_KEY)
+    return _marker(upload) if upload is not None and upload.ok else ""
 
 
 def current() -> Run:

@@ -49,14 +49,15 @@ def _scaled(halves: int) -> None:
     st.session_state[SCALE] = halves
 
 
-def watch(drawn: str, scale: float | None = None) -> None:
+def watch(drawn: str, scale: float | None = None, upload: str = "") -> None:
     """Mount the watcher (hidden; it draws nothing); ``drawn`` is the scheme this run's charts are drawn in.
 
     Presenting (``scale`` given: the screen scale this run drew at), the watcher also compares the screen with a
     1280×720 slide and, on a larger screen (a 1080p or 4K projector), presses the button of its scale: the slide's
     chart, its type and the audience's code are drawn again for that screen, at their true size (not magnified,
-    so hovering still works), on load and on a resize."""
-    with st.container(key=f"{KEY}-{drawn}"):
+    so hovering still works), on load and on a resize. ``upload``: the mark of the upload this run shows (hex),
+    named in the box's class so the script keeps it in the browser's cookie (``run.UPLOAD_COOKIE``)."""
+    with st.container(key=f"{KEY}-{drawn}" + (f"-upload-{upload}" if upload else "")):
         for value in ("light", "dark"):
             st.button(value, key=f"relief-{value}", on_click=_remember, args=(value,))
         if scale is not None:

@@ -224,3 +224,60 @@ def test_a_lexicon_edit_in_a_link_is_kept_and_said_on_every_page_even_the_editor
     assert not edited.exception and edited.query_params["lex"] == "a few hours:1,2,3"
     assert not any("not understood" in plain(i.value) for i in edited.info)
     assert any("readings are edited in this view" in c.value for c in edited.caption)
+
+
+# ---------------------------------------------------------------- a link naming an upload that is not here
+
+
+MARK = "0123456789abcdef"  # an upload's mark as a link carries it (data=)
+
+
+@pytest.mark.parametrize("browser_uploads", [frozenset(), frozenset({"fedcba9876543210"})],
+                         ids=["no-cookie", "other-uploads"])
+def test_a_link_naming_someone_elses_upload_tells_no_one_their_upload_is_gone(monkeypatch, browser_uploads):
+    """Issue 25: a shared link with data= told everyone "your upload is gone"; only the browser that made the
+    upload is told (its cookie names it: relief/ui/run.py UPLOAD_COOKIE); anyone else gets a neutral line."""
+    from relief.ui import run
+
+    monkeypatch.setattr(run, "uploads_of_this_browser", lambda: browser_uploads)
+    at = open_page("pages/explorer.py", {"data": MARK})
+    assert not at.exception
+    shown = texts(at)
+    assert "upload" not in " ".join(w.value for w in at.warning) and "data set is gone" not in shown
+    assert "uploaded in another browser" in shown and "shows the bundled article" in shown
+    assert [link for link in at.get("page_link") if "Upload your files again" in str(link.proto)] == []
+    assert "IV infusion (overall)" in spec(at, "routes_chart")["layout"]["yaxis"]["categoryarray"]
+    assert at.query_params.get("data") in (None, [])  # the address no longer names it
+
+
+def test_the_browser_that_uploaded_is_told_its_upload_is_gone_and_offered_to_upload_again(monkeypatch):
+    from relief.ui import run
+
+    monkeypatch.setattr(run, "uploads_of_this_browser", lambda: frozenset({MARK, "fedcba9876543210"}))
+    at = open_page("pages/explorer.py", {"data": MARK})
+    assert not at.exception
+    warning = plain(at.warning[0].value)
+    assert "Your uploaded data set is gone" in warning and "bundled article" in warning
+    assert any("Upload your files again" in str(link.proto) for link in at.get("page_link"))
+    assert "uploaded in another browser" not in texts(at)
+
+
+def block_ids(node) -> list[str]:
+    """The ids of every block in an AppTest tree (a keyed container's id ends with its key)."""
+    proto = getattr(node, "proto", None)
+    found = [proto.id] if proto is not None and getattr(proto, "id", "") else []
+    children = getattr(node, "children", None) or {}
+    for child in (children.values() if isinstance(children, dict) else children):
+        found += block_ids(child)
+    return found
+
+
+def test_a_run_showing_an_upload_names_its_mark_for_the_browser_to_keep():
+    """The watcher's box names the upload's mark, and the browser script keeps it in the cookie (e2e: test_state);
+    a run of the bundled data names none."""
+    result = uploaded(EXAMPLE)
+    mark = result.dataset.origin.split(":", 1)[-1]
+    at = with_upload("pages/explorer.py", result)
+    assert at.query_params["data"] in (mark, [mark])
+    assert any(i.endswith(f"-relief-watch-light-upload-{mark}") for i in block_ids(at._tree)), block_ids(at._tree)
+    assert not any("-upload-" in i for i in block_ids(open_page("pages/explorer.py")._tree))

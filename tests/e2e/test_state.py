@@ -395,8 +395,11 @@ def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, serve
         wait_for_app(page)
         expect(page).to_have_url(re.compile(r"/explorer\?data=\w+$"))
         assert chart_state(page)["labels"][0] == "IV infusion, single (example)"
+        link = page.url
+        cookies = page.context.cookies()
+        assert any(c["name"] == "relief_uploads" and link.rsplit("data=", 1)[1] in c["value"] for c in cookies)
         restart(page, server)
-        gone = page.get_by_text("The uploaded data set this link names is not here")
+        gone = page.get_by_text("Your uploaded data set is gone")  # told: this browser made the upload
         expect(gone).to_be_visible(timeout=60_000)
         wait_for_app(page)
         labels = chart_state(page)["labels"]
@@ -408,6 +411,13 @@ def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, serve
         expect(title(page)).to_have_text("Your data")
         expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_be_attached()
         no_exception(page)
+    with fresh_page(browser, 1400, 900) as other:  # the link passed on: this browser uploaded nothing
+        other.goto(link)
+        wait_for_app(other)
+        expect(other.get_by_text("uploaded in another browser")).to_be_visible()
+        expect(other.get_by_text("Your uploaded data set is gone")).to_have_count(0)
+        expect(other.get_by_role("link", name="Upload your files again")).to_have_count(0)
+        no_exception(other)
 
 
 # ---------------------------------------------------------------- hosting from another directory
