@@ -20,7 +20,11 @@ from relief import css, preload
 from relief.ui import internals
 
 JS = internals.static_dir() / "static" / "js"
-BUNDLE = "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in sorted(JS.glob("*.js")))
+@pytest.fixture(scope="module")
+def bundle() -> str:
+    """Streamlit's frontend scripts as one text (about 20 MB): read by the tests that search it, not by every
+    process that collects this module."""
+    return "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in sorted(JS.glob("*.js")))
 
 
 def broken(name: str) -> str:
@@ -181,7 +185,7 @@ def test_request_rerun_is_patched_and_reaches_the_real_session():
 # ---------------------------------------------------------------- the page and its chart chunk
 
 
-def test_preload_finds_the_chart_chunk_and_the_page_it_rewrites():
+def test_preload_finds_the_chart_chunk_and_the_page_it_rewrites(bundle):
     name = "the app's page and its chart chunk"
     static = internals.static_dir()
     page = (static / "index.html").read_bytes()
@@ -189,7 +193,7 @@ def test_preload_finds_the_chart_chunk_and_the_page_it_rewrites():
     found = preload.chunks(static)
     assert len(found) == len(preload.CHART_CHUNKS) == 1, broken(name)
     chunk = found[0].rsplit("/", 1)[-1]
-    assert f"./{chunk}" in BUNDLE or f"/{chunk}" in BUNDLE, broken(name)  # Streamlit imports the same file
+    assert f"./{chunk}" in bundle or f"/{chunk}" in bundle, broken(name)  # Streamlit imports the same file
     rewritten = preload.inject(page, found)
     assert rewritten != page and preload.script(found) in rewritten
 
@@ -213,19 +217,19 @@ def test_the_browser_script_survives_streamlits_html_sanitizer():
 # ---------------------------------------------------------------- the page's DOM
 
 
-def test_every_selector_the_stylesheets_use_is_in_streamlits_frontend_bundle():
+def test_every_selector_the_stylesheets_use_is_in_streamlits_frontend_bundle(bundle):
     name = "the page's DOM"
     text = css.stylesheet(True) + css.BROWSER_JS + css.FIRST_PAINT_CSS + css.FIRST_PAINT_JS
     testids, classes = internals.selectors_in(text)
     assert testids == internals.DOM_TESTIDS, "relief/css.py and internals.DOM_TESTIDS list different test ids"
     assert classes == internals.DOM_CLASSES, "relief/css.py and internals.DOM_CLASSES list different classes"
     for attribute in internals.DOM_ATTRIBUTES:
-        assert attribute in text and re.search(f"[\"`]{attribute}[\"`]", BUNDLE), broken(name) + f" ({attribute})"
+        assert attribute in text and re.search(f"[\"`]{attribute}[\"`]", bundle), broken(name) + f" ({attribute})"
 
     def in_bundle(value: str) -> bool:
         if value.startswith("stBaseButton-"):  # built as `stBaseButton-${kind}` from the button's kind
-            return "`stBaseButton-${" in BUNDLE and f"`{value.removeprefix('stBaseButton-')}`" in BUNDLE
-        return re.search(r"[\"'`.]" + re.escape(value) + r"[\"'`]", BUNDLE) is not None
+            return "`stBaseButton-${" in bundle and f"`{value.removeprefix('stBaseButton-')}`" in bundle
+        return re.search(r"[\"'`.]" + re.escape(value) + r"[\"'`]", bundle) is not None
 
     missing = sorted(v for v in internals.DOM_TESTIDS | internals.DOM_CLASSES if not in_bundle(v))
     assert missing == [], broken(name) + f" (gone from the bundle: {', '.join(missing)})"
@@ -270,22 +274,22 @@ def test_a_menu_link_can_carry_its_own_address_and_still_switches_by_script_hash
 # ---------------------------------------------------------------- the first paint
 
 
-def test_the_first_paint_is_laid_out_as_streamlit_lays_out_the_app():
+def test_the_first_paint_is_laid_out_as_streamlit_lays_out_the_app(bundle):
     """What css.FIRST_PAINT_CSS / _JS copy from Streamlit's layout is still what its frontend does."""
     name = "the first paint"
     page = (internals.static_dir() / "index.html").read_text(encoding="utf-8")
     assert page.count('<div id="root"></div>') == 1, broken(name)
-    assert "`data-layout`:" in BUNDLE.replace('"data-layout":', "`data-layout`:") and "`wide`:`narrow`" in BUNDLE, \
+    assert "`data-layout`:" in bundle.replace('"data-layout":', "`data-layout`:") and "`wide`:`narrow`" in bundle, \
         broken(name)
     wide = re.search(r"(\w+)=\w+=>\(\{\[`@media \(min-width: calc\(\$\{\w+\.sizes\.contentMaxWidth\} \+ 2 \* "
                      r"\(\$\{\w+\.sizes\.wideSidePadding\} - \$\{\w+\.spacing\.lg\}\)\)\)`\]:"
                      r"\{paddingLeft:\w+\.sizes\.wideSidePadding,paddingRight:\w+\.sizes\.wideSidePadding\},"
-                     r"minWidth:`auto`,maxWidth:`initial`\}\)", BUNDLE)
+                     r"minWidth:`auto`,maxWidth:`initial`\}\)", bundle)
     assert wide, broken(name) + " (the wide layout)"
     sizes = {k: v for k, v in re.findall(r"(contentMaxWidth|wideSidePadding|minSidebarWidth|defaultSidebarWidth|"
-                                         r"maxSidebarWidth):`([^`]+)`", BUNDLE)}
+                                         r"maxSidebarWidth):`([^`]+)`", bundle)}
     assert sizes == {"contentMaxWidth": "736px", "wideSidePadding": "5rem", "minSidebarWidth": "12.5rem",
                      "defaultSidebarWidth": "18.75rem", "maxSidebarWidth": "37.5rem"}, broken(name) + f" {sizes}"
     assert "864px" in css.FIRST_PAINT_CSS and "300px" in css.FIRST_PAINT_CSS and "600, Math.max(200" in \
         css.FIRST_PAINT_JS  # 736 + 2 * (80 - 16); 18.75rem; 37.5rem and 12.5rem
-    assert "localStorage.getItem(`sidebarWidth`)" in BUNDLE and "`stSidebarCollapsed-${" in BUNDLE, broken(name)
+    assert "localStorage.getItem(`sidebarWidth`)" in bundle and "`stSidebarCollapsed-${" in bundle, broken(name)
