@@ -35,8 +35,9 @@ test: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 	$(PYTEST)
 
 ## The inner loop (under a minute): the package's unit tests and the pages under AppTest, no browser.
+# (-p no:playwright: no test here drives a browser, so no process loads Playwright's plugin.)
 quick: $(VENV)/.installed-dev
-	$(PYTEST) tests/unit tests/app
+	$(PYTEST) -p no:playwright tests/unit tests/app
 
 # axe-core for the accessibility checks in the e2e layer (exact version in tests/e2e/package-lock.json)
 tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json | system-packages
