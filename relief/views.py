@@ -53,8 +53,27 @@ class View:
         return self._memo.once("key", lambda: "" if self.plotted is None else charts.key_text(self.plotted))
 
     def table_markdown(self, bold: tuple[str, ...] = ()) -> str:
-        """``table`` as escaped markdown, made once per view."""
-        return self._memo.once(("table", bold), lambda: markdown_table(self.table, bold))
+        """``table`` as escaped markdown, made once per view: at most ``SHOWN_ROWS`` rows, and a line saying so
+        under it when it has more."""
+        def made() -> str:
+            shown, cut = first_rows(self.table)
+            return markdown_table(shown, bold) + (f"\n\n*{cut}*" if cut else "")
+
+        return self._memo.once(("table", bold), made)
+
+
+# The most rows one table sends to the browser (a page's tables: the comparison's matrix and claims, the evidence
+# tables, what is plotted). A file holds at most 1,000 records (``dataset.MAX_ROWS``), and the library joins many
+# files: a table of thousands of rows, drawn twice (the grid and its plain copy for print), made pages of tens of MB.
+SHOWN_ROWS = 300
+
+
+def first_rows(table: pd.DataFrame, limit: int = SHOWN_ROWS) -> tuple[pd.DataFrame, str]:
+    """``table`` cut to its first ``limit`` rows, and the sentence the page shows when it was cut ("" if whole)."""
+    if len(table) <= limit:
+        return table, ""
+    return table.head(limit), (f"Showing the first {limit:,} of {len(table):,} rows (a page sends at most "
+                               f"{limit:,} rows a table): narrow the view with the settings above to see the others.")
 
 
 def markdown_table(table: pd.DataFrame, bold: tuple[str, ...] = ()) -> str:

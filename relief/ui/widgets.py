@@ -198,8 +198,13 @@ def evidence_for(dataset: ds.Dataset, kind: str, link_column: str, row_id: str, 
 
 
 def markdown_table(table, bold: tuple[str, ...] = (), where: Any = None) -> None:
-    """A small table as markdown (``views.markdown_table``): wraps long text, reads at full contrast."""
-    (where or st).markdown(views.markdown_table(table, bold))
+    """A small table as markdown (``views.markdown_table``): wraps long text, reads at full contrast. At most
+    ``views.SHOWN_ROWS`` rows are sent; when there are more, the page says so."""
+    where = where or st
+    shown, cut = views.first_rows(table)
+    where.markdown(views.markdown_table(shown, bold))
+    if cut:
+        where.caption(cut)
 
 
 def studies(table, key: str, where: Any = None) -> None:
@@ -209,7 +214,9 @@ def studies(table, key: str, where: Any = None) -> None:
     edge; printed, the plain copy (every row, columns that wrap, rows never split) stands in its place
     (``css.PRINT_COPY_PREFIX``)."""
     where = where or st
-    shown = table.drop(columns=["Id"])
+    shown, cut = views.first_rows(table.drop(columns=["Id"]))  # at most views.SHOWN_ROWS rows, said when cut
+    if cut:
+        where.caption(cut)
     where.dataframe(shown, hide_index=True, key=key,
                     column_config={"Link": st.column_config.LinkColumn("Link", display_text="open source"),
                                    "Finding": st.column_config.TextColumn("Finding", width="large")})

@@ -1,0 +1,34 @@
+"""What one page sends: at most views.SHOWN_ROWS rows a table, said in the page when a table is cut (issue 25)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from relief import views
+
+
+def big(rows: int) -> pd.DataFrame:
+    return pd.DataFrame({"Claim": [f"claim {i}" for i in range(rows)], "Hours": range(rows)})
+
+
+def test_a_table_of_the_limit_or_fewer_rows_is_sent_whole_and_nothing_is_said():
+    for rows in (0, 1, views.SHOWN_ROWS):
+        shown, said = views.first_rows(big(rows))
+        assert len(shown) == rows and said == ""
+
+
+def test_a_larger_table_is_cut_to_its_first_rows_and_says_so_with_both_counts():
+    table = big(5_000)  # five files' worth of records (dataset.MAX_ROWS a file)
+    shown, said = views.first_rows(table)
+    assert len(shown) == views.SHOWN_ROWS and shown.equals(table.head(views.SHOWN_ROWS))
+    assert f"first {views.SHOWN_ROWS:,} of 5,000 rows" in said and "narrow the view" in said
+    markdown = views.markdown_table(shown)
+    assert markdown.count("\n") == views.SHOWN_ROWS + 1 and "claim 4999" not in markdown
+
+
+def test_what_is_plotted_is_sent_cut_with_its_line_under_it():
+    sent = views.View(None, big(1_200), "").table_markdown(bold=("Claim",))
+    assert sent.count("| **claim ") == views.SHOWN_ROWS and "claim 1199" not in sent
+    assert sent.endswith(f"*{views.first_rows(big(1_200))[1]}*") and "of 1,200 rows" in sent
+    whole = views.View(None, big(10), "").table_markdown()
+    assert "claim 9" in whole and "Showing" not in whole
