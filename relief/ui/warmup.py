@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import dataset as ds
 from .. import library, urlstate
+from ..vocabulary import READINGS
 from . import internals
 from .loading import (
     _cached_selection,
@@ -86,7 +87,8 @@ def _later(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
     step: the library of sources one folder a step (the overview's answer according to whom: the first visitor's
     run needs it right after its chart), the explorer's default view, the talk's scenes (a server is often
     started just before a presentation; its scenes of one source first, then each source's claims judged, then
-    its scenes of several), the comparison's default view (what it shows, then its chart), then ``settle``."""
+    its scenes of several), the comparison's default view (what it shows, its chart at each reading), then
+    ``settle``."""
     explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
     for folder in library.source_folders(Path(sources_folder())):  # each read and checked once (``_load``)
         if library.SLUG.fullmatch(folder.name):  # the library reads no other folder
@@ -121,7 +123,8 @@ def _judged() -> Iterator[Callable[[], None]]:
 
 
 def _comparison() -> Iterator[Callable[[], None]]:
-    """The comparison's default view in two steps: what it shows (its claims already judged), then its chart."""
+    """The comparison's default view in steps: what it shows (its claims already judged), its chart, then its
+    chart at each other lexicon reading (the same selection: the bars moved, nothing judged again)."""
     from .. import compare
 
     sources = bundled_library()
@@ -129,12 +132,15 @@ def _comparison() -> Iterator[Callable[[], None]]:
     key = f"bundled|{sources_folder()}"
     yield lambda: _cached_selection(key, selection_key(values), sources, values)
 
-    def chart() -> None:
+    def chart(values) -> None:
         built = shared_comparison(key, sources, values, "light", False)
         if built.figure is not None:
             built.figure.to_json()
 
-    yield chart
+    yield lambda: chart(values)
+    for reading in READINGS:  # the page's first toggle, its reading, finds its bars drawn (a step each)
+        if reading != values["reading"]:
+            yield lambda reading=reading: chart(values | {"reading": reading})
 
 
 def settle() -> None:

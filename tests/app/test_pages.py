@@ -9,6 +9,7 @@ import pytest
 
 from relief import dataset, library
 from relief import pages as registry
+from relief.vocabulary import READINGS
 
 from .helpers import PAGES, markdown_table, open_page, plain, seen, spec, texts
 
@@ -318,14 +319,14 @@ def test_the_warm_up_builds_the_landing_page_first_and_the_rest_only_when_the_se
     assert sources - 1 <= judged <= sources
     assert built == (["load", "overview", "anatomy"] + ["load"] * folders + ["routes"]
                      + ["scene"] * (scenes - of_many) + ["judge"] * judged + ["scene"] * of_many
-                     + ["selection", "comparison", "settle"])
+                     + ["selection"] + ["comparison"] * len(READINGS) + ["settle"])
     # nothing waits before the landing page's two charts; then every later step waits for quiet first, one
     # source folder, one view, one scene, one source's verdicts at a time (the library's folders first: the
     # overview's answer according to whom needs them)
     assert waits[0] == (3, 1.5)
     assert all(quiet == 1.5 for _, quiet in waits)
     steps = [n for n, _ in waits]
-    assert len(steps) == folders + 2 + scenes + sources + 3  # the folders, the answers, the explorer, ...
+    assert len(steps) == folders + 2 + scenes + sources + 2 + len(READINGS)  # the folders, the answers, ...
     assert all(after - before <= 1 for before, after in itertools.pairwise(steps))  # one thing a step
 
 
@@ -358,6 +359,9 @@ def test_the_warm_up_builds_what_the_landing_page_the_explorer_and_every_scene_s
     for page in ("pages/overview.py", "pages/explorer.py", "pages/compare.py"):
         at = open_page(page)
         assert not at.exception, page
+    for reading in READINGS:  # and the comparison at every reading: its first toggle finds its chart drawn
+        at.get_by_key("compare.reading").set_value(reading).run()
+        assert not at.exception, reading
     at = open_page("pages/talk.py")
     scenes = 0
     while True:  # every scene of the talk, as a presenter's first pass after a server start
