@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from relief.dataset import BUNDLED, read_folder
 
 from . import bundled as bundled_data
+from .xdist_groups import pytest_collection_modifyitems  # noqa: F401  (a hook: xdist groups under pytest 9)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,6 +13,8 @@ from relief.urlstate import compare_view
 
 from .test_library import make_sources
 
+pytestmark = pytest.mark.xdist_group("unit-compare")  # one worker builds the module's library and comparison once
+
 
 @pytest.fixture(scope="module")
 def three(tmp_path_factory):
@@ -24,6 +26,12 @@ def three(tmp_path_factory):
 def everything(library, **changes):
     spec = compare_view(compare.choices(library))
     return spec.defaults() | changes
+
+
+@pytest.fixture(scope="module")
+def shown(three):
+    """The comparison of all three sources at the page's defaults, built once for the tests that only read it."""
+    return compare.build(three, everything(three))
 
 
 def test_every_source_claim_has_its_own_row_grouped_by_route(three):
@@ -88,8 +96,7 @@ def test_choosing_sources_and_filters(three):
     assert compare.plotted(three, []).empty
 
 
-def test_the_chart_draws_each_kind_as_it_is_and_marks_sources_by_shape(three):
-    shown = compare.build(three, everything(three))
+def test_the_chart_draws_each_kind_as_it_is_and_marks_sources_by_shape(three, shown):
     spec = json.loads(shown.figure.to_json())
     names = [t.get("name") for t in spec["data"]]
     # the article's open-ended claim keeps its open tail; nothing is drawn as a bar it is not
@@ -110,8 +117,7 @@ def test_the_chart_draws_each_kind_as_it_is_and_marks_sources_by_shape(three):
         assert (text == f"{compare.NOT_STATED} by these sources") is (y in silent_rows)
 
 
-def test_studies_sit_once_per_route(three):
-    shown = compare.build(three, everything(three))
+def test_studies_sit_once_per_route(three, shown):
     assert shown.studies is not None and not shown.studies.empty
     for _route, group in shown.plotted.groupby("route"):
         keys = set(shown.studies["claim_id"]) & set(group["claim_key"])
@@ -121,8 +127,7 @@ def test_studies_sit_once_per_route(three):
     assert off.studies is None
 
 
-def test_each_end_of_each_claim_is_judged_or_says_why_not(three):
-    shown = compare.build(three, everything(three))
+def test_each_end_of_each_claim_is_judged_or_says_why_not(three, shown):
     said = shown.plotted[shown.plotted["said"]]
     judged = shown.verdicts
     for key in said["claim_key"]:
@@ -160,10 +165,9 @@ def test_description_names_every_source_shown(three):
     assert three["guide"].name not in shown.description
 
 
-def test_row_labels_are_short_lines_that_fit_a_phone(three):
+def test_row_labels_are_short_lines_that_fit_a_phone(three, shown):
     import html
 
-    shown = compare.build(three, everything(three))
     notes = [a for a in shown.figure.layout.annotations if a.name == "row_label"]
     assert len(notes) == len(shown.figure.layout.yaxis.categoryarray)
     for note in notes:
@@ -174,27 +178,6 @@ def test_row_labels_are_short_lines_that_fit_a_phone(three):
     first = next(n.text for n in notes if n.y == said.iloc[0]["row"])
     source = three[said.iloc[0]["source"]]
     assert html.unescape(first.split("<br>")[0]) == f"{source.glyph} {source.name}"  # the source on its own line
-
-
-def test_the_talk_scene_according_to_whom_names_every_source_it_shows(bundled):
-    from relief import talkfile, views
-
-    [scene] = [s for s in bundled.scenes.itertuples(index=False) if s.chart == "compare"]
-    view = views.scene(bundled, scene)
-    assert view.figure is not None and view.sources
-    shown = {row.split(" · ")[0] for row in view.figure.layout.yaxis.categoryarray if " · " in row}
-    library = lib.default()
-    for source in library:
-        assert (f"{source.glyph} {source.name}" in shown) == (source.title in view.sources), source.slug
-    assert len(shown) >= 3
-    assert all(item[0].split(": ")[0] in {s.mark for s in library} for item in view.items)
-    fitted = views.fit_for_slide(view.figure)
-    assert fitted.layout.height <= 460
-    page = talkfile.build(bundled)
-    section = page[page.index(f'aria-label="Scene {len(bundled.scenes)} of'):]
-    for source in library:
-        if source.title in view.sources:
-            assert source.name in section and "Not medical advice" in section
 
 
 def test_each_source_answers_in_its_own_words():
@@ -242,8 +225,8 @@ def test_a_selection_made_once_serves_every_reading(three, reading):
     assert central.plotted is kept.plotted and central.figure.to_json() != reused.figure.to_json()  # bars moved
 
 
-def test_verdict_lines_are_verdict_line_for_every_claim(three):
-    judged = compare.build(three, everything(three)).verdicts
+def test_verdict_lines_are_verdict_line_for_every_claim(shown):
+    judged = shown.verdicts
     lines = compare.verdict_lines(judged)
     assert set(lines) == set(judged["claim_key"])
     assert all(lines[key] == compare.verdict_line(judged, key) for key in lines)

@@ -13,6 +13,8 @@ import pytest
 
 from relief import charts, images, talkfile
 
+from .. import bundled as shared
+
 
 def figure_count(page: str) -> int:
     """How many scene charts a built talk embeds."""
@@ -24,10 +26,10 @@ pytestmark = pytest.mark.xdist_group("talkfile")  # one worker builds the talk o
 
 
 @pytest.fixture(scope="module")
-def talk(bundled):
-    """The talk file as built from the bundled data (named ``talk``, not ``page``: pytest-playwright's ``page``
-    fixture would parametrize every test using it by browser)."""
-    return talkfile.build(bundled, when=datetime(2026, 11, 30, tzinfo=UTC))
+def talk():
+    """The talk file as built from the bundled data (tests/bundled.py; named ``talk``, not ``page``:
+    pytest-playwright's ``page`` fixture would parametrize every test using it by browser)."""
+    return shared.talk()
 
 
 def test_every_scene_is_in_the_file_with_its_source_and_note(bundled, talk):
@@ -93,3 +95,24 @@ def test_a_server_that_cannot_make_images_still_writes_the_talk(bundled, monkeyp
     page = talkfile.build(bundled)
     assert "could not be drawn into this file (The server&#x27;s browser does not run)" in page
     assert figure_count(page) > 0
+
+
+def test_the_talk_scene_according_to_whom_names_every_source_it_shows(bundled, talk):
+    from relief import library as lib
+    from relief import views
+
+    [scene] = [s for s in bundled.scenes.itertuples(index=False) if s.chart == "compare"]
+    view = views.scene(bundled, scene)
+    assert view.figure is not None and view.sources
+    shown = {row.split(" · ")[0] for row in view.figure.layout.yaxis.categoryarray if " · " in row}
+    library = lib.default()
+    for source in library:
+        assert (f"{source.glyph} {source.name}" in shown) == (source.title in view.sources), source.slug
+    assert len(shown) >= 3
+    assert all(item[0].split(": ")[0] in {s.mark for s in library} for item in view.items)
+    fitted = views.fit_for_slide(view.figure)
+    assert fitted.layout.height <= 460
+    section = talk[talk.index(f'aria-label="Scene {len(bundled.scenes)} of'):]
+    for source in library:
+        if source.title in view.sources:
+            assert source.name in section and "Not medical advice" in section
