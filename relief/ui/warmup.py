@@ -1,17 +1,19 @@
 """The warm-up: before the first visitor, do what the first visit would do; the rest when nobody is waiting.
 
-Two stages. First what the landing page needs (imports, the data, the overview's two charts), which a first
+Three stages. First what the landing page needs (imports, the data, the overview's two charts), which a first
 visitor would otherwise wait for. Then, a small step at a time (one source folder, one view, one scene), the
-library of sources (the overview's answer according to whom), the explorer's default view, every scene of the
-talk and the comparison's default view, each step only once no run has started or ended for ``QUIET_S`` seconds:
-on a machine with few cores a first visitor's run, and the browser fetching and drawing its chart, come before
-views nobody has asked for yet, and a run that starts meanwhile waits behind one small step at most, never a whole
-library. The collector's ``settle`` is the last step. After ``CEILING_S`` of steady traffic the steps run anyway.
+library of sources (the overview's answer according to whom), the explorer's default view and the talk's scenes
+of one source, each step only once no run has started or ended for ``QUIET_S`` seconds: on a machine with few
+cores a first visitor's run, and the browser fetching and drawing its chart, come before views nobody has asked
+for yet, and a run that starts meanwhile waits behind one small step at most, never a whole library. After
+``CEILING_S`` of steady traffic these steps run anyway, the collector's ``settle`` last. Then, only in a lull and
+never forced, what the comparison of sources needs (each source's verdicts, its scenes, its default view).
 """
 
 from __future__ import annotations
 
 import gc
+import math
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -74,6 +76,9 @@ def warm_up(quiet: float = QUIET_S, ceiling: float = CEILING_S) -> None:
     for step in _later(dataset, key):
         wait_for_quiet(quiet, deadline)
         step()
+    for step in _when_idle(dataset, key):  # never forced by steady traffic: a visit builds these itself
+        wait_for_quiet(quiet, math.inf)
+        step()
 
 
 def _build(dataset: ds.Dataset, key: str, kind: str, values) -> None:
@@ -85,26 +90,38 @@ def _build(dataset: ds.Dataset, key: str, kind: str, values) -> None:
 def _later(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
     """The warm-up's second stage, one small step at a time, so a visitor's run never waits behind more than one
     step: the library of sources one folder a step (the overview's answer according to whom: the first visitor's
-    run needs it right after its chart), the explorer's default view, the talk's scenes (a server is often
-    started just before a presentation; its scenes of one source first, then each source's claims judged, then
-    its scenes of several), the comparison's default view (what it shows, its chart at each reading), then
-    ``settle``."""
+    run needs it right after its chart), the explorer's default view, the talk's scenes of one source (a server
+    is often started just before a presentation), then ``settle``. After ``CEILING_S`` of steady traffic these
+    run anyway."""
     explorer = urlstate.explorer_view(dataset.claims, with_evidence=dataset.evidence is not None).defaults()
     for folder in library.source_folders(Path(sources_folder())):  # each read and checked once (``_load``)
         if library.SLUG.fullmatch(folder.name):  # the library reads no other folder
             yield lambda folder=folder: _load(str(folder))
     yield _answers
     yield lambda: _build(dataset, key, "routes", explorer)
-    scenes = [] if dataset.scenes is None else list(dataset.scenes.itertuples(index=False))
-    of_one = [scene for scene in scenes if scene.chart != "compare"]
-    for scene in of_one + [None] + [scene for scene in scenes if scene.chart == "compare"]:
-        if scene is None:  # the scenes of one source first (cheap); before a scene of several, their verdicts
-            yield from _judged()
-            continue
+    for scene in _scenes(dataset, several=False):
+        yield lambda scene=scene: _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene,
+                                               1.0)
+    yield settle
+
+
+def _when_idle(dataset: ds.Dataset, key: str) -> Iterator[Callable[[], None]]:
+    """The warm-up's third stage, only ever in a lull (steady traffic never forces it, unlike ``_later``: on a
+    busy server each source's verdicts, a second or more of work on a loaded machine, would land on every
+    session's answers): each source's claims judged, the talk's scenes of several sources, the comparison's
+    default view (what it shows, its chart at each reading), then ``settle`` again."""
+    yield from _judged()
+    for scene in _scenes(dataset, several=True):
         yield lambda scene=scene: _cached_view("scene", key, settings_key(scene), "light", False, dataset, scene,
                                                1.0)
     yield from _comparison()
     yield settle
+
+
+def _scenes(dataset: ds.Dataset, several: bool) -> list:
+    """The talk's scenes that show several sources (``several``) or one."""
+    scenes = [] if dataset.scenes is None else list(dataset.scenes.itertuples(index=False))
+    return [scene for scene in scenes if (scene.chart == "compare") == several]
 
 
 def _answers() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import shutil
 
 import pytest
@@ -307,7 +308,8 @@ def test_the_warm_up_builds_the_landing_page_first_and_the_rest_only_when_the_se
     real_verdicts = compare.source_verdicts
     monkeypatch.setattr(compare, "source_verdicts",  # a source's claims judged the first time (then kept)
                         lambda d: (None if "judged" in d.memo else built.append("judge")) or real_verdicts(d))
-    monkeypatch.setattr(warmup, "wait_for_quiet", lambda quiet, deadline: waits.append((len(built), quiet)))
+    monkeypatch.setattr(warmup, "wait_for_quiet",
+                        lambda quiet, deadline: waits.append((len(built), quiet, deadline)))
     monkeypatch.setattr(warmup, "settle", lambda: built.append("settle"))
     warmup.warm_up(quiet=1.5)
     table = dataset.load_folder().dataset.scenes
@@ -318,15 +320,20 @@ def test_the_warm_up_builds_the_landing_page_first_and_the_rest_only_when_the_se
     judged = built.count("judge")  # every source not judged yet (the article's own scenes judge the article)
     assert sources - 1 <= judged <= sources
     assert built == (["load", "overview", "anatomy"] + ["load"] * folders + ["routes"]
-                     + ["scene"] * (scenes - of_many) + ["judge"] * judged + ["scene"] * of_many
+                     + ["scene"] * (scenes - of_many) + ["settle"] + ["judge"] * judged + ["scene"] * of_many
                      + ["selection"] + ["comparison"] * len(READINGS) + ["settle"])
     # nothing waits before the landing page's two charts; then every later step waits for quiet first, one
     # source folder, one view, one scene, one source's verdicts at a time (the library's folders first: the
     # overview's answer according to whom needs them)
-    assert waits[0] == (3, 1.5)
-    assert all(quiet == 1.5 for _, quiet in waits)
-    steps = [n for n, _ in waits]
-    assert len(steps) == folders + 2 + scenes + sources + 2 + len(READINGS)  # the folders, the answers, ...
+    assert waits[0][:2] == (3, 1.5)
+    assert all(quiet == 1.5 for _, quiet, _ in waits)
+    steps = [n for n, _, _ in waits]
+    assert len(steps) == folders + 2 + scenes + 1 + sources + 2 + len(READINGS)  # the folders, the answers, ...
+    # steady traffic forces the landing page's library, the explorer and the scenes of one source, never the
+    # comparison's steps (each source's verdicts: a second or more of work on a loaded machine)
+    forced = [deadline < math.inf for _, _, deadline in waits]
+    assert forced == [True] * (folders + 2 + scenes - of_many + 1) + [False] * (sources + of_many + 1
+                                                                                 + len(READINGS) + 1)
     assert all(after - before <= 1 for before, after in itertools.pairwise(steps))  # one thing a step
 
 
