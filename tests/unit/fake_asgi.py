@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from tests.loops import run_coroutine
 
 
 def answering(parts: list[bytes], status: int = 200, content_type: bytes = b"text/html", **headers):
@@ -28,5 +28,5 @@ def run(middleware, scope: dict) -> list[dict]:
     async def receive():
         return {"type": "http.request"}
 
-    asyncio.run(middleware(scope, receive, send))
+    run_coroutine(middleware(scope, receive, send))
     return sent

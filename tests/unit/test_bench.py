@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 import run
 
-
-def _own_thread(function, *args):
-    """Run ``function`` (which calls ``asyncio.run``) where no event loop runs (the e2e layer leaves one behind)."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(function, *args).result()
+from tests.loops import in_own_thread, run_coroutine
 
 
 def test_percentile_and_summary():
@@ -67,7 +62,6 @@ def test_table_compares_with_an_earlier_revision_measured_in_the_same_rounds():
 
 def test_sessions_keep_their_own_pace_unless_in_lockstep(monkeypatch):
     """With a random generator, sessions start at random moments and vary their think time; without, they don't."""
-    import asyncio
 
     sleeps: list[float] = []
 
@@ -95,10 +89,10 @@ def test_sessions_keep_their_own_pace_unless_in_lockstep(monkeypatch):
     clock = iter(range(0, 1000))
     monkeypatch.setattr(run.time, "perf_counter", lambda: next(clock) * 0.25)
     latencies, errors = [], []
-    _own_thread(asyncio.run, run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors))
+    run_coroutine(run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors))
     assert set(sleeps) == {1.0} and len(latencies) == len(sleeps)
     sleeps.clear()
-    _own_thread(asyncio.run, run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors,
+    run_coroutine(run._toggler("http://x", run.OURS, 1.0, 1.0, latencies, errors,
                                          run.random.Random(1)))
     assert 0 <= sleeps[0] <= 1 and all(0.5 <= s <= 1.5 for s in sleeps[1:]) and len(set(sleeps)) == len(sleeps)
     assert errors == []
@@ -120,7 +114,7 @@ def test_load_rounds_are_interleaved_and_kept_as_their_median(monkeypatch):
 
     monkeypatch.setattr(run, "load", fake_load)
     apps = [run.OURS, run.BASELINE]
-    loaded = _own_thread(run.load_rounds, apps, 3, 10)
+    loaded = in_own_thread(run.load_rounds, apps, 3, 10)
     assert calls == [("ours", True), ("baseline", True), ("ours", False), ("baseline", False),
                      ("ours", False), ("baseline", False)]
     ours = loaded["ours"]

@@ -8,6 +8,7 @@ import gzip
 import pytest
 
 from relief import compress
+from tests.loops import run_coroutine
 
 from .fake_asgi import answering, run
 
@@ -85,5 +86,21 @@ def test_websockets_pass_untouched():
     async def app(scope, receive, send):
         seen.append(scope["type"])
 
-    asyncio.run(compress.CompressMiddleware(app)({"type": "websocket", "headers": []}, None, None))
+    run_coroutine(compress.CompressMiddleware(app)({"type": "websocket", "headers": []}, None, None))
     assert seen == ["websocket"]
+
+
+def test_a_coroutine_runs_where_an_event_loop_already_runs():
+    """A worker that ran a browser test keeps an event loop running (Playwright's sync API): asyncio.run raised
+    there, failing 38 unit tests of a fresh clone's run that had been handed to such a worker after it."""
+    async def inner():
+        return 42
+
+    async def outer():
+        refused = inner()
+        with pytest.raises(RuntimeError, match="running event loop"):
+            asyncio.run(refused)
+        refused.close()
+        return run_coroutine(inner())
+
+    assert run_coroutine(outer()) == 42

@@ -354,9 +354,8 @@ def test_a_link_inside_the_data_folder_is_still_read(tmp_path):
 
 
 def test_the_metrics_gate_answers_404_unless_allowed(monkeypatch):
-    import asyncio
-
     import serve
+    from tests.loops import run_coroutine
 
     async def inner(scope, receive, send):
         await send({"type": "http.response.start", "status": 200, "headers": []})
@@ -367,7 +366,7 @@ def test_the_metrics_gate_answers_404_unless_allowed(monkeypatch):
         async def send(message):
             sent.append(message)
 
-        asyncio.run(serve.MetricsGate(inner)({"type": "http", "path": path}, None, send))
+        run_coroutine(serve.MetricsGate(inner)({"type": "http", "path": path}, None, send))
         return sent[0]["status"]
 
     monkeypatch.delenv(serve.METRICS_ENV, raising=False)
