@@ -652,8 +652,31 @@ def _typed(table: Table, df: pd.DataFrame, schema, tables: dict) -> pd.DataFrame
 RESULTS_KEPT = 32
 """How many checked results a process keeps for reuse (``build_dataset``): the library's sources, a reload, the
 same files checked again."""
-_RESULTS: OrderedDict[tuple, LoadResult] = OrderedDict()
-_RESULTS_LOCK = threading.Lock()
+
+
+class Kept:
+    """The last ``size`` values by key, for threads that share them: the oldest unused one goes first."""
+
+    def __init__(self, size: int = RESULTS_KEPT) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self._values: OrderedDict[tuple, object] = OrderedDict()
+
+    def get(self, key: tuple):
+        with self.lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value) -> None:
+        with self.lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+
+_RESULTS = Kept()
 
 
 def _content_key(files: dict[str, bytes | None], origin: str, require_all: bool) -> tuple:
@@ -699,19 +722,13 @@ def build_dataset(files: dict[str, bytes | None], origin: str = "bundled", requi
         key = None
     if key is None:
         return _build_dataset(files, origin, require_all)
-    with _RESULTS_LOCK:
-        kept = _RESULTS.get(key)
-        if kept is not None:
-            _RESULTS.move_to_end(key)
+    kept = _RESULTS.get(key)
     if kept is None:
         cuts = work.cuts()
         kept = _build_dataset(files, origin, require_all)
         if work.cuts() == cuts:
-            with _RESULTS_LOCK:
-                _RESULTS[key] = kept
-                while len(_RESULTS) > RESULTS_KEPT:
-                    _RESULTS.popitem(last=False)
-    with _RESULTS_LOCK:  # one copy at a time: pandas' copy-on-write bookkeeping of the kept tables is not locked
+            _RESULTS.put(key, kept)
+    with _RESULTS.lock:  # one copy at a time: pandas' copy-on-write bookkeeping of the kept tables is not locked
         return _handed_out(kept)
 
 
@@ -803,8 +820,7 @@ def _separator(text: str) -> str:
     return max(SEPARATORS, key=lambda s: (header.count(s), s == ","))
 
 
-_ADDED: OrderedDict[tuple, tuple[dict[str, bytes], tuple[Problem, ...]]] = OrderedDict()
-_ADDED_LOCK = threading.Lock()
+_ADDED = Kept()  # (bundled files added, problems) by _evidence_key
 
 
 def _evidence_key(files: dict[str, bytes | None], bundled: Path) -> tuple:
@@ -829,19 +845,13 @@ def with_bundled_evidence(files: dict[str, bytes | None], bundled: Path = BUNDLE
         key = _evidence_key(files, bundled)
     except (OSError, TypeError):
         return _with_bundled_evidence(files, bundled)
-    with _ADDED_LOCK:
-        kept = _ADDED.get(key)
-        if kept is not None:
-            _ADDED.move_to_end(key)
+    kept = _ADDED.get(key)
     if kept is None:
         out, problems = _with_bundled_evidence(files, bundled)
         added = {name: out[name] for name in (*SHARED_TABLES, EVIDENCE_META)
                  if name in out and (name not in files or out[name] is not files[name])}
         kept = (added, tuple(problems))
-        with _ADDED_LOCK:
-            _ADDED[key] = kept
-            while len(_ADDED) > RESULTS_KEPT:
-                _ADDED.popitem(last=False)
+        _ADDED.put(key, kept)
     return dict(files) | kept[0], list(kept[1])
 
 
