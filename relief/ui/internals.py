@@ -132,7 +132,8 @@ TOUCHPOINTS: tuple[Touchpoint, ...] = (
     Touchpoint(
         "the page's DOM",
         "data-testid attributes and st* classes in the stylesheets and the browser script (DOM_TESTIDS, "
-        "DOM_CLASSES); the data-test-connection-state attribute; the st-key-<key> class of a keyed container",
+        "DOM_CLASSES); the data-test-connection-state attribute; the data-test-script-state attribute "
+        "('notRunning' once a run has finished: css.SETTLE_JS); the st-key-<key> class of a keyed container",
         "relief/css.py",
         "Print (no chrome, charts at the paper's width), presentation mode (no chrome, big type), phones (controls "
         "that wrap), the menu's current page, the hidden helpers, widgets left out while their code loads; the "
@@ -158,7 +159,7 @@ DOM_CLASSES = frozenset({
 # Checked on 1.67.0 and dropped from the stylesheets: they matched nothing (no longer in the frontend bundle):
 # testids stDecoration, stSidebarCollapsedControl; classes stPills, stSegmentedControl, stToggle (those widgets
 # are hidden in print by stButtonGroup and stCheckbox).
-DOM_ATTRIBUTES = frozenset({"data-test-connection-state", "data-layout"})
+DOM_ATTRIBUTES = frozenset({"data-test-connection-state", "data-test-script-state", "data-layout"})
 
 # What DOMPurify (st.html's sanitizer) takes for markup inside a script, and then removes the script for.
 _MARKUP_IN_SCRIPT = re.compile(r"<[/\w!]")

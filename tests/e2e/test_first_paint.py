@@ -19,6 +19,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
+from relief import css
 from relief import pages as registry
 
 from .conftest import fresh_page
@@ -132,6 +133,7 @@ def test_a_widget_whose_code_is_late_moves_nothing(browser, base_url):
         expect(page.get_by_test_id("stSkeleton").first).to_be_attached()  # pills drawn before their code
         expect(page.get_by_test_id("stSidebar").get_by_role("link").first).to_be_visible()  # the menu's code came
         expect(page.get_by_test_id("stPlotlyChart")).to_be_hidden()  # below the waiting pills: not shown yet
+        expect(page.locator(f"style#{css.PENDING_STYLE_ID}")).to_be_attached()
         assert held, "the pills' code was never asked for"
         for route in held:
             route.continue_()
@@ -139,3 +141,19 @@ def test_a_widget_whose_code_is_late_moves_nothing(browser, base_url):
         drawn(page, "explorer")
         expect(page.get_by_test_id("stButtonGroup").first).to_be_visible()
         assert page.evaluate("window.__shift") < 0.01, "\n".join(page.evaluate("window.__shifts"))
+        # the first view is in: the rule is gone (it slowed every later change of the page)
+        expect(page.locator(f"style#{css.PENDING_STYLE_ID}")).to_have_count(0)
+
+
+def test_a_widget_whose_code_never_comes_hides_the_rest_only_for_a_while(browser, base_url):
+    """A chunk that never comes (a proxy holding it): what follows the waiting pills is shown anyway once the run
+    has finished and the wait (css.SETTLE_MS, 30 s; shortened here to 1.5 s) is over."""
+    held = []
+    with fresh_page(browser, 1350, 940) as page:
+        page.route("**/static/js/ButtonGroup.*.js", lambda route: held.append(route))
+        page.add_init_script("window.__reliefSettleMs = 1500;")
+        page.goto(f"{base_url}/explorer")
+        expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
+                                                               timeout=30_000)
+        expect(page.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=15_000)
+        expect(page.locator(f"style#{css.PENDING_STYLE_ID}")).to_have_count(0)

@@ -219,7 +219,8 @@ def test_the_browser_script_survives_streamlits_html_sanitizer():
 
 def test_every_selector_the_stylesheets_use_is_in_streamlits_frontend_bundle(bundle):
     name = "the page's DOM"
-    text = css.stylesheet(True) + css.BROWSER_JS + css.FIRST_PAINT_CSS + css.FIRST_PAINT_JS
+    text = css.stylesheet(True) + css.BROWSER_JS + css.FIRST_PAINT_CSS + css.FIRST_PAINT_JS + css.PENDING_CSS + \
+        css.SETTLE_JS
     testids, classes = internals.selectors_in(text)
     assert testids == internals.DOM_TESTIDS, "relief/css.py and internals.DOM_TESTIDS list different test ids"
     assert classes == internals.DOM_CLASSES, "relief/css.py and internals.DOM_CLASSES list different classes"
