@@ -38,8 +38,9 @@ label:has(> input:focus-visible), label:has(input[role="switch"]:focus-visible) 
 .modebar-btn:focus-visible { background: #FFFFFF !important; border-radius: 3px; }
 .st-key-clicker { display: none; }
 .st-key-printfoot, [class*="st-key-printcopy-"] { display: none; }
-div:has(> .st-key-relief-style) { display: none; }  /* the stylesheet draws nothing: no gap */
-div:has(> [class*="st-key-relief-watch-"]) { display: none; }  /* the watcher draws nothing: no gap */
+/* the stylesheet and the watcher draw nothing: no gap (the wrapper named: a `div:has()` is matched on every div) */
+[data-testid="stLayoutWrapper"]:is(:has(> .st-key-relief-style), :has(> [class*="st-key-relief-watch-"])) {
+  display: none; }
 /* the menu's entry for the page on screen: marked as current (not a faded, "unavailable" link) */
 [data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][disabled] {
   background: rgba(128, 128, 128, 0.18); color: inherit !important; cursor: default; }
@@ -281,7 +282,8 @@ FIRST_PAINT_CSS = """
     > div:has(> [data-testid="stMain"]) { margin-left: var(--relief-sidebar, 300px); } }
 /* the app's hidden helpers (the stylesheet, the watcher, the print footer) take no room while Streamlit loads the
    code that draws them (a placeholder of 24 px, then gone: everything moved up 40 px) */
-div:has(> .st-key-relief-style), div:has(> [class*="st-key-relief-watch-"]), .st-key-printfoot { display: none; }
+[data-testid="stLayoutWrapper"]:is(:has(> .st-key-relief-style), :has(> [class*="st-key-relief-watch-"])),
+.st-key-printfoot { display: none; }
 @media (max-width: 640px) { [data-testid="stMainBlockContainer"] {
   padding-left: 0.75rem !important; padding-right: 0.75rem !important; } }  /* as NARROW_CSS */
 #relief-loading { margin: 6rem auto; max-width: 40rem; padding: 0 1rem; text-align: center; color: #555;
