@@ -64,7 +64,7 @@ SCREENS = {"1350x940-cpu4": (1350, 940, 4), "1920x1080": (1920, 1080, 1)}
 @pytest.mark.parametrize("path", PAGES, ids=[p or "overview" for p in PAGES])
 def test_no_page_jumps_while_it_loads(browser, base_url, path, screen):
     width, height, slower = SCREENS[screen]
-    with fresh_page(browser, width, height) as page:
+    with fresh_page(browser, width, height, cold=True) as page:
         if slower > 1:
             page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": slower})
         page.add_init_script(SHIFTS)
@@ -80,7 +80,7 @@ def test_no_page_jumps_while_it_loads(browser, base_url, path, screen):
 
 def test_a_phone_keeps_no_room_for_the_sidebar(browser, base_url):
     """Below 769 px Streamlit opens the sidebar collapsed, over the page: the page starts at the left edge."""
-    with fresh_page(browser, 390, 844) as page:
+    with fresh_page(browser, 390, 844, cold=True) as page:
         page.goto(f"{base_url}/explorer")
         expect(page.locator("h1").first).to_be_visible(timeout=30_000)
         assert page.get_by_test_id("stMain").bounding_box()["x"] == 0  # before the menu is drawn ...
@@ -90,7 +90,7 @@ def test_a_phone_keeps_no_room_for_the_sidebar(browser, base_url):
 
 
 def test_a_presentation_keeps_no_room_for_the_sidebar_it_never_draws(browser, base_url):
-    with fresh_page(browser, 1280, 720) as page:
+    with fresh_page(browser, 1280, 720, cold=True) as page:
         page.add_init_script(SHIFTS)
         page.goto(f"{base_url}/talk?present=1")
         wait_for_app(page)
@@ -106,12 +106,12 @@ def test_every_page_says_it_is_loading_from_the_first_paint_until_the_app_has_dr
     with urllib.request.urlopen(f"{base_url}/{path}") as response:
         served = response.read().decode()
     assert '<div id="root"><p id="relief-loading" role="status">Loading the dashboard…</p></div>' in served
-    with fresh_page(browser, 1280, 800) as page:  # Streamlit's code held back: what a slow link shows first
+    with fresh_page(browser, 1280, 800, cold=True) as page:  # Streamlit's code held back: what a slow link shows first
         page.route("**/static/js/index.*.js", lambda route: None)
         page.goto(f"{base_url}/{path}", wait_until="commit")
         expect(page.get_by_role("status")).to_have_text("Loading the dashboard…")
         expect(page.get_by_role("status")).to_be_in_viewport()
-    with fresh_page(browser, 1280, 800) as page:
+    with fresh_page(browser, 1280, 800, cold=True) as page:
         page.goto(f"{base_url}/{path}")
         wait_for_app(page)
         expect(page.locator("#relief-loading")).to_have_count(0)
@@ -123,7 +123,7 @@ def test_a_widget_whose_code_is_late_moves_nothing(browser, base_url):
     out of the page until it can take its size (css.PENDING_CSS): here the pills' code is held back for as long
     as the test likes, the chart below is not shown meanwhile, and when it comes nothing on screen has moved."""
     held = []
-    with fresh_page(browser, 1350, 940) as page:
+    with fresh_page(browser, 1350, 940, cold=True) as page:
         page.route("**/static/js/ButtonGroup.*.js", lambda route: held.append(route))
         page.add_init_script(SHIFTS)
         page.goto(f"{base_url}/explorer")
@@ -149,7 +149,7 @@ def test_a_widget_whose_code_never_comes_hides_the_rest_only_for_a_while(browser
     """A chunk that never comes (a proxy holding it): what follows the waiting pills is shown anyway once the run
     has finished and the wait (css.SETTLE_MS, 30 s; shortened here to 1.5 s) is over."""
     held = []
-    with fresh_page(browser, 1350, 940) as page:
+    with fresh_page(browser, 1350, 940, cold=True) as page:
         page.route("**/static/js/ButtonGroup.*.js", lambda route: held.append(route))
         page.add_init_script("window.__reliefSettleMs = 1500;")
         page.goto(f"{base_url}/explorer")

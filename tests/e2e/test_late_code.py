@@ -55,7 +55,7 @@ def contrast_findings(page, within: str) -> list[str]:
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_menu_is_readable_before_the_app_stylesheet_is_drawn(browser, base_url, theme):
-    with fresh_page(browser, color_scheme=theme) as page:
+    with fresh_page(browser, cold=True, color_scheme=theme) as page:
         held = open_holding(page, f"{base_url}/mechanism", RAW_HTML)
         wait_for_app(page)
         expect(page.locator(CURRENT)).to_contain_text("Mechanism")  # the menu is drawn ...
@@ -69,7 +69,7 @@ def test_the_menu_is_readable_before_the_app_stylesheet_is_drawn(browser, base_u
 def test_a_check_of_the_whole_page_waits_for_the_code_that_comes_late(browser, base_url, late):
     """``wait_until_still`` (what axe and full-page screenshots wait for) does not pass while an element is still a
     placeholder or the app's stylesheet is not drawn, and passes once they are."""
-    with fresh_page(browser) as page:
+    with fresh_page(browser, cold=True) as page:
         held = open_holding(page, f"{base_url}/mechanism", late)
         wait_for_app(page)
         with pytest.raises(PlaywrightTimeoutError):
