@@ -604,6 +604,8 @@ def _empty_lexicon() -> pd.DataFrame:
 
 
 def _crashed(file: str, what: str, exc: Exception) -> Problem:
+    if isinstance(exc, work.Stopped):  # stopped by the upload's budget (its session ended, its time ran out)
+        return Problem(file, None, None, str(exc))
     return Problem(file, None, None, f"{what} could not be completed ({type(exc).__name__}: {exc}); the file was "
                                      "not used. This is a bug in the checker: please report it with the file")
 

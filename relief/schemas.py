@@ -1205,7 +1205,12 @@ def _failure_problems(cases: pd.DataFrame, file: str, schema: DataFrameSchema | 
         message = str(case["check"])
         column = case["column"] if isinstance(case["column"], str) else None
         index = case["index"]
-        crashed = (index is None or pd.isna(index)) and CRASH.match(str(case["failure_case"]))
+        whole = index is None or pd.isna(index)  # a failure of the whole check, not of a row
+        if whole and str(case["failure_case"]).startswith(f"{work.Stopped.__name__}("):
+            # the upload's budget stopped the check inside pandera, which keeps the exception as a "failure case":
+            # the check ends here, saying why (never "quote not found … (found “Stopped(…”)")
+            raise work.Stopped(budget.reason or str(case["failure_case"]))
+        crashed = whole and CRASH.match(str(case["failure_case"]))
         if message.endswith(FOUND):  # a row check naming the value it found in the column it blames
             blamed, message = message.removesuffix(FOUND).split("::", 1)
             if not crashed and column != blamed:

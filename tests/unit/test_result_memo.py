@@ -159,3 +159,17 @@ def test_the_bundled_evidence_added_to_a_source_follows_its_own_files_and_the_bu
     (bundled / "studies.csv").write_bytes(text.replace(b"https://", b"http://", 1))
     os.utime(bundled / "studies.csv", ns=(2, 2))
     assert same_as_worked_out(own)["studies.csv"] != first["studies.csv"]
+
+
+# the bundled data's check asks its budget 29 times
+@pytest.mark.parametrize("after", [0, 5, 20], ids=["at-once", "after-5-rows", "after-20-rows"])
+def test_a_stopped_check_says_why_and_nothing_else_of_what_it_could_not_finish(origin, after):
+    """A check stopped by its budget (its session ended) mid-way, also inside a quote check pandera runs (which
+    keeps the exception as a failure case): every problem it reports says why it stopped, none is "quote not found
+    … (found “Stopped(…”)" or "a bug in the checker"."""
+    calls = iter(range(10**6))
+    with work.limited(work.Budget(stop=lambda: next(calls) >= after)) as budget:
+        result = build_dataset(read_folder(BUNDLED), origin)
+    assert budget.reason is not None and not result.ok
+    messages = [problem.message for problem in result.problems]
+    assert messages and all(message == budget.reason for message in messages), messages
