@@ -29,7 +29,7 @@ import pandas as pd
 from pandera.pandas import DataFrameSchema
 
 from . import budget as work
-from . import schemas
+from . import schemas, vocabulary
 from .kinds import KINDS
 from .problems import Problem, errors, shorten
 from .schemas import Context
@@ -683,12 +683,14 @@ _RESULTS = Kept()
 
 def _content_key(files: dict[str, bytes | None], origin: str, require_all: bool) -> tuple:
     """What a check's result depends on: the bytes of every data file (or its absence), the origin and the flag,
-    and the rules it was checked by (the tables, the claim kinds' registry and the limits, which a test may swap)."""
+    and the rules it was checked by (the tables, the claim kinds' registry, the vocabularies and the limits, which a
+    test may swap or change in place)."""
     digest = hashlib.sha256(f"{origin}\0{require_all}".encode())
     for name in DATA_FILES:
         data = files.get(name)
         digest.update(name.encode() + (b"\1" + hashlib.sha256(data).digest() if data is not None else b"\0"))
-    rules = (TABLES, LATE_CHECKS, tuple(NEEDS.items()), MAX_ROWS, MAX_FILE_BYTES, tuple(KINDS.items()))
+    rules = (TABLES, LATE_CHECKS, tuple(NEEDS.items()), MAX_ROWS, MAX_FILE_BYTES, tuple(KINDS.items()),
+             vocabulary.fingerprint())
     return digest.hexdigest(), rules
 
 

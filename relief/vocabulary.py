@@ -243,3 +243,10 @@ def labels(dimension: str, extra=None) -> dict[str, str]:
 def label(dimension: str, code: str, extra=None) -> str:
     """A code's label (the code itself when no vocabulary names it)."""
     return labels(dimension, extra).get(code, code)
+
+
+def fingerprint() -> str:
+    """Every vocabulary as it is now (the module's constants, which a test may change in place): part of what a
+    kept check's result depends on (``dataset._content_key``)."""
+    constants = sorted((name, value) for name, value in globals().items() if name.isupper())
+    return repr(constants)

@@ -173,3 +173,16 @@ def test_a_stopped_check_says_why_and_nothing_else_of_what_it_could_not_finish(o
     assert budget.reason is not None and not result.ok
     messages = [problem.message for problem in result.problems]
     assert messages and all(message == budget.reason for message in messages), messages
+
+
+def test_a_vocabulary_changed_in_place_is_checked_afresh(checks, origin, monkeypatch):
+    """A route the data may use only once the vocabulary lists it: the kept result from before is not served."""
+    from relief import vocabulary
+
+    files = read_folder(BUNDLED)
+    build_dataset(files, origin)
+    monkeypatch.setitem(vocabulary.ROUTES, "rectal", "Rectal")
+    build_dataset(files, origin)
+    monkeypatch.undo()
+    build_dataset(files, origin)  # as before the change: kept
+    assert len(checks) == 2
