@@ -31,7 +31,8 @@ KNOWN_DEEP_LINK_404 = re.compile(r"^https?://[^/]+(/[^/?#]+)+/_stcore/(health|ho
 # A browser test on this shared 2-core machine can miss a 5-30 s wait when another worker's server is starting;
 # each of three clean full runs on 2026-12-04 failed a different e2e test once that passed alone. Such a test is
 # run once more (pytest-rerunfailures); a real failure fails twice and still fails the run, and every rerun is
-# reported in the summary ("R"), so flakes stay visible. Unit and app tests are never rerun.
+# named in the summary ("RERUN …", pyproject's -raR: before, only their count was), so flakes stay visible. Unit and
+# app tests are never rerun.
 E2E_RERUNS = 1
 
 
