@@ -26,7 +26,10 @@ run: $(VENV)/.installed-run
 # The tests run in parallel (pytest-xdist): WORKERS pytest processes, each with its own Chromium and, once the first
 # browser test needs it, its own app server (tests/e2e/conftest.py), as Streamlit's own browser tests do. A test
 # marked xdist_group shares its worker (and that module's server) with its group. WORKERS=0 runs in one process.
-WORKERS ?= 3
+# Two, one per core: measured on 2 cores in one session, the browser layer took 454 s / 872 CPU-s with 2 workers
+# against 474-486 s / 941-963 CPU-s with 3 (it is CPU-bound: 99 % busy), and the unit and AppTest layers 59.5 s
+# against 63-66 s.
+WORKERS ?= 2
 PYTEST  := $(PY) -m pytest -n $(WORKERS) --dist loadgroup
 
 ## Install the test tools and Chromium if missing, then lint and run every test layer.
@@ -35,12 +38,9 @@ test: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 	$(PYTEST)
 
 ## The inner loop (under a minute): the package's unit tests and the pages under AppTest, no browser.
-# (-p no:playwright: no test here drives a browser, so no process loads Playwright's plugin.) Two workers, one per
-# core: these tests only compute, nothing waits on a browser or a server, so a third worker only shares the cores
-# (measured on 2 cores, 1040 tests, twice each: 59.5 s / 112-113 CPU-s with 2 workers, 63-66 s / 124-129 with 3).
-QUICK_WORKERS ?= 2
+# (-p no:playwright: no test here drives a browser, so no process loads Playwright's plugin.)
 quick: $(VENV)/.installed-dev
-	$(PY) -m pytest -n $(QUICK_WORKERS) --dist loadgroup -p no:playwright tests/unit tests/app
+	$(PYTEST) -p no:playwright tests/unit tests/app
 
 # axe-core for the accessibility checks in the e2e layer (exact version in tests/e2e/package-lock.json)
 tests/e2e/node_modules/.installed: tests/e2e/package.json tests/e2e/package-lock.json | system-packages
