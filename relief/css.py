@@ -10,6 +10,9 @@
 - ``FIRST_PAINT_CSS``, ``FIRST_PAINT_JS``, ``LOADING_HTML``: Streamlit's own page before any run (added by
   ``relief/preload.py``): laid out as the app will be, the sidebar's space kept, a loading line; the stylesheets
   above are there too, so the page never shows without them (``first_paint``).
+- ``PENDING_CSS``, ``SETTLE_JS``: while the first view comes in, a widget whose code has not arrived and what
+  follows it are left out of the layout (nothing jumps when it takes its size); the rule is removed once the first
+  run has finished and nothing is pending.
 - ``PRESENT_CSS``: presentation mode: chrome hidden, type that scales with the screen's height so a scene's
   title, takeaway and chart fit one screen at 1280×720 and 1920×1080.
 """
@@ -389,8 +392,7 @@ PRESENT_CSS = """
 
 def stylesheet(presenting: bool) -> str:
     """Every stylesheet of the app for this mode, as one ``<style>`` body."""
-    return FOCUS_CSS + FORCED_CSS + NARROW_CSS + SHORT_CSS + PRINT_CSS + (PRESENT_CSS if presenting
-                                                                                      else "")
+    return FOCUS_CSS + FORCED_CSS + NARROW_CSS + SHORT_CSS + PRINT_CSS + (PRESENT_CSS if presenting else "")
 
 
 def print_footer(source_sentence: str, link: str, when: str) -> str:

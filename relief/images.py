@@ -28,9 +28,19 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+
 # How long the server's browser may take to start (RELIEF_IMAGE_START_SECONDS: a slow host may need longer; the
 # e2e test of a hanging browser sets it long, so that the browser is still starting whatever the machine's load)
-START_SECONDS = float(os.environ.get("RELIEF_IMAGE_START_SECONDS") or 20.0)
+def start_seconds(value: str | None, default: float = 20.0) -> float:
+    """The setting's seconds; the default for none, a word that is not a number, zero or less."""
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        return default
+    return seconds if 0 < seconds < float("inf") else default
+
+
+START_SECONDS = start_seconds(os.environ.get("RELIEF_IMAGE_START_SECONDS"))
 RENDER_SECONDS = 30.0
 QUEUE_SECONDS = 45.0
 RETRY_SECONDS = 60.0

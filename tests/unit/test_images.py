@@ -79,3 +79,11 @@ def test_the_browser_is_found_where_kaleido_looks_not_only_on_path(monkeypatch):
 
 def test_exports_image_status_on_this_machine():
     assert exports.image_status().ok
+
+
+@pytest.mark.parametrize(("value", "seconds"), [(None, 20.0), ("", 20.0), ("600", 600.0), ("2.5", 2.5),
+                                                ("ten", 20.0), ("0", 20.0), ("-5", 20.0), ("inf", 20.0),
+                                                ("nan", 20.0)])
+def test_the_browser_start_limit_setting_never_breaks_the_server(value, seconds):
+    """RELIEF_IMAGE_START_SECONDS: a number of seconds, else the default (a typo never stops the app loading)."""
+    assert images.start_seconds(value) == seconds
