@@ -396,6 +396,10 @@ def test_an_upload_gone_with_the_server_is_said_and_offered_again(browser, serve
         expect(page).to_have_url(re.compile(r"/explorer\?data=\w+$"))
         assert chart_state(page)["labels"][0] == "IV infusion, single (example)"
         link = page.url
+        # the browser script keeps the upload's mark in a cookie once the page shows it: waited for, not raced
+        # (the final fresh clone of 2026-12-05 read the cookies before the script had written it, twice)
+        page.wait_for_function("mark => document.cookie.split('; ').some(c => c.startsWith('relief_uploads=') "
+                               "&& c.includes(mark))", arg=link.rsplit("data=", 1)[1], timeout=30_000)
         cookies = page.context.cookies()
         assert any(c["name"] == "relief_uploads" and link.rsplit("data=", 1)[1] in c["value"] for c in cookies)
         restart(page, server)
