@@ -1,6 +1,6 @@
 """From the first paint: a line saying the dashboard is loading (not a white page), and a page laid out as it will
-be, so nothing jumps while it loads (relief/css.py FIRST_PAINT_* and PENDING_CSS, added to Streamlit's page by
-relief/preload.py).
+be, so nothing jumps while it loads (relief/css.py FIRST_PAINT_*, PENDING_CSS and SETTLE_JS, added to Streamlit's
+page by relief/preload.py).
 
 Before, the page was laid out in Streamlit's narrow layout, then full width, then pushed 300 px right when the
 sidebar (drawn at the end of the run, so the chart comes first) arrived: a Cumulative Layout Shift of 0.25-1.03
@@ -134,6 +134,7 @@ def test_a_widget_whose_code_is_late_moves_nothing(browser, base_url):
         expect(page.get_by_test_id("stSidebar").get_by_role("link").first).to_be_visible()  # the menu's code came
         expect(page.get_by_test_id("stPlotlyChart")).to_be_hidden()  # below the waiting pills: not shown yet
         expect(page.locator(f"style#{css.PENDING_STYLE_ID}")).to_be_attached()
+        expect(page.get_by_test_id("stPlotlyChart").locator(f"xpath=ancestor::*[@{css.WAIT_ATTRIBUTE}]")).to_have_count(1)
         assert held, "the pills' code was never asked for"
         for route in held:
             route.continue_()
@@ -143,6 +144,7 @@ def test_a_widget_whose_code_is_late_moves_nothing(browser, base_url):
         assert page.evaluate("window.__shift") < 0.01, "\n".join(page.evaluate("window.__shifts"))
         # the first view is in: the rule is gone (it slowed every later change of the page)
         expect(page.locator(f"style#{css.PENDING_STYLE_ID}")).to_have_count(0)
+        expect(page.locator(f"[{css.WAIT_ATTRIBUTE}]")).to_have_count(0)  # and its marks
 
 
 def test_a_widget_whose_code_never_comes_hides_the_rest_only_for_a_while(browser, base_url):
@@ -157,3 +159,4 @@ def test_a_widget_whose_code_never_comes_hides_the_rest_only_for_a_while(browser
                                                                timeout=30_000)
         expect(page.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=15_000)
         expect(page.locator(f"style#{css.PENDING_STYLE_ID}")).to_have_count(0)
+        expect(page.locator(f"[{css.WAIT_ATTRIBUTE}]")).to_have_count(0)  # and its marks
