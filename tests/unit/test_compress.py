@@ -12,6 +12,13 @@ from tests.loops import run_coroutine
 
 from .fake_asgi import answering, run
 
+
+@pytest.fixture(autouse=True)
+def no_disk_cache(monkeypatch):
+    """Nothing on disk unless a test gives the middleware a folder (the default is the user's cache folder)."""
+    monkeypatch.setenv("RELIEF_GZIP_CACHE", "")
+
+
 SCRIPT = b"function f(){return 'ketamine';}\n" * 4000  # ~130 KB, compressible
 
 
@@ -69,6 +76,60 @@ def test_an_immutable_asset_is_compressed_once_per_process():
     serve(middleware=middleware)  # a page that may change is compressed every time
     serve(middleware=middleware)
     assert middleware.compressions == 3
+
+
+BIG = SCRIPT * 2  # over THREAD_BYTES: compressed on a worker thread, kept on disk when immutable
+IMMUTABLE = b"public, immutable, max-age=31536000"
+
+
+def test_a_server_started_again_sends_a_large_asset_compressed_from_its_disk_cache(tmp_path):
+    first = compress.CompressMiddleware(None, disk=tmp_path)
+    assert gzip.decompress(serve(body=BIG, middleware=first, cache_control=IMMUTABLE)[1]) == BIG
+    assert (first.compressions, first.disk_hits) == (1, 0) and len(list(tmp_path.glob("*.gz"))) == 1
+    again = compress.CompressMiddleware(None, disk=tmp_path)  # a new process: its memory is empty
+    for _ in range(2):
+        head, body = serve(body=BIG, middleware=again, cache_control=IMMUTABLE)
+        assert head[b"content-encoding"] == b"gzip" and gzip.decompress(body) == BIG
+    assert (again.compressions, again.disk_hits) == (0, 1)  # from disk once, then from memory
+    serve(body=BIG, middleware=again)  # what may change is never kept on disk
+    small = SCRIPT[:50_000]  # under THREAD_BYTES
+    serve(body=small, middleware=again, path="/small.js", cache_control=IMMUTABLE)  # nor what is cheap to compress
+    assert len(list(tmp_path.glob("*.gz"))) == 1
+
+
+def test_a_damaged_or_unreachable_disk_cache_is_as_if_there_were_none(tmp_path):
+    first = compress.CompressMiddleware(None, disk=tmp_path)
+    serve(body=BIG, middleware=first, cache_control=IMMUTABLE)
+    [kept] = tmp_path.glob("*.gz")
+    kept.write_bytes(kept.read_bytes()[:-100])  # cut short (a full disk, a crash of another program)
+    again = compress.CompressMiddleware(None, disk=tmp_path)
+    assert gzip.decompress(serve(body=BIG, middleware=again, cache_control=IMMUTABLE)[1]) == BIG
+    assert (again.compressions, again.disk_hits) == (1, 0) and gzip.decompress(kept.read_bytes()) == BIG  # mended
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    nowhere = compress.CompressMiddleware(None, disk=blocked / "gzip")
+    assert gzip.decompress(serve(body=BIG, middleware=nowhere, cache_control=IMMUTABLE)[1]) == BIG
+
+
+def test_the_disk_cache_is_bounded_and_keeps_the_newest(tmp_path):
+    one = len(gzip.compress(BIG, compress.LEVEL))
+    middleware = compress.CompressMiddleware(None, disk=tmp_path, disk_bytes=2 * one + 100)
+    for n in range(4):
+        serve(body=BIG + str(n).encode(), middleware=middleware, path=f"/static/js/{n}.js", cache_control=IMMUTABLE)
+    kept = list(tmp_path.glob("*.gz"))
+    assert len(kept) == 2 and sum(p.stat().st_size for p in kept) <= 2 * one + 100
+    assert not list(tmp_path.glob(".*.tmp"))  # every copy written whole, nothing half-written left
+
+
+@pytest.mark.parametrize(("environ", "where"), [
+    ({}, "~/.cache/relief-dashboard/gzip"),
+    ({"XDG_CACHE_HOME": "/var/cache/x"}, "/var/cache/x/relief-dashboard/gzip"),
+    ({"RELIEF_GZIP_CACHE": "/srv/gz", "XDG_CACHE_HOME": "/var/cache/x"}, "/srv/gz"),
+    ({"RELIEF_GZIP_CACHE": " "}, None),
+])
+def test_where_the_disk_cache_is(environ, where):
+    found = compress.cache_dir(environ)
+    assert (str(found).replace(str(compress.Path.home()), "~") if found else None) == where
 
 
 def test_the_cache_is_bounded():
