@@ -29,8 +29,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 
-# How long the server's browser may take to start (RELIEF_IMAGE_START_SECONDS: a slow host may need longer; the
-# e2e test of a hanging browser sets it long, so that the browser is still starting whatever the machine's load)
+# How long the server's browser may take to start (RELIEF_IMAGE_START_SECONDS: a slow host may need longer)
 def start_seconds(value: str | None, default: float = 20.0) -> float:
     """The setting's seconds; the default for none, a word that is not a number, zero or less."""
     try:
