@@ -46,4 +46,8 @@ def test_the_evidence_page_prints_every_study_row(browser, base_url, tmp_path):
         box = copy.bounding_box()
         assert box["x"] + box["width"] <= main["x"] + main["width"] + 1, "columns run past the page's edge"
         assert copy.locator("tbody tr").first.evaluate("r => getComputedStyle(r).breakInside") == "avoid"
+        widths = dict(copy.locator("thead th").evaluate_all(
+            "ths => ths.map(th => [th.textContent.trim(), th.getBoundingClientRect().width])"))
+        # a study's address may wrap (views.markdown_table): before, it took 493 px and left the Finding 148 px
+        assert widths["Link"] < 1.25 * widths["Finding"], widths
         page.pdf(path=str(ARTIFACTS / "evidence-print.pdf"), format="A4")

@@ -32,3 +32,16 @@ def test_what_is_plotted_is_sent_cut_with_its_line_under_it():
     assert sent.endswith(f"*{views.first_rows(big(1_200))[1]}*") and "of 1,200 rows" in sent
     whole = views.View(None, big(10), "").table_markdown()
     assert "claim 9" in whole and "Showing" not in whole
+
+
+def test_an_address_in_a_table_may_wrap_after_each_slash_and_nothing_else_changes():
+    """A study's address was its column's narrowest width: printed, the Link column took 493 px of 1,200 and the
+    Finding beside it 148 px (tests/e2e/test_print.py checks the printed widths)."""
+    table = pd.DataFrame({"Finding": ["0.3 mg/kg gave relief for 2 h"],
+                          "Link": ["https://pubmed.ncbi.nlm.nih.gov/19608602/"]})
+    row = views.markdown_table(table).splitlines()[2]
+    finding, link = (cell.strip() for cell in row.strip("|").split("|"))
+    assert views.ZERO_WIDTH_SPACE not in finding and "mg/kg" in finding  # a slash outside an address: unchanged
+    assert link.count(views.ZERO_WIDTH_SPACE) == 2 and link.endswith("/")  # after "//" and after "gov/"
+    shown = link.replace(views.ZERO_WIDTH_SPACE, "").replace("\\", "").replace("\u2060", "")
+    assert shown == table.Link[0]  # the same address, its invisible marks (and escapes) set aside
