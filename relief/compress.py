@@ -138,20 +138,17 @@ class CompressMiddleware:
 
     def _pack(self, body: bytes, keep: bool) -> bytes:
         """``body`` compressed; with ``keep``, from the disk cache when it holds it, else kept there."""
-        if not keep or self.disk is None:
-            self.compressions += 1
-            return gzip.compress(body, compresslevel=LEVEL, mtime=0)
-        path = self.disk / f"{hashlib.sha256(body).hexdigest()}-{LEVEL}.gz"
-        try:
-            kept = path.read_bytes()
-        except OSError:
-            kept = None
-        if kept is not None and matches(kept, body):
-            self.disk_hits += 1
-            return kept
+        path = self.disk / f"{hashlib.sha256(body).hexdigest()}-{LEVEL}.gz" if keep and self.disk else None
+        if path is not None:
+            with suppress(OSError):
+                kept = path.read_bytes()
+                if matches(kept, body):
+                    self.disk_hits += 1
+                    return kept
         self.compressions += 1
         packed = gzip.compress(body, compresslevel=LEVEL, mtime=0)
-        self._keep(path, packed)
+        if path is not None:
+            self._keep(path, packed)
         return packed
 
     def _keep(self, path: Path, packed: bytes) -> None:
@@ -161,10 +158,10 @@ class CompressMiddleware:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             temporary.write_bytes(packed)
             os.replace(temporary, path)
-            kept = sorted(path.parent.glob("*.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+            kept = sorted(((p.stat(), p) for p in path.parent.glob("*.gz")), key=lambda kept: -kept[0].st_mtime)
             total = 0
-            for old in kept:
-                total += old.stat().st_size
+            for stat, old in kept:
+                total += stat.st_size
                 if total > self.disk_bytes and old != path:
                     old.unlink(missing_ok=True)
         except OSError:
