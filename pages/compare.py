@@ -49,7 +49,7 @@ def explore() -> None:
                    "studies measured (see the Evidence page). Log scale.")
 
         st.header("Sources × routes, in their own words")
-        ui.markdown_table(shown.matrix, bold=("Source",))
+        ui.markdown_table(shown.matrix, "Sources × routes, in their own words", bold=("Source",))
 
         st.header("Who is each source?")
         for source in shown.sources:
@@ -59,7 +59,7 @@ def explore() -> None:
                                       for label, value in compare.provenance(source)))
 
         st.header("Every claim, each end judged")
-        ui.markdown_table(shown.table, bold=("Claim",))
+        ui.markdown_table(shown.table, "Every claim, each end judged", bold=("Claim",))
         ui.exports(shown, "How long ketamine's pain relief lasts, according to whom", "compare", {},
                    sources=compare.sources_line(shown.sources))
 

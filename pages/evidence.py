@@ -26,7 +26,8 @@ def explore() -> None:
     if summary.empty:
         st.warning("No claim matches these filters. Select at least one route, design and certainty.", icon="🔎")
     else:
-        ui.markdown_table(summary.drop(columns=["claim_id"]), bold=("Lower end", "Upper end"))
+        ui.markdown_table(summary.drop(columns=["claim_id"]), "Summary of findings, claim by claim",
+                          bold=("Lower end", "Upper end"))
         st.caption("Each end of a claim's range is judged on its own by the written rules (see Source & method): "
                    "supported, overstated, understated or not tested; the ids after a verdict are the findings that "
                    "decide it. A reviewer's override is shown as one (“the rules give …; reviewers judge …”). "

@@ -55,7 +55,7 @@ def explore() -> None:
                     ui.corrections(evidence.corrections_for(data, "claim", row.claim_id))
 
         st.header("Exactly what is plotted")
-        st.markdown(shown.table_markdown(bold=("Claim",)))
+        ui.table_box(shown.table_markdown(bold=("Claim",)), "Exactly what is plotted")
 
 
 explore()

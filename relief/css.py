@@ -24,6 +24,7 @@ from .article import html_text
 PRINT_FOOT_KEY = "printfoot"  # st.container(key=...) gives the class st-key-printfoot
 PRINT_COPY_PREFIX = "printcopy-"  # a table's plain copy for paper: st.container(key=PRINT_COPY_PREFIX + key)
 STYLE_KEY = "relief-style"  # the container of our stylesheet (hidden: it draws nothing)
+SCROLL_BOX = "relief-scroll"  # a table's box that scrolls sideways on its own (``views.scroll_box``)
 
 FOCUS_CSS = """
 *:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
@@ -40,6 +41,8 @@ label:has(> input:focus-visible), label:has(input[role="switch"]:focus-visible) 
 [data-testid="stHeaderActionElements"]:focus-within { opacity: 1 !important; transition: none !important; }
 .modebar-btn:focus-visible { background: #FFFFFF !important; border-radius: 3px; }
 .st-key-clicker { display: none; }
+/* a table wider than the page scrolls in its own box (views.scroll_box), not the page */
+.relief-scroll { max-width: 100%; overflow-x: auto; }
 .st-key-printfoot, [class*="st-key-printcopy-"] { display: none; }
 /* the stylesheet and the watcher draw nothing: no gap (the wrapper named: a `div:has()` is matched on every div) */
 [data-testid="stLayoutWrapper"]:is(:has(> .st-key-relief-style), :has(> [class*="st-key-relief-watch-"])) {
@@ -85,6 +88,7 @@ NARROW_CSS = """
   [data-testid="stButtonGroup"] { max-width: 100%; overflow-x: auto; }
   [data-testid="stButtonGroup"] > div { flex-wrap: wrap !important; }
   [data-testid="stMain"] table { display: block; max-width: 100%; overflow-x: auto; }  /* scrolls in its box */
+  [data-testid="stMain"] .relief-scroll table { display: table; }  /* its box scrolls already */
 }
 """
 
@@ -137,6 +141,7 @@ PRINT_CSS = """
     white-space: normal !important; hyphens: auto; }
   [data-testid="stMain"] tr { break-inside: avoid !important; page-break-inside: avoid !important; }
   [data-testid="stMain"] thead { display: table-header-group; }
+  .relief-scroll { overflow: visible !important; }
   [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { display: flex !important;
     flex-direction: column !important; }
   [data-testid="stLayoutWrapper"]:has(> .st-key-printfoot) { order: 99999; }

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts, evidence, ranges
-from .article import md_escape
+from . import charts, css, evidence, ranges
+from .article import html_text, md_escape
 from .dataset import Dataset, Memo
 from .urlstate import explorer_view, factors_view
 
@@ -82,6 +82,16 @@ def first_rows(table: pd.DataFrame, limit: int = SHOWN_ROWS) -> tuple[pd.DataFra
 # Link column 493 px of 1,200 and the Finding beside it 148 px, so every finding ran down the page in a narrow strip.
 _ADDRESS = re.compile(r"https?://\S+")
 ZERO_WIDTH_SPACE = "\u200b"
+
+
+def scroll_box(markdown: str, label: str) -> str:
+    """``markdown`` (a table) in a box of its own width that scrolls sideways when the table is wider than the
+    page, instead of the whole page (at 1280 px the comparison's matrix was 1,175 px wide in an 820 px column).
+    A region named ``label`` that a key can reach, so a keyboard can scroll it too. For ``st.markdown(...,
+    unsafe_allow_html=True)``: the only HTML is this box; the table's cells stay escaped markdown (``md_escape``
+    escapes ``<`` and ``&``)."""
+    return (f'<div class="{css.SCROLL_BOX}" role="region" tabindex="0" aria-label="{html_text(label)}">\n\n'
+            f"{markdown}\n\n</div>")
 
 
 def markdown_table(table: pd.DataFrame, bold: tuple[str, ...] = ()) -> str:

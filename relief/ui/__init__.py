@@ -56,6 +56,7 @@ from .widgets import (
     show_problems,
     source_note,
     studies,
+    table_box,
     view,
 )
 
@@ -102,6 +103,7 @@ __all__ = [
     "start",
     "state",
     "studies",
+    "table_box",
     "uploaded",
     "view",
     "warm_up",

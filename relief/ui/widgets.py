@@ -197,14 +197,20 @@ def evidence_for(dataset: ds.Dataset, kind: str, link_column: str, row_id: str, 
             studies(ev.studies_table(linked), f"{kind}_studies_{row_id}")
 
 
-def markdown_table(table, bold: tuple[str, ...] = (), where: Any = None) -> None:
-    """A small table as markdown (``views.markdown_table``): wraps long text, reads at full contrast. At most
+def markdown_table(table, label: str, bold: tuple[str, ...] = (), where: Any = None) -> None:
+    """A small table as markdown (``views.markdown_table``): wraps long text, reads at full contrast, scrolls
+    sideways in its own box named ``label`` when wider than the page (``table_box``). At most
     ``views.SHOWN_ROWS`` rows are sent; when there are more, the page says so."""
     where = where or st
     shown, cut = views.first_rows(table)
-    where.markdown(views.markdown_table(shown, bold))
+    table_box(views.markdown_table(shown, bold), label, where)
     if cut:
         where.caption(cut)
+
+
+def table_box(markdown: str, label: str, where: Any = None) -> None:
+    """A markdown table in its own box that scrolls sideways, a region named ``label`` (``views.scroll_box``)."""
+    (where or st).markdown(views.scroll_box(markdown, label), unsafe_allow_html=True)
 
 
 def studies(table, key: str, where: Any = None) -> None:

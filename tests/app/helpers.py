@@ -49,15 +49,16 @@ def texts(at: AppTest) -> str:
 
 
 def markdown_table(at: AppTest, first_column: str):
-    """The markdown table whose header starts with ``first_column``, as a DataFrame of unescaped text."""
+    """The markdown table whose header starts with ``first_column`` (alone or in its scroll box), as a DataFrame
+    of unescaped text."""
     import re
 
     import pandas as pd
 
     for element in at.markdown:
-        text = str(element.value)
-        if text.startswith(f"| {first_column} |"):
-            rows = [line.strip("|").split(" | ") for line in text.splitlines() if not line.startswith("|---")]
+        lines = [line for line in str(element.value).splitlines() if line.startswith("|")]
+        if lines and lines[0].startswith(f"| {first_column} |"):
+            rows = [line.strip("|").split(" | ") for line in lines if not line.startswith("|---")]
             cells = [[re.sub(r"\\(.)", r"\1", c.strip()).strip("*") for c in row] for row in rows]
             return pd.DataFrame(cells[1:], columns=cells[0])
     raise KeyError(first_column)

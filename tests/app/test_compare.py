@@ -112,25 +112,11 @@ def test_each_source_s_provenance_is_one_click_away(two_sources):
 def test_each_end_is_judged_in_the_table(two_sources):
     _, at = two_sources
     table = markdown_table(at, "Source")  # the matrix comes first
-    claims = next(t for t in (markdown_table_at(at, i) for i in range(len(at.markdown))) if t is not None)
+    claims = markdown_table(at, "Source | Claim")
     assert {"Lower end", "Upper end"} <= set(claims.columns)
     assert len(table)
     article = claims[claims["Claim"] == "All routes (article summary)"].iloc[0]
     assert article["Lower end"] not in ("", "—")
-
-
-def markdown_table_at(at: AppTest, index: int):
-    """The markdown table of element ``index`` when it is the claims table, else None."""
-    import re
-
-    import pandas as pd
-
-    text = str(at.markdown[index].value)
-    if not text.startswith("| Source | Claim |"):
-        return None
-    lines = [line.strip("|").split(" | ") for line in text.splitlines() if not line.startswith("|---")]
-    cells = [[re.sub(r"\\(.)", r"\1", c.strip()).strip("*") for c in row] for row in lines]
-    return pd.DataFrame(cells[1:], columns=cells[0])
 
 
 def test_an_upload_joins_the_bundled_sources(sources):

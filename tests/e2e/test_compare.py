@@ -98,12 +98,36 @@ def test_a_phone_reads_the_comparison(browser, base_url):
                                 "const r = t.getBoundingClientRect(); return {l: r.left, r: r.right}; })")
         box = chart.bounding_box()
         assert labels and all(label["r"] <= box["x"] + box["width"] + 1 for label in labels), labels
-        overflow = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth - innerWidth")
-        assert overflow <= 0
+        overflow = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
+                                 " return m.scrollWidth - m.clientWidth; }")
+        assert overflow <= 0  # the page does not scroll sideways (its wide tables scroll in their own boxes)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         chart.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "phone-compare.png"))
         full_screenshot(page, "phone-compare-full")
+        no_exception(page)
+
+
+def test_on_a_1280_by_720_projector_the_matrix_scrolls_in_its_own_box_not_the_page(browser, base_url):
+    """Ten sources' matrix is wider than the page's column at 1280 px (1,175 px in 820 px): its own box scrolls
+    sideways, by keyboard too (a named region a key reaches), and the page itself does not (it did)."""
+    with fresh_page(browser, 1280, 720) as page:
+        page.goto(f"{base_url}/compare")
+        wait_for_app(page)
+        box = page.get_by_role("region", name="Sources × routes, in their own words")
+        expect(box.locator("table")).to_be_visible()
+        main = page.get_by_test_id("stMain")
+        assert main.evaluate("m => m.scrollWidth - m.clientWidth") <= 0  # the page: no sideways scroll
+        wide, shown = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+        assert wide > shown, (wide, shown)  # the table is wider than its box: the box scrolls
+        column = page.get_by_test_id("stMainBlockContainer").bounding_box()
+        edge = box.bounding_box()
+        assert edge["x"] + edge["width"] <= column["x"] + column["width"] + 1, (edge, column)
+        expect(box).to_have_attribute("tabindex", "0")  # in the page's tab order
+        box.focus()
+        expect(box).to_be_focused()
+        page.keyboard.press("ArrowRight")  # a key scrolls it
+        page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
         no_exception(page)
 
 

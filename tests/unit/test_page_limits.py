@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from relief import views
+from relief import css, views
 
 
 def big(rows: int) -> pd.DataFrame:
@@ -45,3 +45,17 @@ def test_an_address_in_a_table_may_wrap_after_each_slash_and_nothing_else_change
     assert link.count(views.ZERO_WIDTH_SPACE) == 2 and link.endswith("/")  # after "//" and after "gov/"
     shown = link.replace(views.ZERO_WIDTH_SPACE, "").replace("\\", "").replace("\u2060", "")
     assert shown == table.Link[0]  # the same address, its invisible marks (and escapes) set aside
+
+
+def test_a_wide_table_scrolls_in_a_box_a_key_can_reach_and_its_cells_stay_text():
+    """views.scroll_box: the one piece of HTML around a table is a named region with tabindex 0 (axe's
+    scrollable-region-focusable: a box that scrolls must be reachable by keyboard); a cell's ``<`` and ``&`` stay
+    escaped, so data never becomes HTML though the box is sent with unsafe_allow_html."""
+    table = views.markdown_table(pd.DataFrame({"Source": ['<img src=x onerror="alert(1)"> & co']}))
+    boxed = views.scroll_box(table, 'Sources × routes, "in their words" <b>')
+    head, body, tail = boxed.partition(table)
+    assert body == table and tail == "\n\n</div>"  # blank lines: the table inside is still markdown
+    assert head == ('<div class="relief-scroll" role="region" tabindex="0" '
+                    'aria-label="Sources × routes, &quot;in their words&quot; &lt;b&gt;">\n\n')
+    assert "\\<img" in table and "\\&" in table and "<img" not in table.replace("\\<img", "")
+    assert f".{css.SCROLL_BOX} {{ max-width: 100%; overflow-x: auto; }}" in css.FOCUS_CSS
