@@ -37,7 +37,7 @@ test: $(VENV)/.installed-dev browser tests/e2e/node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(PYTEST)
 
-## The inner loop (under a minute): the package's unit tests and the pages under AppTest, no browser.
+## The inner loop (about a minute on 2 cores): the package's unit tests and the pages under AppTest, no browser.
 # (-p no:playwright: no test here drives a browser, so no process loads Playwright's plugin.)
 quick: $(VENV)/.installed-dev
 	$(PYTEST) -p no:playwright tests/unit tests/app
