@@ -48,8 +48,9 @@ def explore() -> None:
                    "source's words and each end's verdict; the studies' row under each route shows what published "
                    "studies measured (see the Evidence page). Log scale.")
 
-        st.header("Sources × routes, in their own words")
-        ui.markdown_table(shown.matrix, "Sources × routes, in their own words", bold=("Source",))
+        matrix = "Sources × routes, in their own words"  # the heading, and the name of the table's box
+        st.header(matrix)
+        ui.markdown_table(shown.matrix, matrix, bold=("Source",))
 
         st.header("Who is each source?")
         for source in shown.sources:
@@ -58,8 +59,9 @@ def explore() -> None:
                 st.markdown("\n".join(f"- **{md_escape(label)}:** {_value(label, value)}"
                                       for label, value in compare.provenance(source)))
 
-        st.header("Every claim, each end judged")
-        ui.markdown_table(shown.table, "Every claim, each end judged", bold=("Claim",))
+        claims = "Every claim, each end judged"
+        st.header(claims)
+        ui.markdown_table(shown.table, claims, bold=("Claim",))
         ui.exports(shown, "How long ketamine's pain relief lasts, according to whom", "compare", {},
                    sources=compare.sources_line(shown.sources))
 

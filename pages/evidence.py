@@ -20,14 +20,14 @@ def explore() -> None:
     spec = urlstate.evidence_view(data.evidence)
     view = ui.settings(spec, controls)
 
-    st.header("Summary of findings, claim by claim")
+    summary_title = "Summary of findings, claim by claim"  # the heading, and the name of the table's box
+    st.header(summary_title)
     summary = evidence.summary_of_findings(data, routes=view["route"], designs=view["design"],
                                            certainties=view["certainty"])
     if summary.empty:
         st.warning("No claim matches these filters. Select at least one route, design and certainty.", icon="🔎")
     else:
-        ui.markdown_table(summary.drop(columns=["claim_id"]), "Summary of findings, claim by claim",
-                          bold=("Lower end", "Upper end"))
+        ui.markdown_table(summary.drop(columns=["claim_id"]), summary_title, bold=("Lower end", "Upper end"))
         st.caption("Each end of a claim's range is judged on its own by the written rules (see Source & method): "
                    "supported, overstated, understated or not tested; the ids after a verdict are the findings that "
                    "decide it. A reviewer's override is shown as one (“the rules give …; reviewers judge …”). "

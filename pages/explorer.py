@@ -54,8 +54,9 @@ def explore() -> None:
                                 f":small[Section “{md_escape(row.section)}”]\n\n> “{md_escape(row.quote)}”{note}{said}")
                     ui.corrections(evidence.corrections_for(data, "claim", row.claim_id))
 
-        st.header("Exactly what is plotted")
-        ui.table_box(shown.table_markdown(bold=("Claim",)), "Exactly what is plotted")
+        table_title = "Exactly what is plotted"  # the heading, and the name of the table's box
+        st.header(table_title)
+        ui.table_box(shown.table_markdown(bold=("Claim",)), table_title)
 
 
 explore()
