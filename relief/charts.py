@@ -558,6 +558,37 @@ def _labels_above(traces: list[dict], layout: dict) -> None:
         xaxis["tickvals"], xaxis["ticktext"] = _spaced_ticks(xaxis)
     xaxis.pop("tickangle", None)  # plotly's default "auto": tilted by one of autotickangles rather than overlapping
     xaxis["autotickangles"] = [0, 30, 90]
+    top_axis(traces, layout)
+
+
+TALL_PX = 1000
+"""A row chart taller than this (more than a 1920x1080 screen shows of it) repeats its time axis above the plot:
+the comparison of every bundled source is 57 rows, 7,562 px, and its first screens had bars and no scale."""
+TOP_AXIS = "time axis, repeated at the top"  # the name of the empty trace that makes plotly draw it
+
+
+def top_axis(traces: list[dict], layout: dict) -> None:
+    """On a row chart taller than ``TALL_PX``: the time axis' ticks also above the plot (a second axis on the same
+    scale, ``matches`` the first, drawn because an empty trace is on it), the chart taller by the labels' height
+    so its rows keep their size. Nothing on a shorter chart, and nothing twice."""
+    xaxis = layout.get("xaxis") or {}
+    if layout.get("xaxis2") or (layout.get("height") or 0) <= TALL_PX or not xaxis.get("tickvals"):
+        return
+    extra = _label_px(layout) + 16
+    layout["xaxis2"] = dict(overlaying="x", side="top", matches="x", type=xaxis.get("type"),
+                            tickvals=xaxis["tickvals"], ticktext=xaxis.get("ticktext"), showgrid=False,
+                            zeroline=False, showline=False, autotickangles=[0, 30, 90],
+                            ticks="outside", ticklen=10, tickcolor="rgba(0,0,0,0)")  # unseen ticks: a gap above row 1
+    traces.append(dict(type="scatter", x=[], y=[], xaxis="x2", name=TOP_AXIS, showlegend=False, hoverinfo="skip"))
+    margin = layout.setdefault("margin", {})
+    margin["t"] = margin.get("t", 80) + extra
+    layout["height"] += extra
+
+
+def _without_top_axis(traces: list[dict], layout: dict) -> None:
+    """The repeated axis taken away from a chart made short again (a slide); its new margins are the caller's."""
+    if layout.pop("xaxis2", None) is not None:
+        traces[:] = [t for t in traces if t.get("name") != TOP_AXIS]
 
 
 def _place_labels(traces: list[dict], layout: dict) -> None:
@@ -617,6 +648,8 @@ def place_labels(figure: go.Figure) -> go.Figure:
     if not _is_row_chart(figure.layout.to_plotly_json()):
         return figure
     spec = figure.to_dict()
+    if spec["layout"]["height"] <= TALL_PX:
+        _without_top_axis(spec["data"], spec["layout"])
     _place_labels(spec["data"], spec["layout"])
     return go.Figure(spec)
 

@@ -290,6 +290,7 @@ def _stacked_labels(fig: go.Figure) -> go.Figure:
     size = ((layout.get("font") or {}).get("size")) or 15
     line = round(size * 1.3) + 4
     layout["height"] = layout["height"] + rows * line * (lines - 1)
+    charts.top_axis(traces, layout)  # taller now: the time axis above it too
     margin = layout.get("margin") or {}
     row = (layout["height"] - margin.get("t", 80) - margin.get("b", 80)) / max(rows, 1)
     bars = [t for t in traces if t.get("type") == "bar" and t.get("orientation") == "h" and t.get("width")]

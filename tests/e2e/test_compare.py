@@ -36,6 +36,12 @@ def test_choose_sources_then_back(page: Page, console):
     wait_for_app(page)
     expect(page.locator("h1").first).to_have_text("According to whom")
     assert sources_shown(page) >= {mark(ARTICLE), mark(GUIDELINE)}
+    # every source is thousands of px tall: its time scale is drawn at the top as well as the bottom
+    chart = page.locator(CHART).first
+    top = chart.locator("g.x2tick text", has_text=re.compile(r"^1 h$"))
+    expect(top).to_be_visible()
+    assert top.bounding_box()["y"] - chart.bounding_box()["y"] < 60
+    assert chart.locator("g.xtick text", has_text=re.compile(r"^1 h$")).bounding_box()["y"] > 3000
     pill(page, ARTICLE).click()  # leave the article out
     expect(page).to_have_url(re.compile(r"/compare\?sources=(?!.*\barticle\b)[a-z0-9_,%C]+$"))
     wait_for_app(page)

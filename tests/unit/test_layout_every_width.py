@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from relief import charts, views
-from relief.urlstate import explorer_view
+from relief import charts, compare, library, views
+from relief.urlstate import compare_view, explorer_view
 
 
 def _row_labels(figure):
@@ -47,6 +47,37 @@ def test_place_labels_is_idempotent(routes):
     twice = charts.place_labels(once)
     assert [t.width for t in once.data if t.type == "bar"] == [t.width for t in twice.data if t.type == "bar"]
     assert len(_row_labels(twice)) == len(_row_labels(routes.figure))
+
+
+def _comparison_of_every_source():
+    sources = library.default()
+    return compare.build(sources, compare_view(compare.choices(sources)).defaults()).figure
+
+
+def _rows_px(figure) -> float:
+    layout = figure.layout
+    return (layout.height - layout.margin.t - layout.margin.b) / len(layout.yaxis.categoryarray)
+
+
+def test_a_chart_taller_than_a_screen_has_its_time_axis_at_the_top_too(routes, monkeypatch):
+    """The comparison of every bundled source is 57 rows and over 7,000 px: its scale was only at the bottom."""
+    tall = _comparison_of_every_source()
+    assert tall.layout.height > charts.TALL_PX
+    top, bottom = tall.layout.xaxis2, tall.layout.xaxis
+    assert (top.side, top.overlaying, top.matches, top.type) == ("top", "x", "x", bottom.type)
+    assert (list(top.tickvals), list(top.ticktext)) == (list(bottom.tickvals), list(bottom.ticktext))
+    (drawn_by,) = [t for t in tall.data if t.xaxis == "x2"]  # plotly draws an axis only with a trace on it
+    assert len(drawn_by.x) == 0 and drawn_by.hoverinfo == "skip" and drawn_by.showlegend is False
+    monkeypatch.setattr(charts, "TALL_PX", 10**9)
+    without = _comparison_of_every_source()
+    assert "xaxis2" not in without.layout.to_plotly_json()
+    assert math.isclose(_rows_px(tall), _rows_px(without))  # the chart grew by the axis: rows kept their size
+    assert tall.layout.margin.t > without.layout.margin.t
+    monkeypatch.undo()
+    assert routes.figure.layout.height <= charts.TALL_PX  # a chart a screen shows whole: one axis, at the bottom
+    assert "xaxis2" not in routes.figure.layout.to_plotly_json()
+    slide = views.fit_for_slide(tall)  # made short for a slide: the repeated axis goes
+    assert "xaxis2" not in slide.layout.to_plotly_json() and all(t.xaxis != "x2" for t in slide.data)
 
 
 @pytest.mark.parametrize("scene_index", range(7))
