@@ -43,6 +43,10 @@ label:has(> input:focus-visible), label:has(input[role="switch"]:focus-visible) 
 .st-key-clicker { display: none; }
 /* a table wider than the page scrolls in its own box (views.scroll_box), not the page */
 .relief-scroll { max-width: 100%; overflow-x: auto; }
+/* ... and keeps its first column (the source, the claim) in view while the rest scrolls under it: a cell opaque in
+   the theme's colours (Streamlit sets color-scheme, so Canvas is the page's light or dark), a hairline at its edge */
+.relief-scroll table :is(th, td):first-child { position: sticky; left: -1px; z-index: 1;
+  background: color-mix(in srgb, Canvas 96%, CanvasText); box-shadow: inset -1px 0 rgba(128, 128, 128, 0.45); }
 .st-key-printfoot, [class*="st-key-printcopy-"] { display: none; }
 /* the stylesheet and the watcher draw nothing: no gap (the wrapper named: a `div:has()` is matched on every div) */
 [data-testid="stLayoutWrapper"]:is(:has(> .st-key-relief-style), :has(> [class*="st-key-relief-watch-"])) {

@@ -134,6 +134,18 @@ def test_on_a_1280_by_720_projector_the_matrix_scrolls_in_its_own_box_not_the_pa
         expect(box).to_be_focused()
         page.keyboard.press("ArrowRight")  # a key scrolls it
         page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+        # scrolled by 300 px, each row's source stays at the box's left edge, drawn over the cells that pass under it
+        source = box.locator("tbody tr").first.locator("td").first
+        expect(source).to_contain_text(ARTICLE.name)
+        source.scroll_into_view_if_needed()  # (this scrolls the box back to the cell too: so first, then sideways)
+        box.evaluate("b => { b.scrollLeft = 300; }")  # (the arrow key's smooth scroll may still add a little)
+        page.wait_for_function("([b, c]) => b.scrollLeft >= 200 && Math.abs(c.getBoundingClientRect().left"
+                               " - b.getBoundingClientRect().left) <= 1",
+                               arg=[box.element_handle(), source.element_handle()], timeout=5_000)
+        on_top = source.evaluate("""c => { const r = c.getBoundingClientRect(), y = r.top + r.height / 2;
+            return [1, r.width / 2, r.width - 2].every(dx => c.contains(document.elementFromPoint(r.left + dx, y)))
+                && !/rgba\\(.*, 0\\)|transparent/.test(getComputedStyle(c).backgroundColor); }""")
+        assert on_top, "the source's cell is not drawn, opaque, over what scrolls under it"
         no_exception(page)
 
 
