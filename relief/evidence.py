@@ -322,7 +322,7 @@ def summary_of_findings(dataset: Dataset, routes: Iterable[str] | None = None,
         counted = (participants(deciding) + (f"; {secondary} seen second-hand" if secondary else "")
                    if not deciding.empty else "no finding decides an end")
         records.append({
-            "Claim": f"{claim.label} · {ROUTES.get(claim.route, claim.route)}",
+            "Claim": claim_name(claim.label, claim.route),
             "Claim says": claimed_text(article.loc[claim.claim_id]),
             "What studies found": review.finding if review is not None else (
                 f"{publications_and_cohorts(matched)} matched by route, regimen and pain context; no reviewer "
@@ -334,6 +334,14 @@ def summary_of_findings(dataset: Dataset, routes: Iterable[str] | None = None,
             "claim_id": claim.claim_id,
         })
     return pd.DataFrame.from_records(records, columns=SUMMARY_COLUMNS)
+
+
+def claim_name(label: str, route: str) -> str:
+    """A claim as the summary names it: its label, and its route after a '·' unless the label says it already
+    ("Lozenge", not "Lozenge · Lozenge"; "My nasal spray · Intranasal spray")."""
+    name = ROUTES.get(route, route)
+    said = re.sub(r"\s*\([^)]*\)", "", name).casefold()  # "All routes (summary)": "all routes"
+    return label if said and said in label.casefold() else f"{label} · {name}"
 
 
 def derivations(dataset: Dataset, claim_ids: Iterable[str] | None = None) -> list[dict]:

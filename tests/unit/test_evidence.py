@@ -20,6 +20,7 @@ from relief.evidence import (
     PLOTTED_COLUMNS,
     best_link,
     claim_evidence,
+    claim_name,
     claim_verdicts,
     corrections_for,
     evidence_linked,
@@ -431,6 +432,16 @@ def test_summary_of_findings_shows_both_ends_and_filters(bundled):
                if certainty in set(g["certainty"]) or not any(g["certainty"])}
         assert chosen == has
     assert summary_of_findings(bundled, routes=[]).empty
+
+
+def test_the_summary_names_a_claim_s_route_only_where_its_label_does_not(bundled):
+    """"Lozenge · Lozenge" and "IV infusion (overall) · IV infusion" said the route twice on every bundled row."""
+    named = dict(zip(summary_of_findings(bundled)["claim_id"], summary_of_findings(bundled)["Claim"], strict=True))
+    assert named == dict(zip(bundled.claims["claim_id"], bundled.claims["label"], strict=True))
+    assert claim_name("My nasal spray", "intranasal") == "My nasal spray · Intranasal spray"
+    assert claim_name("Chronic pain, series", "iv") == "Chronic pain, series · IV infusion"
+    assert claim_name("All routes (article summary)", "overall") == "All routes (article summary)"
+    assert claim_name("Any claim", "a_code_of_its_own") == "Any claim · a_code_of_its_own"
 
 
 def test_the_highest_level_reviews_are_listed_with_their_certainty(bundled):
