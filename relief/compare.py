@@ -322,7 +322,8 @@ def _qualifier(row, regimens: Mapping[str, str], contexts: Mapping[str, str]) ->
 
 
 def matrix(library: Library, table: pd.DataFrame) -> pd.DataFrame:
-    """Sources × routes: each cell the source's claims on that route in its own words ('not stated' when none)."""
+    """Sources × routes: each cell the source's claims on that route in its own words, one a line after a bullet
+    when there are several ('not stated' when none)."""
     chosen = library.chosen(dict.fromkeys(s for s in table.loc[table["said"], "source"]))
     silent_too = [s for s in library.sources if s.slug in {x for v in table.loc[~table["said"], "source"]
                                                              for x in str(v).split(",")}]
@@ -335,9 +336,12 @@ def matrix(library: Library, table: pd.DataFrame) -> pd.DataFrame:
         qualifier = _qualifier(row, regimens, contexts)
         words = ranges.claimed_text(row)
         cells.setdefault((row.source, row.route), []).append(f"{qualifier}: {words}" if qualifier else words)
+    def cell(claims: list[str]) -> str:  # several claims: one a line, each after a bullet (a line wraps)
+        return "\n".join(f"• {c}" for c in claims) if len(claims) > 1 else (claims[0] if claims else NOT_STATED)
+
     records = [{"Source": source.mark,
-                **{route_labels.get(route, route): "; ".join(cells.get((source.slug, route), [])) or NOT_STATED
-                   for route in routes}} for source in chosen]
+                **{route_labels.get(route, route): cell(cells.get((source.slug, route), [])) for route in routes}}
+               for source in chosen]
     return pd.DataFrame.from_records(records)
 
 

@@ -54,11 +54,11 @@ class View:
         return self._memo.once("key", lambda: "" if self.plotted is None else charts.key_text(self.plotted))
 
     def table_markdown(self, bold: tuple[str, ...] = ()) -> str:
-        """``table`` as escaped markdown, made once per view: at most ``SHOWN_ROWS`` rows, and a line saying so
-        under it when it has more."""
+        """``table`` as escaped markdown for its ``scroll_box``, made once per view: at most ``SHOWN_ROWS`` rows,
+        and a line saying so under it when it has more."""
         def made() -> str:
             shown, cut = first_rows(self.table)
-            return markdown_table(shown, bold) + (f"\n\n*{cut}*" if cut else "")
+            return markdown_table(shown, bold, breaks=True) + (f"\n\n*{cut}*" if cut else "")
 
         return self._memo.once(("table", bold), made)
 
@@ -94,12 +94,13 @@ def scroll_box(markdown: str, label: str) -> str:
             f"{markdown}\n\n</div>")
 
 
-def markdown_table(table: pd.DataFrame, bold: tuple[str, ...] = ()) -> str:
+def markdown_table(table: pd.DataFrame, bold: tuple[str, ...] = (), breaks: bool = False) -> str:
     """A small table as markdown: long text wraps (an address after each slash), it reads at full contrast; every
-    cell escaped."""
+    cell escaped. A line break in a cell (the matrix's claims, one a line) is a space, or with ``breaks`` a
+    ``<br>``: only for markdown shown with HTML allowed (a ``scroll_box``), the one tag the escaped cell holds."""
     def cell(column: str, value: Any) -> str:
         wrappable = _ADDRESS.sub(lambda m: re.sub(r"(?<=/)(?=[^/])", ZERO_WIDTH_SPACE, m[0]), str(value))
-        text = md_escape(wrappable).replace("\n", " ")
+        text = md_escape(wrappable).replace("\n", "<br>" if breaks else " ")
         return f"**{text}**" if column in bold else text
 
     header = "| " + " | ".join(md_escape(c) for c in table.columns) + " |"

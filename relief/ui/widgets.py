@@ -203,7 +203,7 @@ def markdown_table(table, label: str, bold: tuple[str, ...] = (), where: Any = N
     ``views.SHOWN_ROWS`` rows are sent; when there are more, the page says so."""
     where = where or st
     shown, cut = views.first_rows(table)
-    table_box(views.markdown_table(shown, bold), label, where)
+    table_box(views.markdown_table(shown, bold, breaks=True), label, where)
     if cut:
         where.caption(cut)
 

@@ -129,6 +129,10 @@ def test_on_a_1280_by_720_projector_the_matrix_scrolls_in_its_own_box_not_the_pa
         column = page.get_by_test_id("stMainBlockContainer").bounding_box()
         edge = box.bounding_box()
         assert edge["x"] + edge["width"] <= column["x"] + column["width"] + 1, (edge, column)
+        several = box.locator("td", has=page.locator("br")).first  # a cell of several claims: one a line
+        expect(several).to_be_attached(timeout=5_000)  # (the table is drawn already)
+        assert several.evaluate("c => c.innerText.split('\\n').filter(l => l.startsWith('• ')).length") >= 2
+        expect(box.locator("td", has_text="<br")).to_have_count(0)  # the break is a tag, not text
         expect(box).to_have_attribute("tabindex", "0")  # in the page's tab order
         box.focus()
         expect(box).to_be_focused()

@@ -85,6 +85,10 @@ def test_the_matrix_quotes_each_source_or_says_not_stated(three):
     assert guide["All routes (summary)"] == compare.NOT_STATED
     for cell in matrix.drop(columns="Source").to_numpy().ravel():
         assert cell  # never blank: words or "not stated"
+    several = table[table["said"]].groupby(["source", "route"]).size()
+    (source, route), count = next((key, n) for key, n in several.items() if n > 1)
+    cell = matrix[matrix["Source"] == three[source].mark].iloc[0][compare.ROUTES.get(route, route)]
+    assert cell.count("\n") == count - 1 and cell.count("• ") == count  # one claim a line (they ran together)
 
 
 def test_choosing_sources_and_filters(three):

@@ -59,3 +59,16 @@ def test_a_wide_table_scrolls_in_a_box_a_key_can_reach_and_its_cells_stay_text()
                     'aria-label="Sources × routes, &quot;in their words&quot; &lt;b&gt;">\n\n')
     assert "\\<img" in table and "\\&" in table and "<img" not in table.replace("\\<img", "")
     assert f".{css.SCROLL_BOX} {{ max-width: 100%; overflow-x: auto; }}" in css.FOCUS_CSS
+
+
+def test_a_cell_of_several_claims_has_one_a_line_in_a_box_and_stays_text_elsewhere():
+    """The matrix's cell of two claims ran together as one sentence ('…: no range stated; Single dose or …'). In a
+    box (HTML allowed) each line ends with a <br>, the only tag: a cell's own '<br>' stays escaped text; in
+    markdown shown without HTML (a printed copy) the line break is a space."""
+    table = pd.DataFrame({"Source": ["★ drugline"],
+                          "IV": ["Single dose: no range stated\nAnaesthesia: “5 to 10 min” <br>"]})
+    boxed = views.markdown_table(table, breaks=True).splitlines()[2]
+    assert boxed.count("<br>") == 1 and "stated<br>Anaesthesia" in boxed and "\\<br\\>" in boxed
+    assert "<br>" not in views.markdown_table(table)
+    assert "stated Anaesthesia" in views.markdown_table(table)
+    assert "<br>" in views.View(None, table, "").table_markdown()  # the explorer's table: shown in its box
