@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import compare, ui, urlstate
+from relief import compare, ui, urlstate, views
 from relief.article import md_escape
 from relief.notices import NOT_ADVICE_MANY, safe_link, sources_note
 
@@ -42,25 +42,28 @@ def explore() -> None:
         st.warning("No claim matches these settings. Choose at least one source, route, regimen and pain context.",
                    icon="🔎")
     else:
+        # each a heading with its anchor (the first and last also name their tables' boxes), linked from the top
+        (matrix, at_matrix), (about, at_about), (claims, at_claims) = sections = [
+            ("Sources × routes, in their own words", "compare-matrix"), ("Who is each source?", "compare-sources"),
+            ("Every claim, each end judged", "compare-claims")]
+        st.markdown(views.on_this_page(sections))
         ui.chart(shown.figure, "compare_chart", description=shown.description)
         st.caption("Each row is one claim of one source, its label starting with the source's shape. A row "
                    "“not stated by …” names the sources that say nothing about that route. Hover a claim for the "
                    "source's words and each end's verdict; the studies' row under each route shows what published "
                    "studies measured (see the Evidence page). Log scale.")
 
-        matrix = "Sources × routes, in their own words"  # the heading, and the name of the table's box
-        st.header(matrix)
+        st.header(matrix, anchor=at_matrix)
         ui.markdown_table(shown.matrix, matrix, bold=("Source",))
 
-        st.header("Who is each source?")
+        st.header(about, anchor=at_about)
         for source in shown.sources:
             with st.expander(f"{md_escape(source.mark)}: what it is, who published it, when",
                              key=f"compare.about.{source.slug}"):
                 st.markdown("\n".join(f"- **{md_escape(label)}:** {_value(label, value)}"
                                       for label, value in compare.provenance(source)))
 
-        claims = "Every claim, each end judged"
-        st.header(claims)
+        st.header(claims, anchor=at_claims)
         ui.markdown_table(shown.table, claims, bold=("Claim",))
         ui.exports(shown, "How long ketamine's pain relief lasts, according to whom", "compare", {},
                    sources=compare.sources_line(shown.sources))

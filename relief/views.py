@@ -8,7 +8,7 @@ query string, and every export is built from the same table as the chart.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -92,6 +92,13 @@ def scroll_box(markdown: str, label: str) -> str:
     escapes ``<`` and ``&``)."""
     return (f'<div class="{css.SCROLL_BOX}" role="region" tabindex="0" aria-label="{html_text(label)}">\n\n'
             f"{markdown}\n\n</div>")
+
+
+def on_this_page(sections: Sequence[tuple[str, str]]) -> str:
+    """A line of links to a long page's sections, ``(heading, anchor)`` each (the heading's ``anchor=``): the
+    comparison of every source is over 20,000 px tall, its matrix under a chart of 7,500."""
+    links = " · ".join(f"[{md_escape(title)}](#{anchor})" for title, anchor in sections)
+    return f":small[On this page: {links}]"
 
 
 def markdown_table(table: pd.DataFrame, bold: tuple[str, ...] = (), breaks: bool = False) -> str:

@@ -121,6 +121,10 @@ def test_on_a_1280_by_720_projector_the_matrix_scrolls_in_its_own_box_not_the_pa
         page.goto(f"{base_url}/compare")
         wait_for_app(page)
         box = page.get_by_role("region", name="Sources × routes, in their own words")
+        expect(box).not_to_be_in_viewport()  # under a chart of 7,500 px ...
+        page.get_by_role("link", name="Sources × routes, in their own words").click()  # ... a click away
+        expect(box).to_be_in_viewport()
+        expect(page).to_have_url(re.compile(r"/compare#compare-matrix$"))
         expect(box.locator("table")).to_be_visible()
         main = page.get_by_test_id("stMain")
         assert main.evaluate("m => m.scrollWidth - m.clientWidth") <= 0  # the page: no sideways scroll

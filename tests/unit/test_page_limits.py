@@ -72,3 +72,9 @@ def test_a_cell_of_several_claims_has_one_a_line_in_a_box_and_stays_text_elsewhe
     assert "<br>" not in views.markdown_table(table)
     assert "stated Anaesthesia" in views.markdown_table(table)
     assert "<br>" in views.View(None, table, "").table_markdown()  # the explorer's table: shown in its box
+
+
+def test_a_long_page_s_links_to_its_sections_are_escaped_markdown_links_to_anchors():
+    line = views.on_this_page([("Sources × routes", "compare-matrix"), ("[Who] *is*", "compare-sources")])
+    assert line == (":small[On this page: [Sources × routes](#compare-matrix) · "
+                    "[\\[Who\\] \\*is\\*](#compare-sources)]")
