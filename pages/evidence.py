@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import evidence, ui, urlstate
+from relief import evidence, ui, urlstate, views
 from relief.article import md_escape
 from relief.notices import evidence_lead
 
@@ -20,8 +20,13 @@ def explore() -> None:
     spec = urlstate.evidence_view(data.evidence)
     view = ui.settings(spec, controls)
 
-    summary_title = "Summary of findings, claim by claim"  # the heading, and the name of the table's box
-    st.header(summary_title)
+    top = evidence.reviews(data)
+    # each a heading with its anchor (the first also names its table's box), linked from the top
+    (summary_title, at_summary), (reviews_title, at_reviews), (findings_title, at_findings) = sections = [
+        ("Summary of findings, claim by claim", "evidence-summary"),
+        ("Systematic reviews and meta-analyses", "evidence-reviews"), ("The findings", "evidence-findings")]
+    st.markdown(views.on_this_page([s for s in sections if top or s[1] != at_reviews]))
+    st.header(summary_title, anchor=at_summary)
     summary = evidence.summary_of_findings(data, routes=view["route"], designs=view["design"],
                                            certainties=view["certainty"])
     if summary.empty:
@@ -45,15 +50,14 @@ def explore() -> None:
                                     else ""))
                 st.markdown("\n".join(lines))
 
-    top = evidence.reviews(data)
     if top:
-        st.header("Systematic reviews and meta-analyses")
+        st.header(reviews_title, anchor=at_reviews)
         st.markdown("\n".join(
             f"- **[{md_escape(r['citation'])}]({r['link']})**" + (f", {r['n']} participants" if r["n"] else "")
             + f" · certainty {r['certainty']}" + (" · ⚠️ seen second-hand" if r["status"] == "SECONDARY" else "")
             + f": {md_escape(r['findings'])}" for r in top))
 
-    st.header("The findings")
+    st.header(findings_title, anchor=at_findings)
     everything = st.toggle("Show every finding in the table, not only those matched to this source's claims",
                            key="all_findings")
     matched = evidence.matched_evidence(data)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from relief import evidence, judgement, ui
+from relief import evidence, judgement, ui, views
 from relief.article import Ref, coverage, heading_lines, marked_paragraphs, md_escape, quote_spans
 from relief.notices import EVIDENCE_METHOD, caveats, marketing_intro, method_steps, source_facts
 
@@ -9,12 +9,32 @@ data = ui.page("source", (  # the protocol: relief/ui/frame.py; heading: relief/
     "and how its phrases become bars."
 ))
 
-st.header("The source")
+notes = caveats(data)
+anatomy = ui.view("anatomy", data, {})
+steps = method_steps(data, next(anatomy.plotted.itertuples(), None))
+has_lexicon = data.lexicon is not None and not data.lexicon.empty
+# the page's sections, each a heading with its anchor, linked from the top (a page over 10,000 px tall)
+sections = {name: (title, f"source-{name}") for name, title, shown in (
+    ("about", "The source", True),
+    ("caveats", "Caveats", bool(notes)),
+    ("evidence", "How the published evidence was judged", data.evidence is not None),
+    ("lexicon", "The lexicon: our reading of the source's phrases", has_lexicon),
+    ("bar", "How a bar is built", bool(steps)),
+    ("text", "The source, with every quoted passage highlighted", True),
+    ("rows", "Rows that quote the source", True)) if shown}
+st.markdown(views.on_this_page(list(sections.values())))
+
+
+def section(name: str) -> None:
+    title, anchor = sections[name]
+    st.header(title, anchor=anchor)
+
+
+section("about")
 st.markdown("\n".join(f"- **{label}:** {value}" for label, value in source_facts(data.meta)))
 
-notes = caveats(data)
 if notes:
-    st.header("Caveats")
+    section("caveats")
     st.markdown("\n".join(f"- **{title}.** {text}" for title, text in notes))
 
 marketing = marketing_intro(data)
@@ -26,7 +46,7 @@ if marketing:
         ui.corrections(evidence.corrections_for(data, "promo", row.promo_id))
 
 if data.evidence is not None:
-    st.header("How the published evidence was judged")
+    section("evidence")
     if data.evidence_meta:
         st.markdown(f"Literature last searched **{md_escape(data.evidence_meta['searched'])}**; evidence compiled "
                     f"**{md_escape(data.evidence_meta['compiled'])}**, rechecked "
@@ -49,8 +69,8 @@ if data.evidence is not None:
         with st.expander(f"Queries: {md_escape(entry['route'])}"):
             st.markdown("\n".join(f"- {md_escape(q)}" for q in entry["queries"]))
 
-if data.lexicon is not None and not data.lexicon.empty:
-    st.header("The lexicon: our reading of the source's phrases")
+if has_lexicon:
+    section("lexicon")
     st.markdown("This table is **our interpretation, not the source's**. Each phrase has a conservative (shortest "
                 "reasonable), central and generous (longest reasonable) number of hours. Charts draw each end of "
                 "a range as a band from the conservative to the generous reading.")
@@ -58,15 +78,13 @@ if data.lexicon is not None and not data.lexicon.empty:
                 "the page address (so a copied link shows it), and “Reset” returns to the readings in the data.")
     ui.lexicon_editor(data)
 
-anatomy = ui.view("anatomy", data, {})
-steps = method_steps(data, next(anatomy.plotted.itertuples(), None))
 if steps:
-    st.header("How a bar is built")
+    section("bar")
     st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(steps, start=1)))
     if anatomy.figure is not None:
         ui.chart(anatomy.figure, "source_anatomy_chart")
 
-st.header("The source, with every quoted passage highlighted")
+section("text")
 highlight = st.toggle("Highlight quoted passages", value=True, key="source.highlight")
 refs = [(Ref("claim", r.claim_id, r.label), r.quote) for r in data.claims.itertuples(index=False)]
 for table, kind, id_col, label_col in ((data.factors, "factor", "factor_id", "factor"),
@@ -81,7 +99,7 @@ with st.container(border=True, height=600):
     for paragraph in marked_paragraphs(data.source, spans, heading_lines(data.source), highlight=highlight):
         st.markdown(paragraph)
 
-st.header("Rows that quote the source")
+section("rows")
 for ref, quote in refs:
     st.subheader(f"{md_escape(ref.label)} ({ref.kind} {md_escape(ref.id)})", anchor=ref.anchor)
     st.markdown(f"> “{md_escape(quote)}”")

@@ -74,20 +74,6 @@ def test_every_source_on_one_chart_and_in_the_matrix(sources, two_sources, count
         assert source.name in shown
 
 
-def test_the_page_s_links_to_its_sections_each_reach_a_heading_on_it(two_sources):
-    """The comparison of every source is over 20,000 px tall: a line under the settings links to its matrix, its
-    sources and its claims; each link's anchor is a heading's on the page (none dangles)."""
-    import re
-
-    _, at = two_sources
-    (line,) = [m.value for m in at.markdown if "On this page:" in m.value]
-    targets = re.findall(r"\]\(#([a-z0-9-]+)\)", line)
-    anchors = {h.proto.anchor: h.value for h in at.header}
-    assert len(targets) == 3 and set(targets) <= set(anchors), (targets, anchors)
-    assert [anchors[t] for t in targets] == ["Sources × routes, in their own words", "Who is each source?",
-                                             "Every claim, each end judged"]
-
-
 def test_the_choice_lives_in_the_address(sources):
     library = sources(5)
     at = open_compare({"sources": "article,ex2", "routes": "iv"})

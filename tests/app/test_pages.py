@@ -52,6 +52,27 @@ def test_the_menu_marks_the_page_on_screen_and_links_every_other_page(page):
     assert [label for label, link in links.items() if link.disabled] == [titles[page]]
 
 
+LONG_PAGES = {"pages/compare.py", "pages/evidence.py", "pages/source.py"}  # 6,500 to over 20,000 px tall
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_long_page_links_to_its_sections_and_every_link_reaches_a_heading_on_it(page):
+    """'On this page: …' under a long page's lead: each link's anchor is one of the page's headings (none
+    dangles), in the order the page shows them."""
+    import re
+
+    at = seen(page)
+    lines = [m.value for m in at.markdown if str(m.value).startswith(":small[On this page:")]
+    assert len(lines) == (page in LONG_PAGES)
+    if not lines:
+        return
+    targets = re.findall(r"\]\(#([a-z0-9-]+)\)", lines[0])
+    anchors = [h.proto.anchor for h in (*at.header, *at.subheader) if h.proto.anchor]
+    assert len(targets) >= 3 and set(targets) <= set(anchors), (targets, anchors)
+    order = [a for a in anchors if a in targets]
+    assert sorted(targets, key=order.index) == targets  # the links in the page's order
+
+
 def test_overview_answers_in_the_article_words():
     at = seen(PAGES[0])
     assert "“several hours” to “several months”" in texts(at)
