@@ -23,6 +23,7 @@ class Page:
     url_settings: bool  # the page keeps settings of its own in the address (a ``urlstate`` view)
     example_query: str = ""  # an address with settings, as a link would carry them (the tests open it)
     every_source: bool = False  # it shows the bundled sources beside a loaded one (an upload or --data joins them)
+    sections: bool = False  # a long page: a line under its lead links to its sections (``views.on_this_page``)
 
     @property
     def script(self) -> str:
@@ -35,7 +36,7 @@ PAGES: tuple[Page, ...] = (
          opens_with_chart=True, url_settings=False),
     Page("compare", "According to whom", "🗣️", "According to whom",
          opens_with_chart=True, url_settings=True, example_query="sources=article,eperc_fast_fact_132&routes=iv,oral",
-         every_source=True),
+         every_source=True, sections=True),
     Page("explorer", "Routes explorer", "🧭", "Routes explorer",
          opens_with_chart=True, url_settings=True, example_query="routes=iv,oral&axis=linear"),
     Page("factors", "Factors", "⚖️", "What changes how long relief lasts",
@@ -43,9 +44,9 @@ PAGES: tuple[Page, ...] = (
     Page("mechanism", "Mechanism", "🧬", "How ketamine works, according to the source",
          opens_with_chart=True, url_settings=False),
     Page("evidence", "Evidence", "🔬", "What published studies say",
-         opens_with_chart=False, url_settings=True, example_query="route=iv"),
+         opens_with_chart=False, url_settings=True, example_query="route=iv", sections=True),
     Page("source", "Source & method", "📄", "Source & method",
-         opens_with_chart=True, url_settings=False),
+         opens_with_chart=True, url_settings=False, sections=True),
     Page("your_data", "Your data", "📤", "Your data",
          opens_with_chart=False, url_settings=False),
     Page("talk", "Presentation", "🎤", None,
