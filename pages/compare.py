@@ -42,10 +42,9 @@ def explore() -> None:
         st.warning("No claim matches these settings. Choose at least one source, route, regimen and pain context.",
                    icon="🔎")
     else:
-        # each a heading with its anchor (the first and last also name their tables' boxes), linked from the top
-        (matrix, at_matrix), (about, at_about), (claims, at_claims) = sections = [
-            ("Sources × routes, in their own words", "compare-matrix"), ("Who is each source?", "compare-sources"),
-            ("Every claim, each end judged", "compare-claims")]
+        sections = views.sections("compare", [("matrix", "Sources × routes, in their own words", True),
+                                              ("sources", "Who is each source?", True),
+                                              ("claims", "Every claim, each end judged", True)])
         st.markdown(views.on_this_page(sections))
         ui.chart(shown.figure, "compare_chart", description=shown.description)
         st.caption("Each row is one claim of one source, its label starting with the source's shape. A row "
@@ -53,18 +52,18 @@ def explore() -> None:
                    "source's words and each end's verdict; the studies' row under each route shows what published "
                    "studies measured (see the Evidence page). Log scale.")
 
-        st.header(matrix, anchor=at_matrix)
-        ui.markdown_table(shown.matrix, matrix, bold=("Source",))
+        ui.section(sections, "matrix")
+        ui.markdown_table(shown.matrix, sections["matrix"][0], bold=("Source",))  # the heading names the box
 
-        st.header(about, anchor=at_about)
+        ui.section(sections, "sources")
         for source in shown.sources:
             with st.expander(f"{md_escape(source.mark)}: what it is, who published it, when",
                              key=f"compare.about.{source.slug}"):
                 st.markdown("\n".join(f"- **{md_escape(label)}:** {_value(label, value)}"
                                       for label, value in compare.provenance(source)))
 
-        st.header(claims, anchor=at_claims)
-        ui.markdown_table(shown.table, claims, bold=("Claim",))
+        ui.section(sections, "claims")
+        ui.markdown_table(shown.table, sections["claims"][0], bold=("Claim",))
         ui.exports(shown, "How long ketamine's pain relief lasts, according to whom", "compare", {},
                    sources=compare.sources_line(shown.sources))
 

@@ -21,18 +21,18 @@ def explore() -> None:
     view = ui.settings(spec, controls)
 
     top = evidence.reviews(data)
-    # each a heading with its anchor (the first also names its table's box), linked from the top
-    (summary_title, at_summary), (reviews_title, at_reviews), (findings_title, at_findings) = sections = [
-        ("Summary of findings, claim by claim", "evidence-summary"),
-        ("Systematic reviews and meta-analyses", "evidence-reviews"), ("The findings", "evidence-findings")]
-    st.markdown(views.on_this_page([s for s in sections if top or s[1] != at_reviews]))
-    st.header(summary_title, anchor=at_summary)
+    sections = views.sections("evidence", [("summary", "Summary of findings, claim by claim", True),
+                                           ("reviews", "Systematic reviews and meta-analyses", bool(top)),
+                                           ("findings", "The findings", True)])
+    st.markdown(views.on_this_page(sections))
+    ui.section(sections, "summary")
     summary = evidence.summary_of_findings(data, routes=view["route"], designs=view["design"],
                                            certainties=view["certainty"])
     if summary.empty:
         st.warning("No claim matches these filters. Select at least one route, design and certainty.", icon="🔎")
     else:
-        ui.markdown_table(summary.drop(columns=["claim_id"]), summary_title, bold=("Lower end", "Upper end"))
+        ui.markdown_table(summary.drop(columns=["claim_id"]), sections["summary"][0],  # the heading names the box
+                          bold=("Lower end", "Upper end"))
         st.caption("Each end of a claim's range is judged on its own by the written rules (see Source & method): "
                    "supported, overstated, understated or not tested; the ids after a verdict are the findings that "
                    "decide it. A reviewer's override is shown as one (“the rules give …; reviewers judge …”). "
@@ -51,13 +51,13 @@ def explore() -> None:
                 st.markdown("\n".join(lines))
 
     if top:
-        st.header(reviews_title, anchor=at_reviews)
+        ui.section(sections, "reviews")
         st.markdown("\n".join(
             f"- **[{md_escape(r['citation'])}]({r['link']})**" + (f", {r['n']} participants" if r["n"] else "")
             + f" · certainty {r['certainty']}" + (" · ⚠️ seen second-hand" if r["status"] == "SECONDARY" else "")
             + f": {md_escape(r['findings'])}" for r in top))
 
-    st.header(findings_title, anchor=at_findings)
+    ui.section(sections, "findings")
     everything = st.toggle("Show every finding in the table, not only those matched to this source's claims",
                            key="all_findings")
     matched = evidence.matched_evidence(data)

@@ -13,28 +13,21 @@ notes = caveats(data)
 anatomy = ui.view("anatomy", data, {})
 steps = method_steps(data, next(anatomy.plotted.itertuples(), None))
 has_lexicon = data.lexicon is not None and not data.lexicon.empty
-# the page's sections, each a heading with its anchor, linked from the top (a page over 10,000 px tall)
-sections = {name: (title, f"source-{name}") for name, title, shown in (
+sections = views.sections("source", [
     ("about", "The source", True),
     ("caveats", "Caveats", bool(notes)),
     ("evidence", "How the published evidence was judged", data.evidence is not None),
     ("lexicon", "The lexicon: our reading of the source's phrases", has_lexicon),
     ("bar", "How a bar is built", bool(steps)),
     ("text", "The source, with every quoted passage highlighted", True),
-    ("rows", "Rows that quote the source", True)) if shown}
-st.markdown(views.on_this_page(list(sections.values())))
+    ("rows", "Rows that quote the source", True)])
+st.markdown(views.on_this_page(sections))
 
-
-def section(name: str) -> None:
-    title, anchor = sections[name]
-    st.header(title, anchor=anchor)
-
-
-section("about")
+ui.section(sections, "about")
 st.markdown("\n".join(f"- **{label}:** {value}" for label, value in source_facts(data.meta)))
 
 if notes:
-    section("caveats")
+    ui.section(sections, "caveats")
     st.markdown("\n".join(f"- **{title}.** {text}" for title, text in notes))
 
 marketing = marketing_intro(data)
@@ -46,7 +39,7 @@ if marketing:
         ui.corrections(evidence.corrections_for(data, "promo", row.promo_id))
 
 if data.evidence is not None:
-    section("evidence")
+    ui.section(sections, "evidence")
     if data.evidence_meta:
         st.markdown(f"Literature last searched **{md_escape(data.evidence_meta['searched'])}**; evidence compiled "
                     f"**{md_escape(data.evidence_meta['compiled'])}**, rechecked "
@@ -70,7 +63,7 @@ if data.evidence is not None:
             st.markdown("\n".join(f"- {md_escape(q)}" for q in entry["queries"]))
 
 if has_lexicon:
-    section("lexicon")
+    ui.section(sections, "lexicon")
     st.markdown("This table is **our interpretation, not the source's**. Each phrase has a conservative (shortest "
                 "reasonable), central and generous (longest reasonable) number of hours. Charts draw each end of "
                 "a range as a band from the conservative to the generous reading.")
@@ -79,12 +72,12 @@ if has_lexicon:
     ui.lexicon_editor(data)
 
 if steps:
-    section("bar")
+    ui.section(sections, "bar")
     st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(steps, start=1)))
     if anatomy.figure is not None:
         ui.chart(anatomy.figure, "source_anatomy_chart")
 
-section("text")
+ui.section(sections, "text")
 highlight = st.toggle("Highlight quoted passages", value=True, key="source.highlight")
 refs = [(Ref("claim", r.claim_id, r.label), r.quote) for r in data.claims.itertuples(index=False)]
 for table, kind, id_col, label_col in ((data.factors, "factor", "factor_id", "factor"),
@@ -99,7 +92,7 @@ with st.container(border=True, height=600):
     for paragraph in marked_paragraphs(data.source, spans, heading_lines(data.source), highlight=highlight):
         st.markdown(paragraph)
 
-section("rows")
+ui.section(sections, "rows")
 for ref, quote in refs:
     st.subheader(f"{md_escape(ref.label)} ({ref.kind} {md_escape(ref.id)})", anchor=ref.anchor)
     st.markdown(f"> “{md_escape(quote)}”")

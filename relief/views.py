@@ -8,7 +8,7 @@ query string, and every export is built from the same table as the chart.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -94,10 +94,16 @@ def scroll_box(markdown: str, label: str) -> str:
             f"{markdown}\n\n</div>")
 
 
-def on_this_page(sections: Sequence[tuple[str, str]]) -> str:
-    """A line of links to a long page's sections, ``(heading, anchor)`` each (the heading's ``anchor=``): the
-    comparison of every source is over 20,000 px tall, its matrix under a chart of 7,500."""
-    links = " · ".join(f"[{md_escape(title)}](#{anchor})" for title, anchor in sections)
+def sections(page: str, named: Iterable[tuple[str, str, bool]]) -> dict[str, tuple[str, str]]:
+    """A long page's sections that it shows, ``{name: (heading, anchor)}`` in the page's order, from
+    ``(name, heading, shown)`` rows; each anchor is ``<page>-<name>`` (``ui.section`` draws the heading with it)."""
+    return {name: (title, f"{page}-{name}") for name, title, shown in named if shown}
+
+
+def on_this_page(sections: Mapping[str, tuple[str, str]]) -> str:
+    """A line of links to a long page's ``sections`` (``sections(...)``): the comparison of every source is over
+    20,000 px tall, its matrix under a chart of 7,500."""
+    links = " · ".join(f"[{md_escape(title)}](#{anchor})" for title, anchor in sections.values())
     return f":small[On this page: {links}]"
 
 

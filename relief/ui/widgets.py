@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -206,6 +207,13 @@ def markdown_table(table, label: str, bold: tuple[str, ...] = (), where: Any = N
     table_box(views.markdown_table(shown, bold, breaks=True), label, where)
     if cut:
         where.caption(cut)
+
+
+def section(sections: Mapping[str, tuple[str, str]], name: str) -> None:
+    """The heading of the section ``name`` of a long page, with the anchor its "On this page" line links to
+    (``views.sections``)."""
+    title, anchor = sections[name]
+    st.header(title, anchor=anchor)
 
 
 def table_box(markdown: str, label: str, where: Any = None) -> None:

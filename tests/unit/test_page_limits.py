@@ -75,6 +75,9 @@ def test_a_cell_of_several_claims_has_one_a_line_in_a_box_and_stays_text_elsewhe
 
 
 def test_a_long_page_s_links_to_its_sections_are_escaped_markdown_links_to_anchors():
-    line = views.on_this_page([("Sources × routes", "compare-matrix"), ("[Who] *is*", "compare-sources")])
+    shown = views.sections("compare", [("matrix", "Sources × routes", True), ("gone", "Not drawn", False),
+                                        ("sources", "[Who] *is*", True)])
+    assert shown == {"matrix": ("Sources × routes", "compare-matrix"), "sources": ("[Who] *is*", "compare-sources")}
+    line = views.on_this_page(shown)
     assert line == (":small[On this page: [Sources × routes](#compare-matrix) · "
                     "[\\[Who\\] \\*is\\*](#compare-sources)]")
