@@ -32,3 +32,33 @@ def files() -> dict[str, bytes | None]:
 settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+# A rerun says why. pytest-rerunfailures lists a rerun test by name only, so a flaky test that passed on its second
+# try left no trace of what failed the first time; each rerun's first failure line is kept here (under xdist the
+# controller receives every worker's reports) and printed at the end of the run.
+_RERUNS: list[tuple[str, str]] = []
+
+
+def _why(report) -> str:
+    """The failure's first lines and the last line of a test file it passed through (where the test was)."""
+    longrepr = getattr(report, "longrepr", None)
+    crash = getattr(longrepr, "reprcrash", None)
+    text = getattr(crash, "message", None) or (report.longreprtext or "").strip().splitlines()[-1:] or ["?"]
+    lines = text.splitlines() if isinstance(text, str) else text
+    entries = getattr(getattr(longrepr, "reprtraceback", None), "reprentries", None) or []
+    places = [f"{e.reprfileloc.path}:{e.reprfileloc.lineno}" for e in entries
+              if getattr(e, "reprfileloc", None) and "tests/" in str(e.reprfileloc.path)]
+    return (" → ".join(places) + ": " if places else "") + " ".join(line.strip() for line in lines[:4])[:400]
+
+
+def pytest_runtest_logreport(report):
+    if report.outcome == "rerun":
+        _RERUNS.append((report.nodeid, f"{report.when}: {_why(report)}"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _RERUNS:
+        terminalreporter.section("why each rerun was needed")
+        for nodeid, why in _RERUNS:
+            terminalreporter.write_line(f"{nodeid}\n    {why}")

@@ -47,6 +47,9 @@ _STILL = """([quiet, frames]) => {
 }"""
 QUIET = 150
 
+# The talk's buttons that ←/→ press (pages/talk.py): press them with ``press_shortcut``, never a bare key press.
+NEXT, PREVIOUS = re.compile("^Next ▶"), re.compile("^◀ Previous")
+
 
 def wait_until_still(page: Page, timeout: float = 30_000) -> None:
     """Wait until the page is still (see ``_STILL``): what a check of the whole page (axe, a screenshot) needs."""

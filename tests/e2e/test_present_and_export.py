@@ -19,11 +19,10 @@ from relief.exports import read_csv_export
 from .. import bundled
 from ..programs import require
 from .conftest import ARTIFACTS, fresh_page
-from .helpers import chart_state, no_exception, press_shortcut, wait_for_app, wait_until_still
+from .helpers import NEXT, PREVIOUS, chart_state, no_exception, press_shortcut, wait_for_app, wait_until_still
 
 AXE = "tests/e2e/node_modules/axe-core/axe.min.js"  # a row of tests/programs.txt
 SCENES = bundled.scenes()
-NEXT, PREVIOUS = re.compile("^Next ▶"), re.compile("^◀ Previous")
 PAGES = [registry.url_path(p) for p in registry.PAGES]  # every page (relief/pages.py) ...
 PAGES.insert(PAGES.index("explorer") + 1, "explorer?evidence=1")  # ... and the explorer with the studies drawn
 
@@ -62,7 +61,7 @@ def test_every_scene_presents_cleanly_in_both_themes(browser, base_url, theme):
             if number == 1:
                 page.goto(f"{base_url}/talk?present=1&scene=1")
             else:
-                page.keyboard.press("ArrowRight")
+                press_shortcut(page, "ArrowRight", NEXT)
                 expect(page).to_have_url(re.compile(f"[?&]scene={number}(&|$)"))  # the first is the default
             expect(page.locator("h1").first).to_have_text(scene.title)
             wait_for_app(page)

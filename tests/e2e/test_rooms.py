@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from .. import bundled
 from ..programs import require
 from .conftest import ARTIFACTS, fresh_page
-from .helpers import CHART, no_exception, wait_for_app
+from .helpers import CHART, NEXT, no_exception, press_shortcut, wait_for_app
 
 SCENES = bundled.scenes()
 
@@ -101,7 +101,7 @@ def test_every_scene_fits_the_screen_when_presenting(browser, base_url, size):
             if number == 1:
                 page.goto(f"{base_url}/talk?present=1&scene=1")
             else:
-                page.keyboard.press("ArrowRight")
+                press_shortcut(page, "ArrowRight", NEXT)
                 expect(page).to_have_url(re.compile(f"[?&]scene={number}(&|$)"))  # the first is the default
             expect(page.locator("h1").first).to_have_text(scene.title)
             wait_for_app(page)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from .. import bundled
 from .conftest import ARTIFACTS, fresh_page
-from .helpers import CHART, wait_for_app
+from .helpers import CHART, NEXT, press_shortcut, wait_for_app
 
 SCENES = bundled.scenes()
 SCREENS = {(1024, 768): 2, (1280, 720): 2, (1920, 1080): 3, (3840, 2160): 6}  # the scale, in halves
@@ -35,7 +35,7 @@ def test_every_scene_scales_with_the_screen(browser, base_url, width, height):
         wait_for_app(page)
         for number, scene in enumerate(SCENES, start=1):
             if number > 1:
-                page.keyboard.press("ArrowRight")
+                press_shortcut(page, "ArrowRight", NEXT)
             expect(page.locator("[data-testid=stMain] h1").first).to_have_text(scene.title)
             # the watcher has told the server this screen's scale, and the run drawn for it has finished
             expect(page.locator(f"[class*=st-key-relief-scale-drawn-{halves}]")).to_be_attached(timeout=30_000)

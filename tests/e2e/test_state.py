@@ -18,7 +18,7 @@ from relief.servers import free_port, stop, wait_healthy
 
 from ..programs import require
 from .conftest import ROOT, fresh_page, full_screenshot, start_app
-from .helpers import chart_state, no_exception, press_shortcut, wait_for_app
+from .helpers import NEXT, chart_state, no_exception, press_shortcut, wait_for_app
 
 sys.path.insert(0, str(ROOT / "bench"))
 from wsclient import Session  # the browser's websocket messages, without a browser
@@ -47,11 +47,11 @@ def test_back_and_forward_on_the_talk_show_the_scene_in_the_address(page: Page, 
     page.goto("/talk")
     wait_for_app(page)
     first = title(page).inner_text()
-    press_shortcut(page, "ArrowRight", "Next ▶")
+    press_shortcut(page, "ArrowRight", NEXT)
     expect(page).to_have_url(re.compile(r"/talk\?scene=2$"))
     wait_for_app(page)
     second = title(page).inner_text()
-    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_role("button", name=NEXT).click()
     expect(page).to_have_url(re.compile(r"/talk\?scene=3$"))
     wait_for_app(page)
     third = title(page).inner_text()
@@ -71,7 +71,7 @@ def test_back_and_forward_on_the_talk_show_the_scene_in_the_address(page: Page, 
     expect(title(page)).to_have_text(second)
     wait_for_app(page)
     # a deliberate change after going back pushes one entry and drops the old forward branch
-    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_role("button", name=NEXT).click()
     expect(page).to_have_url(re.compile(r"/talk\?scene=3$"))
     wait_for_app(page)
     page.go_back()
