@@ -6,7 +6,8 @@
 - ``PRINT_CSS``: paper: no sidebar, header, toolbar, buttons or widgets; charts at the page width and never split
   across pages; the print footer (source, not-medical-advice, the view's link, the date), hidden on screen.
 - ``BROWSER_JS``: the one script: charts scaled to the paper when printing, the footer's link and date; a colour
-  scheme change or a reconnect reruns the app (``ui.watch``).
+  scheme change or a reconnect reruns the app (``ui.watch``); an address's section (``#compare-matrix``) is brought
+  into view once the page has settled.
 - ``FIRST_PAINT_CSS``, ``FIRST_PAINT_JS``, ``LOADING_HTML``: Streamlit's own page before any run (added by
   ``relief/preload.py``): laid out as the app will be, the sidebar's space kept, a loading line; the stylesheets
   above are there too, so the page never shows without them (``first_paint``).
@@ -25,6 +26,7 @@ PRINT_FOOT_KEY = "printfoot"  # st.container(key=...) gives the class st-key-pri
 PRINT_COPY_PREFIX = "printcopy-"  # a table's plain copy for paper: st.container(key=PRINT_COPY_PREFIX + key)
 STYLE_KEY = "relief-style"  # the container of our stylesheet (hidden: it draws nothing)
 SCROLL_BOX = "relief-scroll"  # a table's box that scrolls sideways on its own (``views.scroll_box``)
+PENDING_STYLE_ID = "relief-pending"  # the first paint's rule that leaves late widgets out (``SETTLE_JS`` removes it)
 
 FOCUS_CSS = """
 *:focus-visible { outline: 3px solid #0061A0 !important; outline-offset: 2px !important; }
@@ -264,6 +266,135 @@ BROWSER_JS = r"""
   new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
   fitScreen();
   keepUpload();
+  // Where the viewer is on a page. Streamlit's page scrolls in its own box (stMain), not the window, so the
+  // browser keeps no position of its own, and Streamlit (1.67) sets none: after an "On this page" link Back stayed
+  // at the section, a reload went to the top, a page chosen in the menu opened wherever the last page's position
+  // fell in it (its top, or 1,200 px down), and an address with a section (#compare-matrix, passed on) opened at
+  // the top (Streamlit's heading scrolls itself into view when drawn, but on a long page that is while what comes
+  // before it is left out of the layout, SETTLE_JS, or still taking its size). Now each history entry keeps its
+  // position (in its state, beside Streamlit's); Back, Forward and a reload return to it, a page chosen anew opens
+  // at its top, and a section's address at its heading.
+  const box = () => document.querySelector('[data-testid=stMain]');
+  const running = () => {
+    const app = document.querySelector('[data-testid=stApp]');
+    return !app || app.dataset.testScriptState !== 'notRunning';
+  };
+  const moves = ['wheel', 'keydown', 'pointerdown', 'touchstart'];
+  // When the viewer last scrolled the page themselves: the wheel, a finger, a key, the scroll bar (a press on the
+  // box itself). A press anywhere else (a link, a button) is not scrolling: what moves the page after it (a page
+  // switch empties the page, which scrolls it to 0) is not the viewer's place.
+  let gestured = -1e9;
+  const gesture = (event) => {
+    const scrolling = event.type !== 'pointerdown' || event.target === box();
+    gestured = scrolling ? performance.now() : -1e9;
+  };
+  moves.concat('touchmove').forEach(name => addEventListener(name, gesture, { capture: true, passive: true }));
+  // ``hold`` puts the page at ``y`` (a number, or a function giving one), and again while a run draws it or as what
+  // is above takes its size (a run's redraw shortens the page and so moves it: that is undone), until the viewer
+  // scrolls, clicks or presses a key, anyone else scrolls it once it is in place, or no run is on and the page has
+  // kept its size for 1.5 s (3 s at least, 20 s at most). Then the entry keeps where it is.
+  let release = null;
+  const hold = (y) => {
+    if (release) release(false);
+    const began = performance.now();
+    let placed = null, reached = false, changed = began, timeout = null;
+    const put = () => {
+      const main = box(), want = typeof y === 'function' ? y() : y;
+      if (!main || want === null) return;
+      main.scrollTop = want;
+      placed = main.scrollTop;
+      reached = Math.abs(placed - want) <= 2;  // not while the page is too short to reach it
+      changed = performance.now();
+    };
+    const moved = (event) => {
+      const main = box();
+      if (event.target !== main || placed === null || Math.abs(main.scrollTop - placed) <= 2) return;
+      if (running() || !reached) put(); else stop(true);
+    };
+    const watcher = new ResizeObserver(put);
+    const stop = (keepIt) => {
+      watcher.disconnect(); clearTimeout(timeout); release = null;
+      document.removeEventListener('scroll', moved, true);
+      moves.forEach(name => removeEventListener(name, stop, true));
+      if (keepIt !== false) keep();
+    };
+    const check = () => {
+      const now = performance.now();
+      if (now - began < 20000 && (now - began < 3000 || running() || now - changed < 1500)) {
+        timeout = setTimeout(check, 250);
+      } else stop(true);
+    };
+    put();
+    document.addEventListener('scroll', moved, true);
+    moves.forEach(name => addEventListener(name, stop, { capture: true, passive: true }));
+    const column = document.querySelector('[data-testid=stMainBlockContainer]');
+    if (column) watcher.observe(column);
+    timeout = setTimeout(check, 250);
+    release = stop;
+  };
+  const under = (id) => () => {  // where the page is with the heading ``id`` at its top (under Streamlit's header)
+    const main = box(), target = document.getElementById(id);
+    if (!main || !target) return null;
+    const margin = parseFloat(getComputedStyle(target).scrollMarginTop) || 0;
+    return main.scrollTop + target.getBoundingClientRect().top - main.getBoundingClientRect().top - margin;
+  };
+  const kept = (state) => (state && typeof state.reliefScroll === 'number' ? state.reliefScroll : null);
+  const section = () => decodeURIComponent(window.location.hash.slice(1));
+  // On load, once the run has finished and the page has settled: a reload returns to the position kept, an address
+  // with a section, opened anew, to its heading.
+  const start = kept(history.state), wanted = section();
+  let sought = 0;
+  const seek = () => {
+    const target = wanted && document.getElementById(wanted);
+    if (running() || document.getElementById('$PENDING')
+        || (start === null && !(target && target.getClientRects().length))) {
+      if ((sought += 100) < 30000) setTimeout(seek, 100);
+      return;
+    }
+    hold(start !== null ? start : under(wanted));
+  };
+  if (start !== null || wanted) seek();
+  // Each entry keeps its position: 200 ms after the viewer last scrolled it themselves (a scroll up to 1.5 s after
+  // their gesture, momentum included; not ``hold`` at work), where ``hold`` left it, and when Streamlit adds an entry
+  // (a page switch, a setting changed) or replaces one (with a state of {}), beside Streamlit's own state.
+  let keepTimer = null;
+  const stamp = (state, y) => (state === null || state === undefined || typeof state === 'object'
+    ? { ...(state || {}), reliefScroll: y } : state);
+  function keep() {
+    clearTimeout(keepTimer);
+    keepTimer = null;
+    const main = box();
+    if (main) try { history.replaceState(stamp(history.state, Math.round(main.scrollTop)), ''); }
+    catch (error) { /* too many in a row: the next scroll keeps it */ }
+  }
+  document.addEventListener('scroll', (event) => {
+    if (event.target !== box() || release || performance.now() - gestured > 1500) return;
+    clearTimeout(keepTimer);
+    keepTimer = setTimeout(keep, 200);
+  }, true);
+  addEventListener('click', () => { if (keepTimer) keep(); }, true);  // before a link leaves this entry
+  const push = history.pushState, replace = history.replaceState;
+  history.pushState = function (state, unused, url) {
+    if (keepTimer) keep();
+    const page = url != null && new URL(url, window.location.href).pathname !== window.location.pathname;
+    const main = box();
+    if (page && release) release(false);
+    const result = push.call(this, stamp(state, page || !main ? 0 : Math.round(main.scrollTop)), unused, url);
+    if (page && main) main.scrollTop = 0;  // a page chosen anew: from its top (it stays there as the page grows)
+    return result;
+  };
+  history.replaceState = function (state, unused, url) {
+    const y = kept(history.state);
+    return replace.call(this, y === null || kept(state) !== null ? state : stamp(state, y), unused, url);
+  };
+  // Back and Forward: to the position kept; an entry that kept none was never scrolled (its top), unless its
+  // address has a section (an "On this page" link followed, not yet scrolled from).
+  addEventListener('popstate', (event) => {
+    clearTimeout(keepTimer);
+    keepTimer = null;
+    const y = kept(event.state), id = section();
+    hold(y !== null ? y : id ? under(id) : 0);
+  });
   const root = document.querySelector('[data-testid=stApp]');
   let lost = false;
   if (root) new MutationObserver(() => {
@@ -272,7 +403,7 @@ BROWSER_JS = r"""
     else if (state === 'CONNECTED' && lost) { lost = false; press(scheme()); }
   }).observe(root, { attributes: true, attributeFilter: ['data-test-connection-state'] });
 })();
-"""
+""".replace("$PENDING", PENDING_STYLE_ID)
 
 # Streamlit's own page (its index.html), before any run: added by ``relief/preload.py`` to every page it serves, so
 # they hold from the first paint. Measured on 1.67 without them: the page was drawn in Streamlit's narrow layout,
@@ -344,7 +475,6 @@ PENDING_CSS = f"[{WAIT_ATTRIBUTE}] {{ display: none !important; }}"
 # are there (``preload.WIDGET_CHUNKS`` imports them at once), and a widget that still comes late (a kind first
 # drawn after a click) moves things only just after an input, which is not a layout shift. If a chunk never
 # arrives (blocked), what follows it is shown anyway 30 s after the run finished.
-PENDING_STYLE_ID = "relief-pending"
 SETTLE_MS = 30_000
 SETTLE_JS = r"""
 (() => {

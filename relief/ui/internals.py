@@ -130,6 +130,19 @@ TOUCHPOINTS: tuple[Touchpoint, ...] = (
         "test_the_first_paint_is_laid_out_as_streamlit_lays_out_the_app",
     ),
     Touchpoint(
+        "where the page is",
+        "the page scrolls in stMain (Streamlit's scrolling container), not the window; a page switch and a "
+        "setting written to the address add a history entry with history.pushState({}, '', url), an address "
+        "rewritten in place uses history.replaceState({}, '', url)",
+        "the place keeper in css.BROWSER_JS (it wraps both, to keep each entry's scroll position in its state)",
+        "Back and Forward return to where the viewer was on the page, a reload stays there, a page chosen in the "
+        "menu opens at its top, and an address with a section (#compare-matrix) opens at that section: none of "
+        "which the browser does for a scrolling box inside the page.",
+        "Back after an 'On this page' link stays at the section; a page opened from the menu starts wherever the "
+        "last page's position falls in it; a passed-on link to a section opens at the top.",
+        "test_the_page_scrolls_in_stmain_and_moves_through_history_as_the_place_keeper_expects",
+    ),
+    Touchpoint(
         "the page's DOM",
         "data-testid attributes and st* classes in the stylesheets and the browser script (DOM_TESTIDS, "
         "DOM_CLASSES); the data-test-connection-state attribute; the data-test-script-state attribute "

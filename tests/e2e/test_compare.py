@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from relief import library
 
 from .conftest import ARTIFACTS, fresh_page, full_screenshot
-from .helpers import CHART, no_exception, wait_for_app
+from .helpers import CHART, no_exception, wait_for_app, wait_until_still
 
 SOURCES = library.default()
 ARTICLE, GUIDELINE = SOURCES["article"], SOURCES["asra_guideline_2018"]
@@ -154,6 +154,57 @@ def test_on_a_1280_by_720_projector_the_matrix_scrolls_in_its_own_box_not_the_pa
             return [1, r.width / 2, r.width - 2].every(dx => c.contains(document.elementFromPoint(r.left + dx, y)))
                 && !/rgba\\(.*, 0\\)|transparent/.test(getComputedStyle(c).backgroundColor); }""")
         assert on_top, "the source's cell is not drawn, opaque, over what scrolls under it"
+        no_exception(page)
+
+
+SCROLLED = "() => Math.round(document.querySelector('[data-testid=stMain]').scrollTop)"
+
+
+def scrolled_to(page: Page, y: int) -> None:
+    """The page (Streamlit's scrolling box, not the window) comes to rest within 3 px of ``y``."""
+    page.wait_for_function(f"() => Math.abs(({SCROLLED})() - {y}) <= 3", timeout=10_000)
+
+
+def test_a_long_page_keeps_the_viewers_place_through_back_forward_reload_and_a_page_switch(browser, base_url):
+    """Streamlit's page scrolls in its own box, where the browser keeps no place: a passed-on link to a section
+    opened at the top, Back after "On this page" stayed at the section, a reload went to the top, and a page chosen
+    in the menu opened wherever the last page's place fell in it. Each now goes where a web page would."""
+    with fresh_page(browser, 1280, 720) as page:
+        matrix = page.get_by_role("region", name="Sources × routes, in their own words")
+        page.goto(f"{base_url}/compare#compare-matrix")  # a link to the section, opened by someone else
+        wait_for_app(page)
+        expect(matrix).to_be_in_viewport()
+        page.goto(f"{base_url}/compare")
+        wait_until_still(page)  # (its whole length laid out: the wheel has somewhere to go)
+        page.mouse.move(700, 400)
+        page.mouse.wheel(0, 600)  # the viewer reads a little way down ...
+        page.wait_for_function(f"() => ({SCROLLED})() >= 300")
+        page.wait_for_timeout(400)  # (the wheel's smooth scroll comes to rest; the place is kept 200 ms after)
+        place = page.evaluate(SCROLLED)
+        page.get_by_role("link", name="Sources × routes, in their own words").click()  # ... follows a section link
+        expect(matrix).to_be_in_viewport()
+        expect(page).to_have_url(re.compile(r"/compare#compare-matrix$"))
+        section = page.evaluate(SCROLLED)
+        page.go_back()  # ... and comes back to where they were
+        expect(page).to_have_url(re.compile(r"/compare$"))
+        scrolled_to(page, place)
+        expect(matrix).not_to_be_in_viewport()
+        page.go_forward()
+        scrolled_to(page, section)
+        expect(matrix).to_be_in_viewport()
+        page.reload()  # a reload keeps the place
+        wait_for_app(page)
+        scrolled_to(page, section)
+        expect(matrix).to_be_in_viewport()
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Evidence", exact=True).click()
+        expect(page.locator("h1").first).to_have_text("What published studies say")
+        wait_for_app(page)
+        scrolled_to(page, 0)  # another page opens at its top
+        page.go_back()
+        expect(page.locator("h1").first).to_have_text("According to whom")
+        wait_for_app(page)
+        scrolled_to(page, section)  # and Back returns to the section
+        expect(matrix).to_be_in_viewport()
         no_exception(page)
 
 

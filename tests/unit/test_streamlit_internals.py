@@ -272,6 +272,23 @@ def test_a_menu_link_can_carry_its_own_address_and_still_switches_by_script_hash
         "css.BROWSER_JS may be dropped")
 
 
+# ---------------------------------------------------------------- where the page is
+
+
+def test_the_page_scrolls_in_stmain_and_moves_through_history_as_the_place_keeper_expects(bundle):
+    """The script keeps each history entry's position of stMain (the box that scrolls) and tells a page switch by
+    the pushState Streamlit makes for it; both as the installed frontend does them."""
+    name = "where the page is"
+    assert re.search(r"disableScrolling:\w+,className:`stMain`,\"data-testid\":`stMain`", bundle), \
+        broken(name) + " (stMain is no longer the scrolling container)"
+    pushes = re.findall(r"window\.history\.pushState\(\{\},``,\w+\)", bundle)
+    replaces = re.findall(r"window\.history\.replaceState\(\{\},``,\w+\)", bundle)
+    assert len(pushes) == 2 and len(replaces) == 1, broken(name) + f" ({len(pushes)} pushState, {len(replaces)} " \
+        "replaceState: a page switch or a setting may now move through history another way)"
+    assert "history.pushState = function" in css.BROWSER_JS and "history.replaceState = function" in css.BROWSER_JS
+    assert "data-testid=stMain]" in css.BROWSER_JS
+
+
 # ---------------------------------------------------------------- the first paint
 
 
