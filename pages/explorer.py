@@ -56,7 +56,7 @@ def explore() -> None:
 
         table_title = "Exactly what is plotted"  # the heading, and the name of the table's box
         st.header(table_title)
-        ui.table_box(shown.table_markdown(bold=("Claim",)), table_title)
+        ui.table_box(shown.table_markdown(bold=("Claim",)), table_title, wide=shown.wide_columns)
 
 
 explore()

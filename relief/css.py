@@ -26,6 +26,8 @@ PRINT_FOOT_KEY = "printfoot"  # st.container(key=...) gives the class st-key-pri
 PRINT_COPY_PREFIX = "printcopy-"  # a table's plain copy for paper: st.container(key=PRINT_COPY_PREFIX + key)
 STYLE_KEY = "relief-style"  # the container of our stylesheet (hidden: it draws nothing)
 SCROLL_BOX = "relief-scroll"  # a table's box that scrolls sideways on its own (``views.scroll_box``)
+WIDE_COLUMN = "12rem"  # the least width on screen of a boxed table's column of long text (``views.wide_columns``)
+WIDE_COLUMNS_MAX = 16  # the columns ``data-wide`` can name (the matrix has 11: a source and ten routes)
 PENDING_STYLE_ID = "relief-pending"  # the first paint's rule that leaves late widgets out (``SETTLE_JS`` removes it)
 
 FOCUS_CSS = """
@@ -49,6 +51,9 @@ label:has(> input:focus-visible), label:has(input[role="switch"]:focus-visible) 
    the theme's colours (Streamlit sets color-scheme, so Canvas is the page's light or dark), a hairline at its edge */
 .relief-scroll table :is(th, td):first-child { position: sticky; left: -1px; z-index: 1;
   background: color-mix(in srgb, Canvas 96%, CanvasText); box-shadow: inset -1px 0 rgba(128, 128, 128, 0.45); }
+/* ... and a column of long text (``views.wide_columns``, named in the box's data-wide) is never squeezed to the width
+   of its longest word: the box scrolls sideways instead. On screen only: on paper the table wraps to the page. */
+@media screen { $WIDE }
 .st-key-printfoot, [class*="st-key-printcopy-"] { display: none; }
 /* the stylesheet and the watcher draw nothing: no gap (the wrapper named: a `div:has()` is matched on every div) */
 [data-testid="stLayoutWrapper"]:is(:has(> .st-key-relief-style), :has(> [class*="st-key-relief-watch-"])) {
@@ -58,7 +63,9 @@ label:has(> input:focus-visible), label:has(input[role="switch"]:focus-visible) 
   background: rgba(128, 128, 128, 0.18); color: inherit !important; cursor: default; }
 [data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][disabled] * {
   color: inherit !important; font-weight: 600; }
-"""
+""".replace("$WIDE", " ".join(
+    f'.relief-scroll[data-wide~="{n}"] table :is(th, td):nth-child({n}) {{ min-width: {WIDE_COLUMN}; }}'
+    for n in range(2, WIDE_COLUMNS_MAX + 1)))
 
 # Windows High Contrast (``forced-colors: active``): the browser drops background colours, which is all that marks a
 # selected pill or segment, a toggle's track and the talk's progress. Drawn here in system colours, with borders.

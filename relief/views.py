@@ -62,6 +62,11 @@ class View:
 
         return self._memo.once(("table", bold), made)
 
+    @property
+    def wide_columns(self) -> tuple[int, ...]:
+        """The columns of long text in the table its box shows (``wide_columns``), found once per view."""
+        return self._memo.once("wide", lambda: () if self.table is None else wide_columns(first_rows(self.table)[0]))
+
 
 # The most rows one table sends to the browser (a page's tables: the comparison's matrix and claims, the evidence
 # tables, what is plotted). A file holds at most 1,000 records (``dataset.MAX_ROWS``), and the library joins many
@@ -84,14 +89,34 @@ _ADDRESS = re.compile(r"https?://\S+")
 ZERO_WIDTH_SPACE = "\u200b"
 
 
-def scroll_box(markdown: str, label: str) -> str:
+def scroll_box(markdown: str, label: str, wide: Iterable[int] = ()) -> str:
     """``markdown`` (a table) in a box of its own width that scrolls sideways when the table is wider than the
     page, instead of the whole page (at 1280 px the comparison's matrix was 1,175 px wide in an 820 px column).
-    A region named ``label`` that a key can reach, so a keyboard can scroll it too. For ``st.markdown(...,
+    A region named ``label`` that a key can reach, so a keyboard can scroll it too. ``wide``: the columns
+    (``wide_columns``) kept at least ``css.WIDE_COLUMN`` wide on screen (``data-wide``). For ``st.markdown(...,
     unsafe_allow_html=True)``: the only HTML is this box; the table's cells stay escaped markdown (``md_escape``
     escapes ``<`` and ``&``)."""
-    return (f'<div class="{css.SCROLL_BOX}" role="region" tabindex="0" aria-label="{html_text(label)}">\n\n'
-            f"{markdown}\n\n</div>")
+    marks = " ".join(str(n) for n in wide if 1 < n <= css.WIDE_COLUMNS_MAX)
+    return (f'<div class="{css.SCROLL_BOX}" role="region" tabindex="0" aria-label="{html_text(label)}"'
+            + (f' data-wide="{marks}"' if marks else "") + f">\n\n{markdown}\n\n</div>")
+
+
+# A column whose longest cell is at least this many characters is "of long text". Squeezed to the width of its
+# longest word by a page narrower than the table (at 1280 px the matrix's route columns were 83-125 px: a source's
+# three claims on a route ran to 627 px, and the table of every claim to 11,600 px), it is kept at least
+# ``css.WIDE_COLUMN`` wide instead, and the box scrolls sideways. Measured in Chromium at 1280 px, every source: the
+# matrix 3,599 -> 2,166 px tall, the table of claims 11,616 -> 8,929 px, the evidence summary 5,582 -> 4,175 px; at
+# 1920 px the matrix 2,422 -> 2,166 px and the claims 4,911 -> 5,115 px (its short columns gave way a little). 80
+# characters, not 40: at 40 the claims' short columns (kind, "source says") took 12rem too, 5,474 px at 1920.
+# Not the first column: it stays in view as the rest scrolls, and on a phone it would take half the screen.
+WIDE_TEXT = 80
+
+
+def wide_columns(table: pd.DataFrame) -> tuple[int, ...]:
+    """The columns of ``table`` (1-based, as CSS counts them) whose longest cell is ``WIDE_TEXT`` characters or
+    more, the first column never."""
+    return tuple(n for n, column in enumerate(table.columns, start=1)
+                 if n > 1 and len(table) and table[column].astype(str).str.len().max() >= WIDE_TEXT)
 
 
 def sections(page: str, named: Iterable[tuple[str, str, bool]]) -> dict[str, tuple[str, str]]:

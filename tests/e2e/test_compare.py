@@ -130,6 +130,11 @@ def test_on_a_1280_by_720_projector_the_matrix_scrolls_in_its_own_box_not_the_pa
         assert main.evaluate("m => m.scrollWidth - m.clientWidth") <= 0  # the page: no sideways scroll
         wide, shown = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
         assert wide > shown, (wide, shown)  # the table is wider than its box: the box scrolls
+        # ... so a column of quotes is not squeezed to its longest word (it was 115 px, its rows up to 627 px tall)
+        route = box.locator("thead th", has_text="IV infusion").evaluate("th => th.getBoundingClientRect().width")
+        assert route >= 191, route  # css.WIDE_COLUMN, 12rem
+        tallest = box.evaluate("b => Math.max(...[...b.querySelectorAll('tbody tr')].map(r => r.offsetHeight))")
+        assert tallest < 500, tallest
         column = page.get_by_test_id("stMainBlockContainer").bounding_box()
         edge = box.bounding_box()
         assert edge["x"] + edge["width"] <= column["x"] + column["width"] + 1, (edge, column)

@@ -74,6 +74,29 @@ def test_a_cell_of_several_claims_has_one_a_line_in_a_box_and_stays_text_elsewhe
     assert "<br>" in views.View(None, table, "").table_markdown()  # the explorer's table: shown in its box
 
 
+def test_a_column_of_long_text_is_kept_wide_on_screen_and_the_first_column_never():
+    """At 1280 px the matrix's route columns were squeezed to their longest word (83-125 px) and a source's row
+    ran to 627 px. A column whose longest cell is views.WIDE_TEXT characters or more is named in the box's
+    data-wide, and the screen's stylesheet keeps it css.WIDE_COLUMN wide; the first column (it stays in view as the
+    rest scrolls) never is, and paper is left alone."""
+    quote = "“" + "a few hours to a day or two, " * 3 + "”"
+    table = pd.DataFrame({"Source": [quote, "b"], "IV": [quote, "not stated"], "Oral": ["not stated", "—"],
+                          "Patch": [None, quote[: views.WIDE_TEXT]]})
+    assert views.wide_columns(table) == (2, 4)  # IV and Patch (exactly WIDE_TEXT); not Source, not Oral
+    assert views.wide_columns(table.iloc[:0]) == ()
+    boxed = views.scroll_box("| x |", "Claims", views.wide_columns(table))
+    assert boxed.startswith('<div class="relief-scroll" role="region" tabindex="0" aria-label="Claims" '
+                            'data-wide="2 4">')
+    assert "data-wide" not in views.scroll_box("| x |", "Claims")
+    assert views.View(None, table, "").wide_columns == (2, 4)
+    screen = css.FOCUS_CSS[css.FOCUS_CSS.index("@media screen {"):]
+    screen = screen[: screen.index("}\n") + 1]
+    for n in (2, 4, css.WIDE_COLUMNS_MAX):
+        assert (f'.relief-scroll[data-wide~="{n}"] table :is(th, td):nth-child({n}) '
+                f"{{ min-width: {css.WIDE_COLUMN}; }}") in screen
+    assert "nth-child(1)" not in screen and "data-wide" not in css.PRINT_CSS
+
+
 def test_a_long_page_s_links_to_its_sections_are_escaped_markdown_links_to_anchors():
     shown = views.sections("compare", [("matrix", "Sources × routes", True), ("gone", "Not drawn", False),
                                         ("sources", "[Who] *is*", True)])
