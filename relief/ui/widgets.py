@@ -204,7 +204,7 @@ def markdown_table(table, label: str, bold: tuple[str, ...] = (), where: Any = N
     ``views.SHOWN_ROWS`` rows are sent; when there are more, the page says so."""
     where = where or st
     shown, cut = views.first_rows(table)
-    table_box(views.markdown_table(shown, bold, breaks=True), label, where, views.wide_columns(shown))
+    table_box(views.markdown_table(shown, bold, breaks=True), label, wide=views.wide_columns(shown), where=where)
     if cut:
         where.caption(cut)
 
@@ -216,9 +216,10 @@ def section(sections: Mapping[str, tuple[str, str]], name: str) -> None:
     st.header(title, anchor=anchor)
 
 
-def table_box(markdown: str, label: str, where: Any = None, wide: tuple[int, ...] = ()) -> None:
+def table_box(markdown: str, label: str, *, wide: tuple[int, ...], where: Any = None) -> None:
     """A markdown table in its own box that scrolls sideways, a region named ``label``, its columns of long text
-    ``wide`` kept wide (``views.scroll_box``)."""
+    ``wide`` kept wide (``views.scroll_box``). ``wide`` has no default: a table boxed without its
+    ``views.wide_columns`` (or a view's ``wide_columns``) would squeeze its quotes to their longest word."""
     (where or st).markdown(views.scroll_box(markdown, label, wide), unsafe_allow_html=True)
 
 
