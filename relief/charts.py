@@ -29,6 +29,16 @@ LEAD_IN_STEPS = (0.06, 0.12, 0.2, 0.3)
 """An upper bound fades in, but stays pale: it must never read as a bar of relief lasting that long."""
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 
+NARROWEST_PLOT_EM = 20
+"""The narrowest plot the layout is made for, in ems of the chart's type: 300 px at the screen's 15 px, about a
+390 px phone's chart less its margins; a slide's type grows with its screen (``style_for``), and so does this."""
+LABEL_EM = 0.5  # a text's width per character, in ems: Source Sans Pro's measures about 0.48
+WRAP_CHARS = round(NARROWEST_PLOT_EM / LABEL_EM)  # characters a line of the narrowest plot holds
+
+
+def narrowest_plot_px(size: float) -> float:
+    return NARROWEST_PLOT_EM * size
+
 
 @dataclass(frozen=True)
 class Style:
@@ -245,7 +255,7 @@ def _claim_mark_records(plotted: pd.DataFrame, *, unit: str = "auto", axis: str 
             marks.append(_mark(cid, y, "bar", row.bar_start_hours, row.bar_end_hours, colour=c, hover=lead))
         elif kind.draw == "tail":
             marks += _fade(cid, y, "tail", row.bar_start_hours, x1, axis, FADE_STEPS, colour=c, hover=lead)
-            marks.append(_mark(cid, y, "open_end", x1, text="<b>or longer ▶</b>"))
+            marks.append(_mark(cid, y, "open_end", x1, text=OPEN_END))
         elif kind.draw == "cap":
             marks += _fade(cid, y, "lead_in", x0, row.at_hours, axis, LEAD_IN_STEPS, colour=c, hover=lead)
             marks.append(_mark(cid, y, "cap", row.at_hours, colour=c, hover=lead,
@@ -378,11 +388,20 @@ def _span(m: Columns, st_: Style) -> list[dict]:
 
 def _evidence_points(kind: str) -> Callable[[Columns, Style], list[dict]]:
     def build(m: Columns, st_: Style) -> list[dict]:
-        return [dict(type="scatter", name=HOURS_KINDS[kind], legendgroup="evidence", showlegend=True,
+        return [dict(type="scatter", name=legend_name(HOURS_KINDS[kind]), legendgroup="evidence", showlegend=True,
                      mode="markers", x=list(m["start"]), y=list(m["row"]), customdata=list(m["custom"]),
                      marker=dict(symbol=list(m["symbol"]), size=list(m["size"]), color=list(m["colour"]),
                                  line=dict(color=st_.paper, width=1)), **_hovered(m))]
     return build
+
+
+LEGEND_WRAP = round(WRAP_CHARS / 0.87) - 6  # a legend's smaller type, less its symbol's room
+
+
+def legend_name(text: str) -> str:
+    """A legend entry on lines that fit the narrowest plot: plotly never wraps one, and on a 390 px phone "benefit no
+    longer significant by this time (an upper bound)" ran off the chart."""
+    return "<br>".join(textwrap.wrap(text, LEGEND_WRAP)) or text
 
 
 MARKS: dict[str, Callable[[Columns, Style], list[dict]]] = {
@@ -428,11 +447,35 @@ def _span_line(name: str, dash: str) -> Callable[[Columns, Style], list[dict]]:
 
 
 
+OPEN_END = "<b>or longer ▶</b>"
+OPEN_END_SHORT = "<b>▶</b>"
+"""An open end's words at the plot's right edge, on its row's label line; the arrow alone where the row's name
+leaves no room for the words beside it at the narrowest plot (``open_end_text``), its words then in its hover."""
+OPEN_END_NAME = "open end"
+
+
 def _annotations(open_ends: list[dict], axis: str, st_: Style) -> list[dict]:
     """Words pinned to the plot's right edge ("or longer ▶"), from the ``open_end`` marks."""
     return [dict(x=math.log10(m["start"]) if axis == "log" else m["start"], y=m["row"], xref="x", yref="y",
-                 text=m["text"], showarrow=False, xanchor="right", yshift=27, font=_font(st_, 0.87))
+                 text=m["text"], showarrow=False, xanchor="right", yshift=27, font=_font(st_, 0.87),
+                 name=OPEN_END_NAME, hovertext="or longer: a lower bound, no upper end given")
             for m in open_ends]
+
+
+NOTE_GAP_EM = 0.8
+
+
+def text_px(text: object, size: float, em: float = LABEL_EM) -> float:
+    """The estimated width in pixels of a plotly text (its tags dropped) at font ``size``."""
+    return len(_shown_text(text)) * em * size
+
+
+def open_end_text(label: object, size: float) -> str:
+    """The open end's words beside a row label (its line's text, at font ``size``) if both fit on one line of the
+    narrowest plot; its arrow alone otherwise. "IV infusions, series, chronic pain" ran into "or longer ▶" on a
+    390 px phone."""
+    words = text_px(label, size) + text_px(OPEN_END, round(size * 0.87), CHAR_EM) + NOTE_GAP_EM * size
+    return OPEN_END if words <= narrowest_plot_px(size) else OPEN_END_SHORT
 
 
 def range_chart(
@@ -485,23 +528,27 @@ def range_chart(
         if trace.get("legendgroup") != "evidence":
             trace["showlegend"] = False
     tickvals, tick_labels = ticks(x0, x1, unit, axis)
-    kinds = 0 if evidence is None else evidence["hours_kind"].nunique()
-    legend_space = round((24 + 22 * kinds) * st_.size / 15) if study_rows else 0
+    entries = 0 if evidence is None else sum(legend_name(HOURS_KINDS[k]).count("<br>") + 1
+                                             for k in evidence["hours_kind"].unique())
+    # its title on a line of its own, then each entry's lines (a phone shows one entry a row)
+    legend_space = round((46 + 20 * entries) * st_.size / 15) if study_rows else 0
+    title = textwrap.wrap(f"{axis_title(plotted)} ({'log' if axis == 'log' else 'linear'} scale)", WRAP_CHARS)
+    below = (len(title) - 1) * round(st_.size * 1.3)  # a title's further lines, under the first
     return _finish(
         traces,
         barmode="overlay",
         showlegend=bool(study_rows),
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
-                    title=dict(text="Published studies:"), font=_font(st_, 0.87)),
+                    title=dict(text="Published studies:", side="top"), font=_font(st_, 0.87)),
         **_layout(st_),
-        height=round((110 + 56 * max(len(labels), 1)) * max(st_.size / 15, 1)) + legend_space,
-        margin=dict(l=8, r=16, t=36, b=64 + legend_space),
+        height=round((110 + 56 * max(len(labels), 1)) * max(st_.size / 15, 1)) + legend_space + below,
+        margin=dict(l=8, r=16, t=36, b=64 + legend_space + below),
         annotations=_annotations(by_mark.get("open_end", []), axis, st_),
         xaxis=dict(
             type=axis,
             range=[math.log10(x0), math.log10(x1)] if axis == "log" else [x0, x1],
             tickvals=tickvals, ticktext=tick_labels, tickangle=0,
-            title=dict(text=f"{axis_title(plotted)} ({'log' if axis == 'log' else 'linear'} scale)"),
+            title=dict(text="<br>".join(html_label(line) for line in title)),
             showgrid=True, gridcolor=st_.grid, zeroline=False, showline=False, ticks="",
         ),
         yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False,
@@ -523,6 +570,9 @@ def _finish(traces: go.Figure | list[dict], **layout) -> go.Figure:
     its labels above its bars (``_labels_above``), which reads at every width, a phone's included."""
     if isinstance(traces, list) and _is_row_chart(layout):
         _labels_above(traces, layout)
+    if isinstance(traces, go.Figure):  # what was set on the figure itself (the diagram's edge words) is kept
+        layout = traces.layout.to_plotly_json() | layout
+    edge_room(layout)
     return go.Figure(data=traces.data if isinstance(traces, go.Figure) else traces, layout=layout)
 
 
@@ -564,6 +614,14 @@ def _labels_above(traces: list[dict], layout: dict) -> None:
 TALL_PX = 1000
 """A row chart taller than this (more than a 1920x1080 screen shows of it) repeats its time axis above the plot:
 the comparison of every bundled source is 57 rows, 7,562 px, and its first screens had bars and no scale."""
+
+
+def tall_px(layout: dict) -> float:
+    """``TALL_PX`` for the figure's type: a slide on a 4K screen has three times the type and height of one at
+    720p, and fits its screen as well (it had the time axis twice)."""
+    return TALL_PX * max((((layout.get("font") or {}).get("size")) or 15) / 15, 1)
+
+
 TOP_AXIS = "time axis, repeated at the top"  # the name of the empty trace that makes plotly draw it
 
 
@@ -572,7 +630,7 @@ def top_axis(traces: list[dict], layout: dict) -> None:
     scale, ``matches`` the first, drawn because an empty trace is on it), the chart taller by the labels' height
     so its rows keep their size. Nothing on a shorter chart, and nothing twice."""
     xaxis = layout.get("xaxis") or {}
-    if layout.get("xaxis2") or (layout.get("height") or 0) <= TALL_PX or not xaxis.get("tickvals"):
+    if layout.get("xaxis2") or (layout.get("height") or 0) <= tall_px(layout) or not xaxis.get("tickvals"):
         return
     extra = _label_px(layout) + 16
     layout["xaxis2"] = dict(overlaying="x", side="top", matches="x", type=xaxis.get("type"),
@@ -610,15 +668,57 @@ def _place_labels(traces: list[dict], layout: dict) -> None:
     for t in bars:
         t["width"] = round(t["meta"][ROW_LABEL] * scale, 4)
     shift = round(widest * scale * row / 2 + 2 + label / 2)
+    names = dict(zip(yaxis["tickvals"], yaxis.get("ticktext") or yaxis["tickvals"], strict=True))
     for note in notes:  # a note above a row (such as "or longer ▶", anchored right) goes on the label's line
         if note.get("yref") == "y" and not note.get("showarrow", True) and (note.get("yshift") or 0) > 0:
             note["yshift"] = shift
+            if note.get("name") == OPEN_END_NAME:
+                size = ((layout.get("font") or {}).get("size")) or 15
+                note["text"] = open_end_text(names.get(note["y"], "") if above else "", size)
     yaxis["showticklabels"] = not above
     if above:
         notes += [dict(name=ROW_LABEL, text=text, x=0, xref="paper", xanchor="left", y=value, yref="y",
                        yanchor="middle", yshift=shift, showarrow=False, align="left")
                   for value, text in zip(yaxis["tickvals"], yaxis.get("ticktext") or yaxis["tickvals"], strict=True)]
     layout["annotations"] = notes
+
+
+CHAR_EM = 0.6  # a tick label's width per character, in ems of its font: generous for Source Sans Pro's digits
+
+
+def edge_room(layout: dict) -> None:
+    """Side margins wide enough for the time axis' outermost tick labels, in place.
+
+    Plotly hides a tick label that would cross the chart's edge ("hide past div"), so a tick near either end of the
+    axis was drawn as a grid line with no label: "2 years" on every route chart, "1 h" and "6 months" on the
+    anatomy chart. Each side's margin grows to half its outermost label's width, less the room the tick already has
+    inside the plot at its narrowest (``NARROWEST_PLOT_EM``); margins never shrink, and a tick well inside the axis
+    adds nothing."""
+    xaxis = layout.get("xaxis") or {}
+    values, texts, span = xaxis.get("tickvals"), xaxis.get("ticktext"), xaxis.get("range")
+    if not values or not texts or not span or xaxis.get("visible") is False:
+        return
+    log = xaxis.get("type") == "log"
+    lo, hi = (float(v) for v in span)
+    if hi == lo:
+        return
+    size = ((xaxis.get("tickfont") or {}).get("size") or (layout.get("font") or {}).get("size") or 15)
+    margin = layout.setdefault("margin", {})
+    placed = sorted((((math.log10(v) if log else float(v)) - lo) / (hi - lo), _shown_text(t))
+                    for v, t in zip(values, texts, strict=True) if not (log and v <= 0))
+    for side, (share, text), inside in (("l", placed[0], placed[0][0]), ("r", placed[-1], 1 - placed[-1][0])):
+        if not 0 <= share <= 1:
+            continue
+        need = math.ceil(len(text) * CHAR_EM * size / 2 - inside * narrowest_plot_px(size)) + 2
+        margin[side] = max(margin.get(side, 80), need)
+
+
+def _shown_text(label: object) -> str:
+    """A plotly label as drawn: its tags gone, its entities read."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]*>", "", str(label)))
 
 
 def _spaced_ticks(xaxis: dict) -> tuple[list, list]:
@@ -648,9 +748,10 @@ def place_labels(figure: go.Figure) -> go.Figure:
     if not _is_row_chart(figure.layout.to_plotly_json()):
         return figure
     spec = figure.to_dict()
-    if spec["layout"]["height"] <= TALL_PX:
+    if spec["layout"]["height"] <= tall_px(spec["layout"]):  # a slide at 4K is tall in pixels, short in type
         _without_top_axis(spec["data"], spec["layout"])
     _place_labels(spec["data"], spec["layout"])
+    edge_room(spec["layout"])  # a caller that set new margins (a slide, the anatomy chart) keeps the edge ticks
     return go.Figure(spec)
 
 
@@ -662,25 +763,70 @@ def _layout(st_: Style) -> dict:
                 hoverlabel=dict(bgcolor=st_.hover, bordercolor=st_.ink, font=_font(st_, 0.87), align="left"))
 
 
+ANATOMY_WRAP = 24
+"""Characters per line of the anatomy chart's notes: two notes side by side fit the narrowest plot."""
+
+
 def anatomy_chart(plotted: pd.DataFrame, unit: str = "auto", style: Style | None = None) -> go.Figure:
-    """One claim's bar with its parts labelled: how to read a fuzzy bar."""
+    """One claim's bar with its parts labelled: how to read a fuzzy bar.
+
+    Laid out for every width at once: each note is wrapped to a few short lines, set beside its mark towards the
+    middle (from the left third its left edge at the mark, from the right third its right edge), the bar's note
+    above the bar and the bands' below, in a plot just tall enough for them; where the two bands' notes would meet
+    on the narrowest plot (``NARROWEST_PLOT_EM``), the upper one goes under the lower one. The route's name heads
+    the chart. On a 390 px phone the notes overran each other and both edges."""
     st_ = style or STYLES["light"]
     row = next(plotted.itertuples(index=False))
-    fig = range_chart(plotted, unit=unit, axis="log", show_quotes=False, style=st_)
-    y = row.label
-    notes = [
-        (math.sqrt(row.low_conservative * row.low_generous), 46,
-         f"band: our reading of “{row.low_phrase}” ({format_band(row.low_conservative, row.low_generous, unit)})"),
-        (math.sqrt(row.bar_start_hours * row.bar_end_hours), -44,
-         f"bar: the {READINGS[row.reading].lower()} reading, {reading_text(row, unit)}"),
-        (math.sqrt(row.high_conservative * row.high_generous), 46,
-         f"band: “{row.high_phrase}” ({format_band(row.high_conservative, row.high_generous, unit)})"),
-    ]
-    for x, ay, text in notes:
-        fig.add_annotation(x=math.log10(x), y=y, text=html_label(text), showarrow=True, arrowhead=2, ax=0, ay=ay,
-                           font=_font(st_, 0.87), bgcolor=_rgba(st_.paper, 0.85))
-    fig.update_layout(height=260 + _label_px(fig.layout.to_plotly_json()), margin=dict(l=8, r=16, t=70, b=60))
-    return place_labels(fig)
+    spec = range_chart(plotted, unit=unit, axis="log", show_quotes=False, style=st_).to_dict()
+    layout, traces = spec["layout"], spec["data"]
+    margin = layout["margin"]
+    old_plot = layout["height"] - margin["t"] - margin["b"]
+    bars = [t for t in traces if t.get("type") == "bar" and t.get("width")]
+    thick = {id(t): t["width"] * old_plot for t in bars}  # each bar's thickness in pixels, kept
+    half = max(thick.values(), default=40) / 2
+    size = round(st_.size * 0.87)
+    line = round(size * 1.3)
+    lo, hi = layout["xaxis"]["range"]
+    narrowest = narrowest_plot_px(st_.size)
+
+    def note(hours: float, text: str, below: bool) -> dict:
+        share = (math.log10(hours) - lo) / (hi - lo)
+        lines = textwrap.wrap(text, ANATOMY_WRAP) or [text]
+        width = max(text_px(part, size) for part in lines)
+        anchor = "left" if share < 1 / 3 else "right" if share > 2 / 3 else "center"
+        left = share * narrowest - {"left": 0, "center": width / 2, "right": width}[anchor]
+        return dict(x=math.log10(hours), lines=lines, anchor=anchor, span=(left, left + width), below=below)
+
+    low = note(math.sqrt(row.low_conservative * row.low_generous),
+               f"band: our reading of “{row.low_phrase}” ({format_band(row.low_conservative, row.low_generous, unit)})",
+               True)
+    middle = note(math.sqrt(row.bar_start_hours * row.bar_end_hours),
+                  f"bar: the {READINGS[row.reading].lower()} reading, {reading_text(row, unit)}", False)
+    high = note(math.sqrt(row.high_conservative * row.high_generous),
+                f"band: “{row.high_phrase}” ({format_band(row.high_conservative, row.high_generous, unit)})", True)
+    stacked = high["span"][0] < low["span"][1] + NOTE_GAP_EM * size  # they would meet: the upper end's goes under
+    reach = half + 12  # from the bar's middle to a note's near edge: past the band
+    low["ay"], middle["ay"] = reach, -reach
+    high["ay"] = reach + (len(low["lines"]) * line + 8 if stacked else 0)
+    below = max(n["ay"] + len(n["lines"]) * line for n in (low, high)) + 8
+    above = reach + len(middle["lines"]) * line + 8
+    plot = above + below  # every note inside the plot: the bar's middle ``above`` pixels from its top
+    for t in bars:
+        t["width"] = round(thick[id(t)] / plot, 4)
+    title = _label_px(layout)
+    notes = [dict(x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="bottom", yshift=6,
+                  text=html_label(row.label), showarrow=False, align="left")]  # the route's name, above the plot
+    notes += [dict(x=n["x"], y=row.label, xref="x", yref="y", text="<br>".join(html_label(p) for p in n["lines"]),
+                   showarrow=True, arrowhead=2, arrowcolor=st_.ink, ax=0, ay=n["ay"], xanchor=n["anchor"],
+                   yanchor="top" if n["below"] else "bottom", align=n["anchor"],
+                   font=_font(st_, 0.87), bgcolor=_rgba(st_.paper, 0.85)) for n in (low, middle, high)]
+    layout["annotations"] = [a for a in layout.get("annotations") or [] if a.get("name") != ROW_LABEL] + notes
+    layout["margin"] = dict(l=8, r=16, t=title + 10, b=60)
+    layout["height"] = layout["margin"]["t"] + plot + layout["margin"]["b"]
+    # the axis one category unit long, the plot's height: the bar's middle (at 0) ``above`` pixels from the top
+    layout["yaxis"].update(showticklabels=False, autorange=False, range=[below / plot, -above / plot])
+    edge_room(layout)
+    return go.Figure(spec)
 
 
 def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style: Style | None = None) -> go.Figure:
@@ -702,8 +848,10 @@ def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style:
         if show_quotes:
             text += "<br><i>" + wrap(f"“{row.quote}”") + "</i>"
         hover.append(text)
+    names = [textwrap.wrap(str(t), 10) or [str(t)] for t in mechanisms["target"]]  # "Glutamate / system"
     fig.add_trace(go.Scatter(
-        x=[0.66] * n, y=ys, mode="markers+text", text=[f"<b>{html_label(t)}</b>" for t in mechanisms["target"]],
+        x=[0.66] * n, y=ys, mode="markers+text",
+        text=["<br>".join(f"<b>{html_label(part)}</b>" for part in lines) for lines in names],
         textposition="middle right", textfont=_font(st_, 1.07), name="Targets",
         marker=dict(size=26, symbol=["square" if k == "blocks" else "circle" for k in mechanisms["kind"]],
                     color=["#0072B2" if k == "blocks" else "#E69F00" for k in mechanisms["kind"]],
@@ -719,8 +867,20 @@ def mechanism_diagram(mechanisms: pd.DataFrame, show_quotes: bool = True, style:
         fig,
         showlegend=False, **_layout(st_), height=120 + 90 * n,
         margin=dict(l=10, r=10, t=20, b=20),
-        xaxis=dict(visible=False, range=[-0.12, 1.05]), yaxis=dict(visible=False, range=[-0.15, 1.15]),
+        xaxis=dict(visible=False, range=_diagram_range(st_, names)),
+        yaxis=dict(visible=False, range=[-0.15, 1.15]),
     )
+
+
+def _diagram_range(st_: Style, names: list[list[str]]) -> list[float]:
+    """The mechanism diagram's x range, wide enough that "Ketamine" (left of its mark at 0.1) and the longest line of
+    a target's name (right of its mark at 0.66) stay inside the narrowest plot: on a 390 px phone both were cut."""
+    plot = narrowest_plot_px(st_.size)
+    left = (len("Ketamine") * CHAR_EM * st_.size * 1.2 + 17 + 6) / plot  # its text, half its mark, a gap
+    longest = max((len(part) for lines in names for part in lines), default=0)
+    right = (longest * CHAR_EM * st_.size * 1.07 + 13 + 6) / plot
+    span = 0.56 / max(1 - left - right, 0.2)  # the marks 0.56 apart take what the two texts leave
+    return [min(0.1 - left * span, -0.12), max(0.66 + right * span, 1.05)]
 
 
 def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style | None = None) -> go.Figure:

@@ -300,12 +300,15 @@ def _stacked_labels(fig: go.Figure) -> go.Figure:
     for t in bars:
         t["width"] = round((t.get("meta") or {}).get(charts.ROW_LABEL, t["width"]) * scale, 4)
     bottom = round(widest * scale * row / 2 + 2)
+    last_lines = {n["y"]: wrapped[id(n)][-1] for n in labels_}
     for note in notes:
         if note.get("name") == charts.ROW_LABEL:
             note["text"] = "<br>".join(wrapped[id(note)])
             note["yanchor"], note["yshift"], note["valign"] = "bottom", bottom, "bottom"
         elif note.get("yref") == "y" and not note.get("showarrow", True) and (note.get("yshift") or 0) > 0:
             note["yshift"] = bottom + line // 2  # "or longer ▶": on the label's last line, at the right
+            if note.get("name") == charts.OPEN_END_NAME:
+                note["text"] = charts.open_end_text(last_lines.get(note["y"], ""), size)
     layout["yaxis"]["range"] = [rows - 0.5, -0.5]  # exactly the rows, top to bottom: no empty band above the first
     layout["yaxis"]["autorange"] = False
     return go.Figure(spec)

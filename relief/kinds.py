@@ -108,7 +108,8 @@ KINDS: dict[str, ClaimKind] = {
                   example="“up to 3 months”"),
         ClaimKind("lower_bound", "relief lasts at least this long (open end)", "one", "relief", "tail",
                   relief_ends=(True, False), open_end=True, around="{} or longer", legend="Open end (“or longer”)",
-                  key="Fading tail marked “or longer”: a lower bound, no upper end given.",
+                  key="Fading tail marked “or longer ▶” (▶ alone beside a long row name): a lower bound, "
+                      "no upper end given.",
                   drawn_as=", drawn as {}, fading out to the right",
                   example="“at least 24 hours”, “several months or longer”"),
         ClaimKind("onset", "relief starts within this time (onset, not a duration)", "one_or_range", "onset", "span",

@@ -274,9 +274,14 @@ def fit_for_slide(figure: go.Figure, max_height: int = 460) -> go.Figure:
     natural = round(36 * grow) + bottom + rows * (label + round(40 * grow))
     height = min(layout.height or max_height, natural, max_height)
     out = go.Figure(figure).update_layout(height=height, margin=dict(t=round(36 * grow), b=bottom))
+    title = out.layout.xaxis.title.text
+    if title:  # a slide is wide: the axis title on one line (a phone's chart wraps it)
+        out.update_layout(xaxis=dict(title=dict(text=title.replace("<br>", " "))))
     if layout.showlegend:
         small = round(size * 0.7)
-        out.update_layout(legend=dict(font=dict(size=small), title=dict(text="Studies:", font=dict(size=small))),
+        out.update_layout(legend=dict(font=dict(size=small),
+                                      title=dict(text="Studies:", side="left", font=dict(size=small))),
                           xaxis=dict(automargin=True, title=dict(standoff=6)))
+        out.for_each_trace(lambda t: t.update(name=t.name.replace("<br>", " ")), selector=dict(legendgroup="evidence"))
         out.update_traces(legendgroup=None, selector=dict(legendgroup="evidence"))  # one line, not a stack
     return charts.place_labels(out)

@@ -68,6 +68,43 @@ def chart_state(page: Page, index: int = 0) -> dict:
     )
 
 
+_HIDDEN_TICKS = f"""() => [...document.querySelectorAll('{CHART}')].flatMap(chart =>
+  [...chart.querySelectorAll('.xtick text, .x2tick text')]
+    .filter(t => t.textContent.trim() && getComputedStyle(t).display === 'none').map(t => t.textContent))"""
+
+
+def hidden_tick_labels(page: Page) -> list[str]:
+    """The time-axis labels plotly drew and then hid, on every chart of the page: a label that would cross the
+    chart's edge is hidden ("hide past div"), which left a tick near either end a grid line with no label."""
+    page.locator(f"{CHART} .main-svg").first.wait_for(state="attached")  # drawn (a diagram has no axis)
+    return page.evaluate(_HIDDEN_TICKS)
+
+
+_CROWDED = f"""() => [...document.querySelectorAll('{CHART}')].flatMap(chart => {{
+  const edge = chart.getBoundingClientRect();
+  const texts = [...chart.querySelectorAll('.annotation-text, .xtick text, .x2tick text, .g-xtitle text, '
+                                          + '.textpoint text, .legendtext')]
+    .filter(t => t.textContent.trim() && getComputedStyle(t).display !== 'none')
+    .map(t => ({{t: t.textContent.slice(0, 40), box: t.getBoundingClientRect()}}));
+  const out = texts.filter(({{box}}) => box.left < edge.left - 1 || box.right > edge.right + 1)
+    .map(({{t}}) => `${{t}} | crosses the chart's edge`);
+  texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {{
+    const across = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+    const down = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+    if (across > -2 && down > 1) out.push(`${{a.t}} | ${{b.t}}`);  // overlapping, or touching on one line
+  }}));
+  return out;
+}})"""
+
+
+def crowded_chart_texts(page: Page) -> list[str]:
+    """Texts of the page's charts (row names, notes, tick labels, axis titles, legends) that overlap, touch on one
+    line or cross the chart's edge: "IV infusions, series, chronic pain" ran into "or longer ▶", and the anatomy
+    chart's notes into each other and off both edges, on a 390 px phone."""
+    page.locator(f"{CHART} .main-svg").first.wait_for(state="attached")
+    return page.evaluate(_CROWDED)
+
+
 def no_exception(page: Page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from relief import pages as registry
 
 from .conftest import free_port, fresh_page, full_screenshot, start_app, stop, wait_healthy
-from .helpers import CHART, chart_state, no_exception, wait_for_app
+from .helpers import CHART, chart_state, crowded_chart_texts, hidden_tick_labels, no_exception, wait_for_app
 
 PAGES = [(registry.url_path(p), p.heading, p.opens_with_chart) for p in registry.PAGES]  # relief/pages.py
 
@@ -33,6 +33,8 @@ def test_page_loads_clean(page: Page, console, path, title, has_chart):
     expect(page.get_by_text("commercial blog post promoting the Wellnee patch").first).to_be_visible()
     if has_chart:
         expect(page.locator(CHART).first).to_be_visible()
+        assert hidden_tick_labels(page) == []  # a tick at either end of the axis keeps its label
+        assert crowded_chart_texts(page) == []
     no_exception(page)
     full_screenshot(page, f"page-{path or 'overview'}")
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from relief import library
 
 from .conftest import ARTIFACTS, fresh_page, full_screenshot
-from .helpers import CHART, no_exception, wait_for_app, wait_until_still
+from .helpers import CHART, hidden_tick_labels, no_exception, wait_for_app, wait_until_still
 
 SOURCES = library.default()
 ARTICLE, GUIDELINE = SOURCES["article"], SOURCES["asra_guideline_2018"]
@@ -104,6 +104,7 @@ def test_a_phone_reads_the_comparison(browser, base_url):
                                 "const r = t.getBoundingClientRect(); return {l: r.left, r: r.right}; })")
         box = chart.bounding_box()
         assert labels and all(label["r"] <= box["x"] + box["width"] + 1 for label in labels), labels
+        assert hidden_tick_labels(page) == []  # both time axes keep "2 years" at their right end
         overflow = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
                                  " return m.scrollWidth - m.clientWidth; }")
         assert overflow <= 0  # the page does not scroll sideways (its wide tables scroll in their own boxes)

@@ -10,10 +10,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from relief import pages as registry
+
 from .. import bundled
 from ..programs import require
 from .conftest import ARTIFACTS, fresh_page
-from .helpers import CHART, NEXT, no_exception, press_shortcut, wait_for_app
+from .helpers import (
+    CHART,
+    NEXT,
+    crowded_chart_texts,
+    hidden_tick_labels,
+    no_exception,
+    press_shortcut,
+    wait_for_app,
+)
 
 SCENES = bundled.scenes()
 
@@ -38,6 +48,7 @@ def test_a_phone_reads_the_chart(browser, base_url):
         chart = page.locator(CHART).first
         size = chart.evaluate("el => ({w: el._fullLayout.width, plot: el._fullLayout._size.w})")
         assert size["plot"] >= size["w"] / 2, size  # the plot area is at least half the chart
+        assert hidden_tick_labels(page) == []  # "2 years" at the axis' end was hidden: a grid line with no label
         boxes = sorted(tick_boxes(page), key=lambda b: b["x0"])
         assert len(boxes) >= 3
         for a, b in itertools.pairwise(boxes):
@@ -58,6 +69,19 @@ def test_a_phone_reads_the_chart(browser, base_url):
         chart.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "phone-explorer.png"))
         no_exception(page)
+
+
+def test_a_phone_reads_every_chart(browser, base_url):
+    """On a 390 px phone every chart's texts stand apart and inside it, and each end of its axis keeps its label."""
+    with fresh_page(browser, 390, 844, is_mobile=True, has_touch=True, device_scale_factor=2) as page:
+        for listed in registry.PAGES:
+            if not listed.opens_with_chart:
+                continue
+            page.goto(f"{base_url}/{registry.url_path(listed)}")
+            wait_for_app(page)
+            expect(page.locator(f"{CHART} .main-svg").first).to_be_attached()
+            assert (hidden_tick_labels(page), crowded_chart_texts(page)) == ([], []), listed.script
+            no_exception(page)
 
 
 def test_print_has_no_chrome_and_a_footer(browser, base_url, tmp_path):

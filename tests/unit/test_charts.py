@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from relief import charts
 from relief.charts import anatomy_chart, mechanism_diagram, range_chart
 from relief.ranges import example_claim, plotted_ranges
 
@@ -32,7 +33,9 @@ def test_bands_bars_open_end_and_unstated(bundled):
     assert set(tail.y) == {"IV infusions, series, chronic pain"}
     assert list(tail.marker.opacity) == sorted(tail.marker.opacity, reverse=True)
     assert math.isclose(tail.base[-1] + tail.x[-1], 10 ** fig.layout.xaxis.range[1])
-    assert any("or longer" in a.text for a in fig.layout.annotations)
+    (end,) = [a for a in fig.layout.annotations if a.name == charts.OPEN_END_NAME]
+    # beside its row's long name the words "or longer ▶" ran into the name on a phone: the arrow, words in its hover
+    assert end.text == charts.OPEN_END_SHORT and "or longer" in end.hovertext
 
     (unstated,) = traces(fig, "No range stated")
     assert list(unstated.y) == ["Transdermal patch"] and list(unstated.text) == ["no range stated"]
@@ -76,8 +79,22 @@ def test_highlight_greys_out_other_routes(bundled):
 def test_anatomy_and_mechanism(bundled):
     example = example_claim(plotted_ranges(bundled.claims, bundled.lexicon))
     fig = anatomy_chart(example)
-    notes = [a.text for a in fig.layout.annotations]
+    notes = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
     assert any("several hours" in n for n in notes) and any("central reading" in n for n in notes)
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert len(arrows) == 3 and {a.arrowcolor for a in arrows} == {charts.STYLES["light"].ink}  # not plotly's grey
+    dark = anatomy_chart(example, style=charts.STYLES["dark"])  # on the dark page: light arrows
+    assert {a.arrowcolor for a in dark.layout.annotations if a.showarrow} == {charts.STYLES["dark"].ink}
+    assert all(len(line) <= charts.ANATOMY_WRAP for a in arrows for line in a.text.split("<br>"))
     diagram = mechanism_diagram(bundled.mechanisms)
     edges = [t for t in diagram.data if t.mode == "lines"]
     assert {e.line.dash for e in edges} == {"solid", "dash"} and len(edges) == 4
+    # each edge's word on it (they were dropped when the figure was finished, so no edge said what it meant)
+    assert sorted(a.text for a in diagram.layout.annotations) == ["<b>blocks</b>"] + ["<b>modulates</b>"] * 3
+
+
+def test_an_open_end_keeps_its_words_where_its_row_name_leaves_room_on_a_phone():
+    assert charts.open_end_text("Oral (tablets or liquid)", 15) == charts.OPEN_END  # 24 characters
+    assert charts.open_end_text("IV infusions, series, chronic pain", 15) == charts.OPEN_END_SHORT
+    assert charts.open_end_text("<b>Oral (tablets or liquid)</b>", 15) == charts.OPEN_END  # tags take no room
+    assert charts.open_end_text("Oral (tablets or liquid)", 40) == charts.OPEN_END  # a slide's type, on its screen

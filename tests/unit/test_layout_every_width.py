@@ -78,6 +78,12 @@ def test_a_chart_taller_than_a_screen_has_its_time_axis_at_the_top_too(routes, m
     assert "xaxis2" not in routes.figure.layout.to_plotly_json()
     slide = views.fit_for_slide(tall)  # made short for a slide: the repeated axis goes
     assert "xaxis2" not in slide.layout.to_plotly_json() and all(t.xaxis != "x2" for t in slide.data)
+    sources = library.default()  # on a 4K screen: three times the type, three times the height, one axis
+    big = compare.build(sources, compare_view(compare.choices(sources)).defaults(),
+                        charts.style_for(presenting=True, scale=3)).figure
+    assert "xaxis2" in big.layout.to_plotly_json()  # the whole comparison is still taller than the screen
+    slide = views.fit_for_slide(big, max_height=460 * 3)
+    assert slide.layout.height > charts.TALL_PX and "xaxis2" not in slide.layout.to_plotly_json()
 
 
 @pytest.mark.parametrize("scene_index", range(7))
@@ -133,3 +139,35 @@ def test_every_hover_box_is_narrower_than_a_phone_chart(bundled):
     assert len(lines) > 200  # the quotes, findings and verdicts are all in
     too_long = [line for line in lines if len(line) > charts.HOVER_WIDTH]
     assert not too_long, too_long[:5]
+
+
+def _edge_overrun(figure) -> dict[str, float]:
+    """Pixels by which each outermost tick label, at the estimate ``charts.edge_room`` uses, would cross the
+    chart's edge in a plot ``NARROWEST_PLOT_EM`` wide (plotly then hides it); 0 where it fits."""
+    layout = figure.layout
+    lo, hi = layout.xaxis.range
+    size = layout.font.size or 15
+    placed = sorted(((math.log10(v) - lo) / (hi - lo), str(t))
+                    for v, t in zip(layout.xaxis.tickvals, layout.xaxis.ticktext, strict=True))
+    half = {side: len(text) * charts.CHAR_EM * size / 2 for side, (_, text) in (("l", placed[0]), ("r", placed[-1]))}
+    narrowest = charts.narrowest_plot_px(size)
+    inside = {"l": placed[0][0] * narrowest, "r": (1 - placed[-1][0]) * narrowest}
+    return {side: max(0.0, half[side] - inside[side] - getattr(layout.margin, side)) for side in ("l", "r")}
+
+
+def test_the_ticks_at_either_end_of_the_axis_keep_room_for_their_labels(routes, bundled):
+    """Plotly hides a tick label that would cross the chart's edge: "2 years" on every route chart, "1 h" and
+    "6 months" on the anatomy chart, were grid lines with no label, at every width and on every slide."""
+    tall = _comparison_of_every_source()
+    figures = {"routes": routes.figure, "comparison": tall, "slide": views.fit_for_slide(routes.figure),
+               "comparison slide": views.fit_for_slide(tall), "lexicon": charts.lexicon_chart(bundled.lexicon),
+               "anatomy": views.anatomy(bundled, {}).figure}
+    for name, figure in figures.items():
+        assert _edge_overrun(figure) == {"l": 0.0, "r": 0.0}, name
+    assert routes.figure.layout.xaxis.ticktext[-1] == "2 years" and routes.figure.layout.margin.r > 16
+    big = charts.range_chart(routes.plotted, style=charts.style_for(presenting=True, scale=3))  # a 4K screen's type
+    assert _edge_overrun(big) == {"l": 0.0, "r": 0.0} and big.layout.margin.r > routes.figure.layout.margin.r
+    inner = {"xaxis": {"type": "log", "range": [0, 4], "tickvals": [100], "ticktext": ["4 days"]},
+             "margin": {"l": 8, "r": 16}}
+    charts.edge_room(inner)  # a tick well inside the axis: the margins as designed
+    assert inner["margin"] == {"l": 8, "r": 16}

@@ -151,7 +151,7 @@ def test_chart_key_names_only_the_marks_the_chart_has(example, bundled):
     assert "the generous reading" in key and "“no range stated”" in key
     assert "or longer" not in key
     bundled_key = charts.key_text(ranges.plotted_ranges(bundled.claims, bundled.lexicon))
-    assert "Fading tail marked “or longer”" in bundled_key
+    assert "Fading tail marked “or longer ▶” (▶ alone beside a long row name)" in bundled_key
     only_stated = ranges.plotted_ranges(example.claims, example.lexicon, routes=["iv"])
     assert "no range stated" not in charts.key_text(only_stated)
 
