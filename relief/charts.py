@@ -663,7 +663,11 @@ def _place_labels(traces: list[dict], layout: dict) -> None:
     widest = max((t["meta"][ROW_LABEL] for t in bars), default=0.7)
     yaxis = layout["yaxis"]
     notes = [a for a in (layout.get("annotations") or []) if a.get("name") != ROW_LABEL]
-    above = row - label - 4 >= MIN_BAR_PX  # too many rows for the height (a slide): labels beside the bars
+    size = ((layout.get("font") or {}).get("size")) or 15
+    # too many rows for the height (a slide): labels beside the bars. The bar's least thickness grows with a slide's
+    # type past 720p's 20 px, as its rows do, so a slide is laid out alike on every screen (at 4K the labels went
+    # above bars too thin for them, and ran into the words beside the bars)
+    above = row - label - 4 >= MIN_BAR_PX * max(size / 20, 1)
     scale = min(1.0, (row - label - 4) / (row * widest)) if above else 1.0
     for t in bars:
         t["width"] = round(t["meta"][ROW_LABEL] * scale, 4)
@@ -673,7 +677,6 @@ def _place_labels(traces: list[dict], layout: dict) -> None:
         if note.get("yref") == "y" and not note.get("showarrow", True) and (note.get("yshift") or 0) > 0:
             note["yshift"] = shift
             if note.get("name") == OPEN_END_NAME:
-                size = ((layout.get("font") or {}).get("size")) or 15
                 note["text"] = open_end_text(names.get(note["y"], "") if above else "", size)
     yaxis["showticklabels"] = not above
     if above:
@@ -889,7 +892,11 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
     phrases = [str(p) for p in lexicon["phrase"]]
     lows, highs = lexicon["conservative_hours"].astype(float), lexicon["generous_hours"].astype(float)
     chosen = lexicon[f"{reading}_hours"].astype(float)
-    x0, x1 = float(lows.min()) / 3, float(highs.max()) * 40
+    x0 = float(lows.min()) / 3
+    words = [f"{format_band(a, b)},<br>{reading} {format_hours(c)}"  # two short lines: they fit beside a phone's bands
+             for a, b, c in zip(lows, highs, chosen, strict=True)]
+    x1 = _room_for_words(x0, float(highs.max()) * 40, list(highs * 1.15), words, round(st_.size * 0.93),
+                         narrowest_plot_px(st_.size))
     fig = go.Figure()
     fig.add_trace(go.Bar(
         name="Reading band", orientation="h", y=phrases, base=list(lows), x=list(highs - lows), width=0.6,
@@ -909,10 +916,12 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
     ))
     fig.add_trace(go.Scatter(
         name="Readings in words", mode="text", y=phrases, x=list(highs * 1.15), textposition="middle right",
-        text=[f"{format_band(a, b)}, {reading} {format_hours(c)}" for a, b, c in zip(lows, highs, chosen, strict=True)],
+        text=words,
         textfont=_font(st_, 0.93), hoverinfo="skip",
     ))
     tickvals, tick_labels = ticks(x0, x1, "auto", "log")
+    tickvals, tick_labels = _spaced_ticks(dict(tickvals=tickvals, ticktext=tick_labels, type="log",
+                                               range=[math.log10(x0), math.log10(x1)]))  # apart on a phone
     return _finish(
         fig,
         barmode="overlay", showlegend=False, **_layout(st_),
@@ -924,6 +933,17 @@ def lexicon_chart(lexicon: pd.DataFrame, reading: str = "central", style: Style 
                    showline=False, ticks="", ticktext=[f"“{html_label(p)}”" for p in phrases], tickvals=phrases,
                    automargin=True),
     )
+
+
+def _room_for_words(x0: float, x1: float, starts: list[float], words: list[str], size: float, plot: float) -> float:
+    """The end of a log axis from ``x0`` far enough past ``x1`` that each text, drawn rightwards from its start, ends
+    inside a plot ``plot`` pixels wide (the readings beside the lexicon's bands ran off a 1024 px slide)."""
+    lo, hi = math.log10(x0), math.log10(x1)
+    for start, text in zip(starts, words, strict=True):
+        share = (max(len(_shown_text(line)) for line in text.split("<br>")) * LABEL_EM * size + 8) / plot
+        if share < 0.9:  # the text takes ``share`` of the plot: the axis ends where it leaves that much
+            hi = max(hi, (math.log10(start) - share * lo) / (1 - share))
+    return 10**hi
 
 
 KEY: dict[str, str] = {

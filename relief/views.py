@@ -277,11 +277,14 @@ def fit_for_slide(figure: go.Figure, max_height: int = 460) -> go.Figure:
     title = out.layout.xaxis.title.text
     if title:  # a slide is wide: the axis title on one line (a phone's chart wraps it)
         out.update_layout(xaxis=dict(title=dict(text=title.replace("<br>", " "))))
+    # ... and the words beside the lexicon's bands, which on two lines reached the row names above them
+    out.for_each_trace(lambda t: t.update(text=[str(w).replace("<br>", " ") for w in t.text]),
+                       selector=dict(name="Readings in words"))
     if layout.showlegend:
         small = round(size * 0.7)
         out.update_layout(legend=dict(font=dict(size=small),
                                       title=dict(text="Studies:", side="left", font=dict(size=small))),
-                          xaxis=dict(automargin=True, title=dict(standoff=6)))
+                          xaxis=dict(automargin=True, title=dict(standoff=round(size * 0.6))))  # clear of the ticks
         out.for_each_trace(lambda t: t.update(name=t.name.replace("<br>", " ")), selector=dict(legendgroup="evidence"))
         out.update_traces(legendgroup=None, selector=dict(legendgroup="evidence"))  # one line, not a stack
     return charts.place_labels(out)

@@ -171,3 +171,36 @@ def test_the_ticks_at_either_end_of_the_axis_keep_room_for_their_labels(routes, 
              "margin": {"l": 8, "r": 16}}
     charts.edge_room(inner)  # a tick well inside the axis: the margins as designed
     assert inner["margin"] == {"l": 8, "r": 16}
+
+
+def test_a_slide_is_laid_out_alike_on_every_screen(bundled):
+    """At 4K (three times 720p's type and height) the labels went above bars too thin for them, where 720p keeps them
+    beside the bars, and ran into the words beside the bars; the bar's least thickness now grows with the type."""
+    for row in bundled.scenes.itertuples(index=False):
+        shown = {}
+        for scale in (1, 1.5, 3):
+            view = views.scene(bundled, row, charts.style_for(presenting=True, scale=scale))
+            if view.figure is None or not view.figure.layout.yaxis.categoryarray:
+                break
+            shown[scale] = views.fit_for_slide(view.figure, round(460 * scale)).layout.yaxis.showticklabels
+        assert len(set(shown.values())) <= 1, (row.scene_id, shown)
+
+
+def test_the_lexicons_readings_end_inside_the_narrowest_plot(bundled):
+    """The words beside each band ("3–7 months, central 5 months") ran off a 1024 px slide: two short lines, and an
+    axis long enough that each ends inside a plot ``NARROWEST_PLOT_EM`` wide, at the screen's type and a slide's."""
+    slide = views.fit_for_slide(charts.lexicon_chart(bundled.lexicon, style=charts.style_for(presenting=True)))
+    (words,) = [t for t in slide.data if t.name == "Readings in words"]
+    assert all("<br>" not in w for w in words.text)  # a slide is wide: one line, clear of the row names above it
+    for style in (charts.STYLES["light"], charts.style_for(presenting=True, scale=3)):
+        figure = charts.lexicon_chart(bundled.lexicon, style=style)
+        (words,) = [t for t in figure.data if t.name == "Readings in words"]
+        lo, hi = figure.layout.xaxis.range
+        plot = charts.narrowest_plot_px(style.size)
+        for start, text in zip(words.x, words.text, strict=True):
+            lines = text.split("<br>")
+            assert len(lines) == 2
+            width = max(len(line) for line in lines) * charts.LABEL_EM * words.textfont.size
+            assert (math.log10(start) - lo) / (hi - lo) * plot + width <= plot, text
+        ticks = [math.log10(v) for v in figure.layout.xaxis.tickvals]
+        assert all(b - a >= (hi - lo) * charts.MAX_TICK_SHARE for a, b in itertools.pairwise(ticks))
