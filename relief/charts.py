@@ -593,8 +593,13 @@ def _is_row_chart(layout: dict) -> bool:
     return bool(yaxis.get("categoryarray")) and yaxis.get("tickvals") is not None and bool(layout.get("height"))
 
 
+def type_size(layout: dict) -> float:
+    """A figure's type size in pixels (plotly's 15 when it sets none): what every px measure of a layout scales by."""
+    return ((layout.get("font") or {}).get("size")) or 15
+
+
 def _label_px(layout: dict) -> int:
-    size = ((layout.get("font") or {}).get("size")) or 15
+    size = type_size(layout)
     return round(size * 1.3) + 4
 
 
@@ -619,7 +624,7 @@ the comparison of every bundled source is 57 rows, 7,562 px, and its first scree
 def tall_px(layout: dict) -> float:
     """``TALL_PX`` for the figure's type: a slide on a 4K screen has three times the type and height of one at
     720p, and fits its screen as well (it had the time axis twice)."""
-    return TALL_PX * max((((layout.get("font") or {}).get("size")) or 15) / 15, 1)
+    return TALL_PX * max(type_size(layout) / 15, 1)
 
 
 TOP_AXIS = "time axis, repeated at the top"  # the name of the empty trace that makes plotly draw it
@@ -663,7 +668,7 @@ def _place_labels(traces: list[dict], layout: dict) -> None:
     widest = max((t["meta"][ROW_LABEL] for t in bars), default=0.7)
     yaxis = layout["yaxis"]
     notes = [a for a in (layout.get("annotations") or []) if a.get("name") != ROW_LABEL]
-    size = ((layout.get("font") or {}).get("size")) or 15
+    size = type_size(layout)
     # too many rows for the height (a slide): labels beside the bars. The bar's least thickness grows with a slide's
     # type past 720p's 20 px, as its rows do, so a slide is laid out alike on every screen (at 4K the labels went
     # above bars too thin for them, and ran into the words beside the bars)
@@ -705,7 +710,7 @@ def edge_room(layout: dict) -> None:
     lo, hi = (float(v) for v in span)
     if hi == lo:
         return
-    size = ((xaxis.get("tickfont") or {}).get("size") or (layout.get("font") or {}).get("size") or 15)
+    size = (xaxis.get("tickfont") or {}).get("size") or type_size(layout)
     margin = layout.setdefault("margin", {})
     placed = sorted((((math.log10(v) if log else float(v)) - lo) / (hi - lo), _shown_text(t))
                     for v, t in zip(values, texts, strict=True) if not (log and v <= 0))

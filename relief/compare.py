@@ -287,7 +287,7 @@ def _stacked_labels(fig: go.Figure) -> go.Figure:
                        [charts.html_label(x) for x in _label_lines(html_.unescape(str(n["text"])))]) for n in labels_}
     lines = max(len(v) for v in wrapped.values())
     rows = len(layout["yaxis"]["categoryarray"])
-    size = ((layout.get("font") or {}).get("size")) or 15
+    size = charts.type_size(layout)
     line = round(size * 1.3) + 4
     layout["height"] = layout["height"] + rows * line * (lines - 1)
     charts.top_axis(traces, layout)  # taller now: the time axis above it too
