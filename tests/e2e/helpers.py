@@ -57,6 +57,11 @@ def wait_until_still(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_function(_STILL, arg=[QUIET, 3], polling="raf", timeout=timeout)
 
 
+SCALE_HALVES = {(1024, 768): 2, (1280, 720): 2, (1920, 1080): 3, (3840, 2160): 6}
+"""The talk's scale on each screen (``ui.screen_scale``), in halves: the run drawn for it is marked
+``st-key-relief-scale-drawn-<halves>``."""
+
+
 def chart_state(page: Page, index: int = 0) -> dict:
     """What the plotly chart in the page actually drew: row labels, axis type and the trace names."""
     chart = page.locator(CHART).nth(index)

@@ -18,6 +18,7 @@ from .conftest import ARTIFACTS, fresh_page
 from .helpers import (
     CHART,
     NEXT,
+    SCALE_HALVES,
     crowded_chart_texts,
     hidden_tick_labels,
     no_exception,
@@ -128,12 +129,17 @@ def test_every_scene_fits_the_screen_when_presenting(browser, base_url, size):
                 press_shortcut(page, "ArrowRight", NEXT)
                 expect(page).to_have_url(re.compile(f"[?&]scene={number}(&|$)"))  # the first is the default
             expect(page.locator("h1").first).to_have_text(scene.title)
+            # the run drawn for this screen's scale has finished (before it, the chart can be redrawn under a check:
+            # its box was gone once, at 1920×1080)
+            expect(page.locator(f"[class*=st-key-relief-scale-drawn-{SCALE_HALVES[size]}]")).to_be_attached(
+                timeout=30_000)
             wait_for_app(page)
             takeaway = page.get_by_text(scene.takeaway[:40]).first
             expect(takeaway).to_be_visible()
             assert takeaway.bounding_box()["y"] + takeaway.bounding_box()["height"] <= height
             if page.locator(CHART).count():
                 chart_ready(page)
+                expect(page.locator(CHART).first).to_be_visible()
                 box = page.locator(CHART).first.bounding_box()
                 assert box["y"] >= 0 and box["y"] + box["height"] <= height, (number, box, height)
             scroll = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")

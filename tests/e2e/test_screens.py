@@ -8,10 +8,9 @@ from playwright.sync_api import expect
 
 from .. import bundled
 from .conftest import ARTIFACTS, fresh_page
-from .helpers import CHART, NEXT, crowded_chart_texts, hidden_tick_labels, press_shortcut, wait_for_app
+from .helpers import CHART, NEXT, SCALE_HALVES, crowded_chart_texts, hidden_tick_labels, press_shortcut, wait_for_app
 
 SCENES = bundled.scenes()
-SCREENS = {(1024, 768): 2, (1280, 720): 2, (1920, 1080): 3, (3840, 2160): 6}  # the scale, in halves
 
 MEASURE = f"""() => {{
   const chart = document.querySelector('{CHART}');
@@ -27,9 +26,9 @@ MEASURE = f"""() => {{
 }}"""
 
 
-@pytest.mark.parametrize(("width", "height"), list(SCREENS))
+@pytest.mark.parametrize(("width", "height"), list(SCALE_HALVES))
 def test_every_scene_scales_with_the_screen(browser, base_url, width, height):
-    halves = SCREENS[(width, height)]
+    halves = SCALE_HALVES[(width, height)]
     with fresh_page(browser, width, height) as page:
         page.goto(f"{base_url}/talk?present=1&scene=1")
         wait_for_app(page)
